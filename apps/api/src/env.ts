@@ -1,0 +1,25 @@
+import type { Scope } from "@crm/services";
+import type { Actor } from "@crm/services";
+
+/** Bindings from wrangler.toml plus the Worker secrets (`wrangler secret put`, .dev.vars locally). */
+export interface Bindings extends Env {
+  /** HS256 signing key for access tokens. */
+  JWT_SECRET: string;
+}
+
+/** Who a request acts as, once the Authorization header has been verified. */
+export interface Principal {
+  tenantId: string;
+  actor: Actor;
+  /** Requests per minute for this principal (an API key's own limit, or the default). */
+  rateLimit: number;
+  scopes?: Scope[];
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: {
+    requestId: string;
+    principal: Principal | null;
+  };
+}

@@ -1,0 +1,44 @@
+import type { Bindings } from "../env";
+import { PermanentJobError, retryDelaySeconds } from "./backoff";
+import { handlers, storeDeadLetter } from "./handlers";
+import { JobMessageSchema } from "./messages";
+
+export const jobsQueue = "crm-jobs";
+export const deadLetterQueue = "crm-jobs-dlq";
+
+/**
+ * Runs each message's handler. Success acks; a transient failure retries with
+ * exponential backoff (the queue moves it to the dead-letter queue after max_retries);
+ * a message that can never succeed goes straight to the dead-letter store.
+ */
+export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
+  if (batch.queue === deadLetterQueue || batch.queue.endsWith("-dlq")) {
+    for (const message of batch.messages) {
+      await storeDeadLetter(env, message);
+      message.ack();
+    }
+    return;
+  }
+  for (const message of batch.messages) {
+    const parsed = JobMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      console.error(JSON.stringify({ level: "error", job: "invalid", messageId: message.id, issues: parsed.error.issues }));
+      await storeDeadLetter(env, message);
+      message.ack();
+      continue;
+    }
+    const job = parsed.data;
+    try {
+      await (handlers[job.type] as (m: typeof job, e: Bindings) => Promise<void>)(job, env);
+      message.ack();
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", job: job.type, messageId: message.id, attempt: message.attempts, error: String(error) }));
+      if (error instanceof PermanentJobError) {
+        await storeDeadLetter(env, message);
+        message.ack();
+      } else {
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      }
+    }
+  }
+}

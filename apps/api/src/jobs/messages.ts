@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** Every message on the JOBS queue: one typed union, validated when it is consumed. */
+export const JobMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("email.send"),
+    tenantId: z.string().nullable(),
+    kind: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().optional(),
+    dedupeKey: z.string(),
+  }),
+  z.object({ type: z.literal("maintenance.purge") }),
+]);
+
+export type JobMessage = z.infer<typeof JobMessageSchema>;
+export type JobType = JobMessage["type"];
+
+/** Enqueue through this so only well-formed messages reach the queue. */
+export async function enqueue(queue: Queue, message: JobMessage, options?: QueueSendOptions): Promise<void> {
+  await queue.send(JobMessageSchema.parse(message), options);
+}

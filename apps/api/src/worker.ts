@@ -1,0 +1,16 @@
+import { createApp } from "./app";
+import { handleScheduled } from "./cron";
+import type { Bindings } from "./env";
+import { handleQueue } from "./jobs/consumer";
+
+export { RateLimiter } from "./durable-objects/rate-limiter";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => handleQueue(batch, env),
+  scheduled: async (controller, env, ctx) => {
+    ctx.waitUntil(handleScheduled(controller, env));
+  },
+} satisfies ExportedHandler<Bindings>;

@@ -1,0 +1,21 @@
+import { typeid } from "typeid-js";
+
+/** Type prefixes: an id tells what it names (`ct_01jc…` is a contact). Sortable by creation. */
+export const idPrefixes = {
+  tenant: "tn",
+  user: "us",
+  refreshToken: "rt",
+  passwordReset: "pr",
+  invitation: "inv",
+  apiKey: "key",
+  audit: "aud",
+  outbox: "msg",
+  deadLetter: "dlq",
+  request: "req",
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+export function newId(kind: IdKind): string {
+  return typeid(idPrefixes[kind]).toString();
+}

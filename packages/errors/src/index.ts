@@ -1,0 +1,4 @@
+export * from "./codes";
+export * from "./api-error";
+export * from "./problem";
+export * from "./openapi";

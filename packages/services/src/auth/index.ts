@@ -1,0 +1,5 @@
+export * from "./crypto";
+export * from "./access-token";
+export * from "./sessions";
+export * from "./signup";
+export * from "./login";

@@ -1,0 +1,19 @@
+import type { Database, TenantDb } from "@crm/db";
+import type { Actor } from "./access";
+
+/**
+ * What every tenant-scoped use case receives. `db` is scoped to `tenant.id`: services
+ * cannot write a tenant-owned query without the tenant predicate.
+ */
+export interface TenantContext {
+  tenant: { id: string };
+  actor: Actor;
+  db: TenantDb;
+  requestId: string;
+}
+
+/** For the few use cases that work before a tenant is known (sign-up, login, key lookup). */
+export interface SystemContext {
+  db: Database;
+  requestId: string;
+}
