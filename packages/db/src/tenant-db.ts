@@ -2,6 +2,8 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
+import { type RecordType, searchDocuments } from "./schema/crm";
+import { type TenantSettings, tenants } from "./schema/identity";
 
 /** A table whose rows belong to one tenant. */
 export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
@@ -60,6 +62,14 @@ export class TenantDb {
     return rows[0]?.n ?? 0;
   }
 
+  /** `select <column> from <table> where tenant_id = ? and <where>`: for `IN (...)` subqueries. */
+  scopedSelectIds<T extends TenantTable>(table: T, column: SQLiteColumn, where?: SQL) {
+    return this.db
+      .select({ id: column })
+      .from(table as SQLiteTable)
+      .where(this.scope(table, where));
+  }
+
   insertQuery<T extends TenantTable>(table: T, values: NewRow<T> | NewRow<T>[]) {
     const rows = (Array.isArray(values) ? values : [values]).map((v) => ({
       ...v,
@@ -96,10 +106,76 @@ export class TenantDb {
     return (await this.deleteQuery(table, where).returning()) as Row<T>[];
   }
 
+  /** This tenant's own row (name, settings). */
+  async tenant() {
+    return this.db.query.tenants.findFirst({ where: eq(tenants.id, this.tenantId) });
+  }
+
+  /** Updates this tenant's settings (record visibility and the like). */
+  updateTenantSettingsQuery(settings: TenantSettings) {
+    return this.db.update(tenants).set({ settings }).where(eq(tenants.id, this.tenantId));
+  }
+
+  /**
+   * Statements that (re)index one record for full-text search; put them in the same batch
+   * as the write so the index never drifts from the data.
+   */
+  indexForSearchQueries(recordType: RecordType, recordId: string, text: string): BatchItem<"sqlite">[] {
+    const scope = `${searchScopeToken(this.tenantId)} ${searchScopeToken(this.tenantId, recordType)}`;
+    const rowid = sql`(select ${searchDocuments.rowid} from ${searchDocuments} where ${searchDocuments.tenantId} = ${this.tenantId} and ${searchDocuments.recordId} = ${recordId})`;
+    return [
+      this.db
+        .insert(searchDocuments)
+        .values({ tenantId: this.tenantId, recordType, recordId })
+        .onConflictDoNothing({ target: [searchDocuments.tenantId, searchDocuments.recordId] }),
+      this.db.run(sql`delete from search_index where rowid = ${rowid}`),
+      this.db.run(sql`insert into search_index(rowid, scope, body) values (${rowid}, ${scope}, ${text})`),
+    ];
+  }
+
+  /** Statements that drop a record from the search index. */
+  unindexForSearchQueries(recordId: string): BatchItem<"sqlite">[] {
+    const rowid = sql`(select ${searchDocuments.rowid} from ${searchDocuments} where ${searchDocuments.tenantId} = ${this.tenantId} and ${searchDocuments.recordId} = ${recordId})`;
+    return [
+      this.db.run(sql`delete from search_index where rowid = ${rowid}`),
+      this.db.delete(searchDocuments).where(and(eq(searchDocuments.tenantId, this.tenantId), eq(searchDocuments.recordId, recordId))),
+    ];
+  }
+
+  /**
+   * `id IN (records of this tenant and type matching q)`, for a list's WHERE clause.
+   * The tenant is a token inside the FTS index, so MATCH itself narrows to the tenant.
+   * Returns null when q has no searchable words.
+   */
+  searchCondition(recordType: RecordType, idColumn: SQLiteColumn, q: string): SQL | null {
+    const terms = ftsTerms(q);
+    if (!terms) return null;
+    const match = `scope:${searchScopeToken(this.tenantId, recordType)} AND body:(${terms})`;
+    return sql`${idColumn} in (select d.record_id from search_index s join ${searchDocuments} d on d.rowid = s.rowid where search_index match ${match})`;
+  }
+
   /** Several statements in one D1 batch: all or nothing. Build them with the *Query methods. */
   async batch(queries: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]) {
     return this.db.batch(queries);
   }
+}
+
+/**
+ * FTS5 query from what a person typed: each word becomes a quoted prefix term, all required.
+ * Quoting neutralises FTS syntax (AND, NEAR, column filters, stray quotes) in the input.
+ */
+export function ftsTerms(q: string): string | null {
+  const words = q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu);
+  if (!words || words.length === 0) return null;
+  return words
+    .slice(0, 12)
+    .map((w) => `"${w.toLowerCase()}"*`)
+    .join(" ");
+}
+
+export function searchScopeToken(tenantId: string, recordType?: RecordType): string {
+  const tenant = tenantId.replace(/[^a-zA-Z0-9]/g, "");
+  return recordType ? `s${tenant}x${recordType}` : `s${tenant}`;
 }
 
 export function tenantDb(db: Database, tenantId: string): TenantDb {

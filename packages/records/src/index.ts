@@ -1,0 +1,2 @@
+export * from "./custom-fields";
+export * from "./normalize";

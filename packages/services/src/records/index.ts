@@ -1,0 +1,3 @@
+export * from "./custom-fields";
+export * from "./tags";
+export * from "./visibility";
