@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, createKey, expectProblem, json, signupTenant } from "../../../test/harness";
+import { api, createKey, json, signupTenant } from "../../../test/harness";
 
 describe("sign-up, login and API keys", () => {
   it("sign-up → login → create key → call with it → revoke → 401", async () => {

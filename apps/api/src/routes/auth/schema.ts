@@ -58,3 +58,20 @@ export const MeSchema = z
     tenants: z.array(MembershipSummarySchema),
   })
   .openapi("Me");
+
+export const PasswordResetRequestSchema = z.object({ email: EmailSchema }).openapi("PasswordResetRequest");
+
+export const PasswordResetAcceptedSchema = z
+  .object({ message: z.string().openapi({ example: "If an account exists for this email, a reset link is on its way" }) })
+  .openapi("PasswordResetAccepted");
+
+export const PasswordResetConfirmSchema = z
+  .object({
+    token: z.string().min(1).max(200).openapi({ description: "The `token` query parameter of the emailed link" }),
+    password: PasswordSchema,
+  })
+  .openapi("PasswordResetConfirm");
+
+export const SwitchTenantBodySchema = z
+  .object({ tenantId: z.string().min(1).max(64).openapi({ example: "tn_01jc9x7d1q8m3v5n2k4p6r8t0w" }) })
+  .openapi("SwitchTenantRequest");

@@ -1,0 +1,217 @@
+// Starts what the browser tests need (the API under `wrangler dev`, the built dashboard under
+// `wrangler pages dev`) on free local ports, and stops every process it started, even on failure.
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const repoRoot = path.resolve(webDir, "..", "..");
+export const artifactsDir = path.join(webDir, "test-artifacts");
+const rootBin = path.join(repoRoot, "node_modules", ".bin");
+const webBin = path.join(webDir, "node_modules", ".bin");
+
+/** Node 22 and wrangler from the workspace come first, whatever node runs the tests. */
+const toolEnv = {
+  ...process.env,
+  PATH: [webBin, rootBin, process.env.PATH].join(path.delimiter),
+  WRANGLER_SEND_METRICS: "false",
+  NO_COLOR: "1",
+};
+
+const started = new Set();
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+// A test runner that dies mid-run still takes the servers with it.
+process.on("exit", () => {
+  for (const child of started) killGroup(child, "SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    for (const child of started) killGroup(child, "SIGKILL");
+    process.exit(130);
+  });
+}
+
+/** Spawns a command in its own process group (so its children stop with it); output goes to a log file. */
+export function startProcess(name, command, args, options = {}) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const logPath = path.join(artifactsDir, `${name}.log`);
+  const log = createWriteStream(logPath);
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? repoRoot,
+    env: toolEnv,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  started.add(child);
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  exited.then(() => started.delete(child));
+  return { name, child, logPath, exited };
+}
+
+/** Runs a command to completion; rejects with the tail of its output when it fails. */
+export async function runToEnd(name, command, args, options = {}) {
+  const proc = startProcess(name, command, args, options);
+  const result = await proc.exited;
+  if (result !== 0) throw new Error(`${name} failed (${result}); see ${proc.logPath}`);
+}
+
+/** SIGINT (wrangler then removes its temporary bundles, as on Ctrl-C), then SIGKILL after a grace period. */
+export async function stopProcess(proc, graceMs = 5_000) {
+  if (!started.has(proc.child)) return;
+  killGroup(proc.child, "SIGINT");
+  const timer = new Promise((resolve) => setTimeout(resolve, graceMs, "timeout"));
+  if ((await Promise.race([proc.exited, timer])) === "timeout") killGroup(proc.child, "SIGKILL");
+  // workerd children share the group: make sure none survive the parent.
+  killGroup(proc.child, "SIGKILL");
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls a URL until it answers `expectStatus`, the process dies, or the deadline passes. */
+export async function waitForUrl(url, proc, { expectStatus = 200, timeoutMs = 90_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  proc.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${proc.name} exited before ${url} answered; see ${proc.logPath}`);
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status === expectStatus) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer ${expectStatus} within ${timeoutMs} ms; see ${proc.logPath}`);
+}
+
+/** Debian's Chromium (or CHROMIUM_PATH): playwright's own browser downloads are not available here. */
+export function chromiumPath() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    for (const name of ["chromium", "chromium-browser"]) {
+      const candidate = path.join(dir, name);
+      if (dir && existsSync(candidate)) return candidate;
+    }
+  }
+  throw new Error("Chromium not found on PATH: install it (apt-get install -y chromium) or set CHROMIUM_PATH");
+}
+
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * The whole stack on free ports: migrations into a temporary D1, the API, then the dashboard's
+ * production build served as Cloudflare Pages would, pointed at that API.
+ */
+export async function startStack() {
+  const stateDir = await mkdtemp(path.join(tmpdir(), "crm-web-test-"));
+  const procs = [];
+  const stack = {
+    stateDir,
+    apiUrl: "",
+    webUrl: "",
+    async stop() {
+      await Promise.all(procs.map((proc) => stopProcess(proc)));
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    const [apiPort, apiInspector, webPort, webInspector] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    stack.apiUrl = `http://127.0.0.1:${apiPort}`;
+    // localhost, not 127.0.0.1: the session cookie drops Secure only on plain-http loopback names.
+    stack.webUrl = `http://localhost:${webPort}`;
+    const persist = path.join(stateDir, "api");
+
+    const build = runToEnd("web-build", "vite", ["build"], { cwd: webDir });
+    build.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+    await runToEnd("api-migrations", "wrangler", [
+      "d1",
+      "migrations",
+      "apply",
+      "DB",
+      "--local",
+      "--persist-to",
+      persist,
+    ]);
+    const api = startProcess("api", "wrangler", [
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(apiPort),
+      "--inspector-port",
+      String(apiInspector),
+      "--persist-to",
+      persist,
+      "--var",
+      `JWT_SECRET:browser-test-${Math.random().toString(36).slice(2)}-secret`,
+      "--show-interactive-dev-session=false",
+    ]);
+    procs.push(api);
+    await build;
+    const web = startProcess(
+      "web",
+      "wrangler",
+      [
+        "pages",
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(webPort),
+        "--inspector-port",
+        String(webInspector),
+        "--persist-to",
+        path.join(stateDir, "web"),
+        "--binding",
+        `API_URL=${stack.apiUrl}`,
+        "--show-interactive-dev-session=false",
+      ],
+      { cwd: webDir },
+    );
+    procs.push(web);
+    await Promise.all([waitForUrl(`${stack.apiUrl}/health`, api), waitForUrl(`${stack.webUrl}/login`, web)]);
+    return stack;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
