@@ -12,6 +12,20 @@ export const idPrefixes = {
   outbox: "msg",
   deadLetter: "dlq",
   request: "req",
+  contact: "ct",
+  company: "co",
+  lifecycleChange: "lch",
+  task: "task",
+  note: "note",
+  activity: "act",
+  customField: "cf",
+  savedView: "view",
+  pipeline: "pl",
+  pipelineStage: "stg",
+  deal: "deal",
+  dealStageChange: "dsh",
+  lead: "lead",
+  leadStageChange: "lsh",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
@@ -32,10 +32,12 @@ export class TenantDb {
   /** The tenant predicate, ANDed with an optional condition; for use inside this class's builders. */
   scope<T extends TenantTable>(table: T, condition?: SQL): SQL {
     const own = eq(table.tenantId, this.tenantId);
-    return condition ? (and(own, condition) as SQL) : own;
+    // Parenthesised: a raw `a or b` condition must not escape the tenant predicate by precedence.
+    return condition ? (and(own, sql`(${condition})`) as SQL) : own;
   }
 
-  async findMany<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<Row<T>[]> {
+  /** The query findMany runs, unexecuted: several reads can then share one D1 batch (one round trip). */
+  selectQuery<T extends TenantTable>(table: T, options: FindOptions = {}) {
     let query = this.db
       .select()
       .from(table as SQLiteTable)
@@ -46,7 +48,28 @@ export class TenantDb {
       query = query.orderBy(...order);
     }
     if (options.limit !== undefined) query = query.limit(options.limit);
-    return (await query) as Row<T>[];
+    return query;
+  }
+
+  async findMany<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<Row<T>[]> {
+    return (await this.selectQuery(table, options)) as Row<T>[];
+  }
+
+  /**
+   * Aggregates (count, sum, avg as `sql<number>` expressions) over this tenant's rows,
+   * optionally grouped: statistics run in SQL over the tenant-leading indexes.
+   */
+  aggregateQuery<T extends TenantTable, F extends Record<string, SQL | SQL.Aliased | SQLiteColumn>>(
+    table: T,
+    fields: F,
+    options: { where?: SQL | undefined; groupBy?: (SQL | SQLiteColumn)[] } = {},
+  ) {
+    const query = this.db
+      .select(fields)
+      .from(table as SQLiteTable)
+      .where(this.scope(table, options.where))
+      .$dynamic();
+    return options.groupBy && options.groupBy.length > 0 ? query.groupBy(...options.groupBy) : query;
   }
 
   async findFirst<T extends TenantTable>(table: T, where?: SQL): Promise<Row<T> | undefined> {
@@ -84,9 +107,11 @@ export class TenantDb {
   }
 
   updateQuery<T extends TenantTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, "tenantId">, where: SQL) {
+    // The type already forbids tenantId; dropping it at run time too means a cast cannot move rows.
+    const { tenantId: _tenantId, ...own } = set as Record<string, unknown>;
     return this.db
       .update(table)
-      .set(set as SQLiteUpdateSetSource<T>)
+      .set(own as SQLiteUpdateSetSource<T>)
       .where(this.scope(table, where));
   }
 
@@ -104,6 +129,16 @@ export class TenantDb {
 
   async delete<T extends TenantTable>(table: T, where: SQL): Promise<Row<T>[]> {
     return (await this.deleteQuery(table, where).returning()) as Row<T>[];
+  }
+
+  /**
+   * `db.run(sql)` made usable in a batch: drizzle 0.45's D1 batch binds parameters through
+   * the item's prepared `stmt`, which raw statements lack (the batch then throws on `.bind`).
+   */
+  private batchableRun(query: SQL): BatchItem<"sqlite"> {
+    const raw = this.db.run(query);
+    const client = (this.db as unknown as { $client: D1Database }).$client;
+    return Object.assign(raw, { stmt: client.prepare(raw.getQuery().sql) });
   }
 
   /** This tenant's own row (name, settings). */
@@ -128,8 +163,8 @@ export class TenantDb {
         .insert(searchDocuments)
         .values({ tenantId: this.tenantId, recordType, recordId })
         .onConflictDoNothing({ target: [searchDocuments.tenantId, searchDocuments.recordId] }),
-      this.db.run(sql`delete from search_index where rowid = ${rowid}`),
-      this.db.run(sql`insert into search_index(rowid, scope, body) values (${rowid}, ${scope}, ${text})`),
+      this.batchableRun(sql`delete from search_index where rowid = ${rowid}`),
+      this.batchableRun(sql`insert into search_index(rowid, scope, body) values (${rowid}, ${scope}, ${text})`),
     ];
   }
 
@@ -137,9 +172,30 @@ export class TenantDb {
   unindexForSearchQueries(recordId: string): BatchItem<"sqlite">[] {
     const rowid = sql`(select ${searchDocuments.rowid} from ${searchDocuments} where ${searchDocuments.tenantId} = ${this.tenantId} and ${searchDocuments.recordId} = ${recordId})`;
     return [
-      this.db.run(sql`delete from search_index where rowid = ${rowid}`),
-      this.db.delete(searchDocuments).where(and(eq(searchDocuments.tenantId, this.tenantId), eq(searchDocuments.recordId, recordId))),
+      this.batchableRun(sql`delete from search_index where rowid = ${rowid}`),
+      this.db
+        .delete(searchDocuments)
+        .where(and(eq(searchDocuments.tenantId, this.tenantId), eq(searchDocuments.recordId, recordId))),
     ];
+  }
+
+  /**
+   * Drops many records from the search index with two statements per 90 ids (D1 binds at
+   * most 100 parameters per statement), for bulk deletes.
+   */
+  unindexManyForSearchQueries(recordIds: string[]): BatchItem<"sqlite">[] {
+    const queries: BatchItem<"sqlite">[] = [];
+    for (let i = 0; i < recordIds.length; i += 90) {
+      const ids = recordIds.slice(i, i + 90);
+      const mine = and(eq(searchDocuments.tenantId, this.tenantId), inArray(searchDocuments.recordId, ids));
+      queries.push(
+        this.batchableRun(
+          sql`delete from search_index where rowid in (select ${searchDocuments.rowid} from ${searchDocuments} where ${mine})`,
+        ),
+        this.db.delete(searchDocuments).where(mine),
+      );
+    }
+    return queries;
   }
 
   /**

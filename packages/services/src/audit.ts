@@ -1,6 +1,8 @@
 import { auditLog, newId } from "@crm/db";
+import type { BatchItem } from "drizzle-orm/batch";
 import { type Actor, actorVia } from "./access";
 import type { TenantContext } from "./context";
+import { insertManyQueries } from "./records/insert-many";
 
 type Snapshot = Record<string, unknown> | null;
 
@@ -46,8 +48,12 @@ function actorId(actor: Actor): string {
  * records: the change and its audit entry land together or not at all.
  */
 export function auditQuery(ctx: TenantContext, change: AuditChange) {
+  return ctx.db.insertQuery(auditLog, auditRow(ctx, change));
+}
+
+function auditRow(ctx: TenantContext, change: AuditChange) {
   const { before, after } = diffSnapshots(change.before ?? null, change.after ?? null);
-  return ctx.db.insertQuery(auditLog, {
+  return {
     id: newId("audit"),
     actorType: ctx.actor.type,
     actorId: actorId(ctx.actor),
@@ -58,5 +64,14 @@ export function auditQuery(ctx: TenantContext, change: AuditChange) {
     before,
     after,
     requestId: ctx.requestId,
-  });
+  };
+}
+
+/** One entry per change in as few statements as D1's parameter limit allows (bulk writes). */
+export function auditManyQueries(ctx: TenantContext, changes: AuditChange[]): BatchItem<"sqlite">[] {
+  return insertManyQueries(
+    ctx.db,
+    auditLog,
+    changes.map((change) => auditRow(ctx, change)),
+  );
 }

@@ -1,5 +1,5 @@
 import { ApiError } from "@crm/errors";
-import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 /**
@@ -8,9 +8,12 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
  * repeat nor vanish from later pages.
  */
 export interface SortField {
-  column: SQLiteColumn;
+  /** A column, or an expression (a custom field's `json_extract`). */
+  column: SQLiteColumn | SQL;
   /** How the column's value appears in a cursor (dates travel as epoch ms). */
   kind: "text" | "number" | "date";
+  /** The value may be NULL: SQLite sorts NULLs first ascending and last descending. */
+  nullable?: boolean;
 }
 
 export interface ParsedSort {
@@ -20,34 +23,40 @@ export interface ParsedSort {
 }
 
 /** `sort=-createdAt` (descending) or `sort=name`; only the listed fields are sortable. */
-export function parseSort(
-  sort: string | undefined,
-  fields: Record<string, SortField>,
-  fallback: string,
-): ParsedSort {
+export function parseSort(sort: string | undefined, fields: Record<string, SortField>, fallback: string): ParsedSort {
   const raw = sort ?? fallback;
   const direction = raw.startsWith("-") ? "desc" : "asc";
   const key = raw.replace(/^[-+]/, "");
-  const field = fields[key];
+  // Own keys only: `sort=constructor` must not find Object.prototype's.
+  const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
   if (!field) {
     throw new ApiError("VALIDATION_FAILED", `Cannot sort by ${key}`, {
-      errors: [{ path: "query.sort", message: `Sortable fields: ${Object.keys(fields).join(", ")} (prefix - for descending)` }],
+      errors: [
+        { path: "query.sort", message: `Sortable fields: ${Object.keys(fields).join(", ")} (prefix - for descending)` },
+      ],
     });
   }
   return { key, field, direction };
 }
 
-type CursorValue = string | number;
+type CursorValue = string | number | null;
 
 export function encodeCursor(sortKey: string, value: CursorValue, id: string): string {
-  return btoa(JSON.stringify([sortKey, value, id])).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([sortKey, value, id]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor(cursor: string, sortKey: string): { value: CursorValue; id: string } {
   try {
     const json = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
     const [key, value, id] = JSON.parse(json) as [unknown, unknown, unknown];
-    if (key !== sortKey || typeof id !== "string" || (typeof value !== "string" && typeof value !== "number")) {
+    if (
+      key !== sortKey ||
+      typeof id !== "string" ||
+      (typeof value !== "string" && typeof value !== "number" && value !== null)
+    ) {
       throw new Error("mismatch");
     }
     return { value, id };
@@ -58,7 +67,7 @@ export function decodeCursor(cursor: string, sortKey: string): { value: CursorVa
   }
 }
 
-function toColumnValue(field: SortField, value: CursorValue): unknown {
+function toColumnValue(field: SortField, value: string | number): unknown {
   return field.kind === "date" ? new Date(Number(value)) : value;
 }
 
@@ -66,9 +75,19 @@ function toColumnValue(field: SortField, value: CursorValue): unknown {
 export function afterCursor(sort: ParsedSort, idColumn: SQLiteColumn, cursor: string | undefined): SQL | undefined {
   if (!cursor) return undefined;
   const { value, id } = decodeCursor(cursor, sort.key);
-  const v = toColumnValue(sort.field, value);
+  // drizzle's comparison overloads take a column or an SQL expression, not their union.
+  const column = sort.field.column as SQLiteColumn;
   const beyond = sort.direction === "desc" ? lt : gt;
-  return or(beyond(sort.field.column, v), and(eq(sort.field.column, v), beyond(idColumn, id)));
+  const sameValueBeyondId = (equal: SQL) => and(equal, beyond(idColumn, id));
+  if (value === null) {
+    // The cursor sits among the NULLs: ascending, every non-NULL value is still to come;
+    // descending, the NULLs are the tail.
+    const nullsAfter = sameValueBeyondId(isNull(column));
+    return sort.direction === "asc" ? or(nullsAfter, isNotNull(column)) : nullsAfter;
+  }
+  const v = toColumnValue(sort.field, value);
+  const after = or(beyond(column, v), sameValueBeyondId(eq(column, v)));
+  return sort.field.nullable && sort.direction === "desc" ? or(after, isNull(column)) : after;
 }
 
 export function orderFor(sort: ParsedSort, idColumn: SQLiteColumn): SQL[] {
@@ -87,6 +106,6 @@ export function pageFromRows<T extends { id: string }>(
   const last = page.at(-1);
   if (rows.length <= limit || !last) return { rows: page, nextCursor: null };
   const raw = valueOf(last);
-  const value = raw instanceof Date ? raw.getTime() : (raw as CursorValue);
+  const value = raw instanceof Date ? raw.getTime() : ((raw ?? null) as CursorValue);
   return { rows: page, nextCursor: encodeCursor(sort.key, value, last.id) };
 }

@@ -1,0 +1,33 @@
+import { createRoute } from "@hono/zod-openapi";
+import { openApiErrorResponses } from "@crm/errors";
+import { listCompanies } from "@crm/services";
+import type { App } from "../../app";
+import { tenantContext } from "../../lib/context";
+import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
+import { access } from "../../lib/route";
+import { CompanyListQuerySchema, CompanyPageSchema, companySortDescription } from "./schema";
+
+const route = createRoute({
+  method: "get",
+  path: "/api/v1/companies",
+  operationId: "listCompanies",
+  summary: "List, filter and search companies",
+  description:
+    `Filters combine with AND. \`q\` searches name, domain and industry. ${companySortDescription} ` +
+    `${customFieldFilterDescription} Pages are keyset-based: a \`nextCursor\` stays valid while companies are added.`,
+  tags: ["Companies"],
+  ...access({ scope: "companies:read" }),
+  request: { query: CompanyListQuerySchema },
+  responses: {
+    200: { description: "A page of companies", content: { "application/json": { schema: CompanyPageSchema } } },
+    ...openApiErrorResponses(),
+  },
+});
+
+export function registerListCompanies(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor, sort, ...filters } = c.req.valid("query");
+    const page = await listCompanies(tenantContext(c), recordListFilters(filters, c.req.url), { limit, cursor, sort });
+    return c.json(page, 200);
+  });
+}

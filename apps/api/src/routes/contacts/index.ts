@@ -1,0 +1,20 @@
+import type { App } from "../../app";
+import { registerBulkContacts } from "./bulk";
+import { registerCreateContact } from "./create";
+import { registerDeleteContact } from "./delete";
+import { registerGetContact } from "./get";
+import { registerContactLifecycleHistory } from "./lifecycle-history";
+import { registerListContacts } from "./list";
+import { registerMergeContacts } from "./merge";
+import { registerUpdateContact } from "./update";
+
+export function registerContactRoutes(app: App): void {
+  registerListContacts(app);
+  registerCreateContact(app);
+  registerBulkContacts(app);
+  registerMergeContacts(app);
+  registerGetContact(app);
+  registerUpdateContact(app);
+  registerDeleteContact(app);
+  registerContactLifecycleHistory(app);
+}

@@ -1,0 +1,135 @@
+import { contactLifecycleHistory, contacts, type consentStatuses, type LifecycleStage } from "@crm/db";
+import { and, eq, type SQL } from "drizzle-orm";
+import type { TenantContext } from "../context";
+import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
+import { customFieldDefinitionsFor } from "../records/custom-fields";
+import {
+  type CustomFieldFilter,
+  customFieldConditions,
+  customFieldSortFields,
+  customFieldSortValue,
+  type TimeRangeFilters,
+  timeRangeConditions,
+} from "../records/list-filters";
+import { hasTagsCondition } from "../records/tags";
+import { visibilityCondition } from "../records/visibility";
+import { type ContactRow, publicContact } from "./public";
+import { findVisibleContact } from "./write";
+
+export interface ContactListFilters extends TimeRangeFilters {
+  q?: string | undefined;
+  /** A user id, or `me` for the caller. */
+  ownerId?: string | undefined;
+  lifecycleStage?: LifecycleStage | undefined;
+  leadStatus?: string | undefined;
+  source?: string | undefined;
+  companyId?: string | undefined;
+  /** Every one of these tags. */
+  tags?: string[] | undefined;
+  consentStatus?: (typeof consentStatuses)[number] | undefined;
+  doNotContact?: boolean | undefined;
+  customFields?: CustomFieldFilter[] | undefined;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+  sort?: string | undefined;
+}
+
+const contactSorts: Record<string, SortField> = {
+  createdAt: { column: contacts.createdAt, kind: "date" },
+  updatedAt: { column: contacts.updatedAt, kind: "date" },
+  name: { column: contacts.sortName, kind: "text" },
+  lifecycleStageChangedAt: { column: contacts.lifecycleStageChangedAt, kind: "date", nullable: true },
+};
+
+function sortValue(row: ContactRow, key: string): unknown {
+  switch (key) {
+    case "createdAt":
+      return row.createdAt;
+    case "updatedAt":
+      return row.updatedAt;
+    case "name":
+      return row.sortName;
+    case "lifecycleStageChangedAt":
+      return row.lifecycleStageChangedAt;
+    default:
+      return customFieldSortValue(row.customFields, key);
+  }
+}
+
+export function ownerFilterValue(ctx: TenantContext, ownerId: string): string {
+  return ownerId === "me" ? ctx.actor.id : ownerId;
+}
+
+/**
+ * A page of the contacts the caller may see, filtered, searched (FTS5, tenant inside the
+ * index) and keyset-paginated on (sort value, id): stable while contacts are added.
+ */
+export async function listContacts(ctx: TenantContext, filters: ContactListFilters, page: PageRequest) {
+  const needsDefinitions = (filters.customFields?.length ?? 0) > 0 || page.sort?.replace(/^[-+]/, "").startsWith("cf.");
+  const definitions = needsDefinitions ? await customFieldDefinitionsFor(ctx, "contact") : [];
+  const sort = parseSort(
+    page.sort,
+    { ...contactSorts, ...customFieldSortFields(contacts.customFields, definitions) },
+    "-createdAt",
+  );
+  const conditions: (SQL | undefined)[] = [
+    await visibilityCondition(ctx, contacts.ownerId),
+    filters.ownerId ? eq(contacts.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
+    filters.lifecycleStage ? eq(contacts.lifecycleStage, filters.lifecycleStage) : undefined,
+    filters.leadStatus ? eq(contacts.leadStatus, filters.leadStatus) : undefined,
+    filters.source ? eq(contacts.source, filters.source) : undefined,
+    filters.companyId ? eq(contacts.companyId, filters.companyId) : undefined,
+    filters.consentStatus ? eq(contacts.consentStatus, filters.consentStatus) : undefined,
+    filters.doNotContact !== undefined ? eq(contacts.doNotContact, filters.doNotContact) : undefined,
+    hasTagsCondition(ctx, "contact", contacts.id, filters.tags ?? []),
+    ...timeRangeConditions(contacts, filters),
+    ...customFieldConditions(contacts.customFields, definitions, filters.customFields ?? []),
+    filters.q ? (ctx.db.searchCondition("contact", contacts.id, filters.q) ?? undefined) : undefined,
+    afterCursor(sort, contacts.id, page.cursor),
+  ];
+  const rows = await ctx.db.findMany(contacts, {
+    where: and(...conditions),
+    orderBy: orderFor(sort, contacts.id),
+    limit: page.limit + 1,
+  });
+  const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
+  return { data: kept.map(publicContact), nextCursor };
+}
+
+const historySort = parseSort(
+  undefined,
+  { changedAt: { column: contactLifecycleHistory.changedAt, kind: "date" } },
+  "changedAt",
+);
+
+/** Every lifecycle stage the contact entered, oldest first. */
+export async function listLifecycleHistory(
+  ctx: TenantContext,
+  contactId: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  await findVisibleContact(ctx, contactId);
+  const rows = await ctx.db.findMany(contactLifecycleHistory, {
+    where: and(
+      eq(contactLifecycleHistory.contactId, contactId),
+      afterCursor(historySort, contactLifecycleHistory.id, page.cursor),
+    ),
+    orderBy: orderFor(historySort, contactLifecycleHistory.id),
+    limit: page.limit + 1,
+  });
+  const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, historySort, (r) => r.changedAt);
+  return {
+    data: kept.map((r) => ({
+      id: r.id,
+      contactId: r.contactId,
+      fromStage: r.fromStage,
+      toStage: r.toStage,
+      changedBy: r.changedBy,
+      changedAt: r.changedAt.toISOString(),
+    })),
+    nextCursor,
+  };
+}

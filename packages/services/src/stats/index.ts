@@ -1,0 +1,3 @@
+export { leadStats } from "./leads";
+export { pipelineStats, type PipelineStatsQuery } from "./pipeline";
+export type { StatsRange } from "./range";

@@ -1,0 +1,3 @@
+export * from "./attachments";
+export * from "./parent-record";
+export * from "./timeline";
