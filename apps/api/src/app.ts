@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { apiErrorResponse, problemResponse } from "./lib/problem";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, requireJsonBody } from "./middleware/body-guards";
+import { documentIdempotencyKey, idempotency } from "./middleware/idempotency";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { registerDocs } from "./routes/docs";
@@ -50,9 +51,10 @@ export function createApp(): App {
   const app = newRouter();
 
   app.use("*", requestId);
-  app.use("/api/*", limitBody, requireJsonBody, authenticate, rateLimit);
+  app.use("/api/*", limitBody, requireJsonBody, authenticate, rateLimit, idempotency);
 
   registerRoutes(app);
+  documentIdempotencyKey(app);
   registerDocs(app, apiVersion);
 
   app.notFound((c) => methodNotAllowed(app, c) ?? problemResponse(c, "NOT_FOUND", `No route matches ${c.req.method} ${c.req.path}`));

@@ -1,0 +1,243 @@
+import { addMember } from "../people";
+import { api, createKey, json, uniqueEmail, type TestTenant } from "../harness";
+
+/**
+ * One entry per path template with parameters: how to make a record in a tenant through the
+ * public API, and a valid body for operations on it that take one. The security matrix FAILS
+ * for a route whose template is missing here, so every new `{id}` route must add its fixture.
+ */
+export interface Fixture {
+  /**
+   * Creates a record owned by `owner`'s tenant; returns its id, or every path parameter by name
+   * (plus anything a list query needs, such as the parent record it was made under).
+   */
+  create(owner: TestTenant): Promise<string | Record<string, string>>;
+  /** A valid request body per method for operations on this template, given the record's values. */
+  bodies?: Partial<Record<"post" | "put" | "patch", (values: Record<string, string>) => unknown>>;
+  /** Only its creator may see it (a personal record): the tenant's other people get 404 too. */
+  personal?: true;
+}
+
+async function created(response: Response, what: string): Promise<{ id: string }> {
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`fixture ${what}: ${response.status} ${await response.text()}`);
+  return json(response);
+}
+
+/** POSTs `body` as tenant A's owner and returns the created record. */
+async function make(owner: TestTenant, path: string, body: unknown): Promise<{ id: string } & Record<string, unknown>> {
+  return created(await api("POST", path, { token: owner.accessToken, body }), path);
+}
+
+const unique = () => crypto.randomUUID().slice(0, 8);
+
+/** A pipeline of three stages: path values for the pipeline and its first stage. */
+async function pipeline(owner: TestTenant): Promise<Record<string, string>> {
+  const made = await make(owner, "/api/v1/pipelines", {
+    name: `Fixture ${unique()}`,
+    stages: [{ name: "First" }, { name: "Won", isWon: true }, { name: "Lost", isLost: true }],
+  });
+  const stages = made.stages as { id: string }[];
+  return { id: made.id, stageId: stages[0]!.id, stageIds: stages.map((stage) => stage.id).join(",") };
+}
+
+/** A deal in a pipeline of its own, with another stage of that pipeline to move it to. */
+async function deal(owner: TestTenant): Promise<Record<string, string>> {
+  const { id: pipelineId, stageIds } = await pipeline(owner);
+  const [first, won] = stageIds!.split(",");
+  const made = await make(owner, "/api/v1/deals", {
+    name: `Fixture deal ${unique()}`,
+    pipelineId,
+    stageId: first,
+    value: 1000,
+  });
+  return { id: made.id, targetStageId: won! };
+}
+
+const lead = (owner: TestTenant) =>
+  createdId(owner, "/api/v1/leads", { firstName: "Fixture", lastName: `Lead ${unique()}`, email: uniqueEmail("lead") });
+
+/** Creates a record through its POST route and returns its id. */
+async function createdId(owner: TestTenant, path: string, body: unknown): Promise<string> {
+  return (await created(await api("POST", path, { token: owner.accessToken, body }), path)).id;
+}
+
+export const fixtures: Record<string, Fixture> = {
+  "/api/v1/api-keys/{id}": {
+    create: async (owner) => (await createKey(owner, ["contacts:read"], { name: "fixture key" })).id,
+  },
+  "/api/v1/audit-log/{id}": {
+    // Any change writes an entry; creating a key is the cheapest change.
+    create: async (owner) => {
+      const key = await createKey(owner, ["contacts:read"], { name: "audited" });
+      const page = await json(await api("GET", `/api/v1/audit-log?entityId=${key.id}`, { token: owner.accessToken }));
+      return page.data[0].id;
+    },
+  },
+  "/api/v1/invitations/{id}": {
+    create: async (owner) => {
+      const response = await api("POST", "/api/v1/invitations", {
+        token: owner.accessToken,
+        body: { email: uniqueEmail("invitee"), role: "member" },
+      });
+      return (await created(response, "invitation")).id;
+    },
+  },
+  "/api/v1/members/{id}": {
+    create: async (owner) => (await addMember(owner, "member")).userId,
+    bodies: { patch: () => ({ role: "viewer" }) },
+  },
+  "/api/v1/contacts/{id}": {
+    create: (owner) => createdId(owner, "/api/v1/contacts", { firstName: "Fixture" }),
+    bodies: { patch: () => ({ title: "Fixture title" }) },
+  },
+  "/api/v1/contacts/{id}/lifecycle-history": {
+    create: (owner) => createdId(owner, "/api/v1/contacts", { firstName: "Staged", lifecycleStage: "lead" }),
+  },
+  "/api/v1/companies/{id}": {
+    create: (owner) => createdId(owner, "/api/v1/companies", { name: "Fixture Co" }),
+    bodies: { patch: () => ({ industry: "Fixtures" }) },
+  },
+  "/api/v1/companies/{id}/contacts": {
+    create: (owner) => createdId(owner, "/api/v1/companies", { name: "With contacts" }),
+  },
+  "/api/v1/companies/{id}/deals": {
+    create: (owner) => createdId(owner, "/api/v1/companies", { name: "With deals" }),
+  },
+  "/api/v1/tasks/{id}": {
+    create: (owner) => createdId(owner, "/api/v1/tasks", { title: "Fixture task" }),
+    bodies: { patch: () => ({ priority: "high" }) },
+  },
+  "/api/v1/notes/{id}": {
+    create: async (owner) => {
+      const recordId = await createdId(owner, "/api/v1/contacts", { firstName: "Noted" });
+      const id = await createdId(owner, "/api/v1/notes", { recordType: "contact", recordId, body: "Fixture note" });
+      return { id, recordType: "contact", recordId };
+    },
+    bodies: { patch: () => ({ body: "Edited note" }) },
+  },
+  "/api/v1/activities/{id}": {
+    create: async (owner) => {
+      const recordId = await createdId(owner, "/api/v1/contacts", { firstName: "Called" });
+      const id = await createdId(owner, "/api/v1/activities", {
+        type: "call",
+        recordType: "contact",
+        recordId,
+        subject: "Fixture call",
+      });
+      return { id, recordType: "contact", recordId };
+    },
+    bodies: { patch: () => ({ outcome: "Reached voicemail" }) },
+  },
+  "/api/v1/custom-fields/{id}": {
+    // Keys are unique per object: each fixture gets its own.
+    create: (owner) =>
+      createdId(owner, "/api/v1/custom-fields", {
+        objectType: "task",
+        key: `fixture_${crypto.randomUUID().slice(0, 8)}`,
+        label: "Fixture",
+        type: "text",
+      }),
+    bodies: { patch: () => ({ label: "Renamed fixture" }) },
+  },
+  // Saved views are personal: the tenant's other people get 404 for the owner's view, by design.
+  "/api/v1/views/{id}": {
+    create: (owner) =>
+      createdId(owner, "/api/v1/views", { objectType: "task", name: "Fixture view", query: { view: "overdue" } }),
+    bodies: { patch: () => ({ name: "Renamed view" }) },
+    personal: true,
+  },
+  "/api/v1/pipelines/{id}": {
+    create: pipeline,
+    bodies: { patch: () => ({ name: `Renamed ${unique()}` }) },
+  },
+  "/api/v1/pipelines/{id}/stages": {
+    create: pipeline,
+    bodies: { post: () => ({ name: "Another stage" }) },
+  },
+  "/api/v1/pipelines/{id}/stages/reorder": {
+    create: pipeline,
+    bodies: { post: (values) => ({ stageIds: (values.stageIds ?? "").split(",").reverse() }) },
+  },
+  "/api/v1/pipelines/{id}/stages/{stageId}": {
+    create: pipeline,
+    bodies: { patch: () => ({ name: "Renamed stage" }) },
+  },
+  "/api/v1/deals/{id}": {
+    create: deal,
+    bodies: { patch: () => ({ name: "Updated by the matrix" }) },
+  },
+  "/api/v1/deals/{id}/move-stage": {
+    create: deal,
+    bodies: { post: (values) => ({ stageId: values.targetStageId }) },
+  },
+  "/api/v1/leads/{id}": {
+    create: lead,
+    bodies: { patch: () => ({ title: "Updated by the matrix" }) },
+  },
+  "/api/v1/leads/{id}/assign": {
+    create: lead,
+    // Unassigning is valid in any tenant, so another tenant's attempt reaches the lookup (404).
+    bodies: { post: () => ({ ownerId: null }) },
+  },
+  "/api/v1/leads/{id}/convert": {
+    create: lead,
+    bodies: { post: () => ({}) },
+  },
+};
+
+/**
+ * Lists that answer only with query parameters (the record they belong to): what to send.
+ * Without an entry, such a list is only checked for refusals, not for a 2xx.
+ */
+export const listQueries: Record<
+  string,
+  (shared: (template: string) => Promise<Record<string, string>>) => Promise<Record<string, string>>
+> = {
+  "/api/v1/notes": async (shared) => {
+    const { recordType, recordId } = await shared("/api/v1/notes/{id}");
+    return { recordType: recordType!, recordId: recordId! };
+  },
+  "/api/v1/activities": async (shared) => {
+    const { recordType, recordId } = await shared("/api/v1/activities/{id}");
+    return { recordType: recordType!, recordId: recordId! };
+  },
+};
+
+/**
+ * The fixture for a template: its own entry, or else the entry of the record it hangs off
+ * (`/things/{id}/history` uses `/things/{id}`), since the same record answers both.
+ */
+export function fixtureTemplate(template: string): string | undefined {
+  if (fixtures[template]) return template;
+  return Object.keys(fixtures)
+    .filter((parent) => template.startsWith(`${parent}/`))
+    .sort((x, y) => y.length - x.length)[0];
+}
+
+export function findFixture(template: string): Fixture | undefined {
+  const key = fixtureTemplate(template);
+  return key ? fixtures[key] : undefined;
+}
+
+export function fixtureFor(template: string): Fixture {
+  const fixture = findFixture(template);
+  if (!fixture) {
+    throw new Error(
+      `No fixture for ${template}: add one to test/matrix/fixtures.ts that creates a record through the API, ` +
+        "so the security matrix can check that another tenant gets 404 for it.",
+    );
+  }
+  return fixture;
+}
+
+/** A valid body for `method` on `template` (from the template's own entry only) for these values. */
+export function fixtureBody(template: string, method: string, values: Record<string, string>): unknown {
+  return fixtures[template]?.bodies?.[method as "post" | "put" | "patch"]?.(values);
+}
+
+/** The path values for a fixture's record. */
+export async function createFixture(template: string, owner: TestTenant): Promise<Record<string, string>> {
+  const made = await fixtureFor(template).create(owner);
+  return typeof made === "string" ? { id: made } : made;
+}

@@ -1,0 +1,127 @@
+import { env } from "cloudflare:test";
+import { apiKeys, auditLog, createDb, newId, tenantDb, tenants, users } from "@crm/db";
+import { eq, inArray, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * TenantDb is the only way services reach tenant-owned tables. Whatever the caller's where
+ * clause says, tenant A's handle reads, counts, changes and deletes only A's rows, and writes
+ * only A's tenant id.
+ */
+const db = createDb(env.DB);
+const tenantA = newId("tenant");
+const tenantB = newId("tenant");
+const a = tenantDb(db, tenantA);
+
+function auditValues(entityId: string) {
+  return {
+    id: newId("audit"),
+    actorType: "system" as const,
+    actorId: "test",
+    via: "system" as const,
+    action: "create" as const,
+    entity: "probe",
+    entityId,
+    before: null,
+    after: { n: 1 },
+    requestId: null,
+  };
+}
+
+let rowsOfA: string[] = [];
+let rowOfB = "";
+
+beforeAll(async () => {
+  await db.insert(tenants).values([
+    { id: tenantA, name: "A", slug: `a-${tenantA}` },
+    { id: tenantB, name: "B", slug: `b-${tenantB}` },
+  ]);
+  const ofA = [auditValues("a-1"), auditValues("a-2")];
+  const ofB = auditValues("b-1");
+  // Seeded without TenantDb, the way another tenant's data simply exists in the table.
+  await db.insert(auditLog).values([...ofA.map((v) => ({ ...v, tenantId: tenantA })), { ...ofB, tenantId: tenantB }]);
+  rowsOfA = ofA.map((v) => v.id);
+  rowOfB = ofB.id;
+});
+
+async function rowOfBAsStored() {
+  return db.query.auditLog.findFirst({ where: eq(auditLog.id, rowOfB) });
+}
+
+describe("TenantDb scoping", () => {
+  it("findMany sees only its tenant's rows, even when the where clause names the other tenant", async () => {
+    const all = await a.findMany(auditLog);
+    expect(all.map((r) => r.id).sort()).toEqual([...rowsOfA].sort());
+    expect(all.every((r) => r.tenantId === tenantA)).toBe(true);
+    expect(await a.findMany(auditLog, { where: eq(auditLog.tenantId, tenantB) })).toEqual([]);
+    expect(await a.findMany(auditLog, { where: eq(auditLog.id, rowOfB) })).toEqual([]);
+    const widened = await a.findMany(auditLog, { where: sql`1 = 1 or ${auditLog.tenantId} = ${tenantB}` });
+    expect(widened.map((r) => r.tenantId)).toEqual([tenantA, tenantA]);
+  });
+
+  it("findFirst and count do not see the other tenant's row", async () => {
+    expect(await a.findFirst(auditLog, eq(auditLog.id, rowOfB))).toBeUndefined();
+    expect((await a.findFirst(auditLog, eq(auditLog.id, rowsOfA[0]!)))?.id).toBe(rowsOfA[0]);
+    expect(await a.count(auditLog)).toBe(2);
+    expect(await a.count(auditLog, eq(auditLog.tenantId, tenantB))).toBe(0);
+    expect(await a.count(auditLog, inArray(auditLog.id, [rowOfB, ...rowsOfA]))).toBe(2);
+  });
+
+  it("update never touches the other tenant's row, and cannot move a row to another tenant", async () => {
+    expect(await a.update(auditLog, { entity: "hijacked" }, eq(auditLog.id, rowOfB))).toEqual([]);
+    expect((await rowOfBAsStored())?.entity).toBe("probe");
+    const everything = await a.update(auditLog, { actorId: "touched" }, sql`1 = 1`);
+    expect(everything.map((r) => r.tenantId)).toEqual([tenantA, tenantA]);
+    expect((await rowOfBAsStored())?.actorId).toBe("test");
+
+    // @ts-expect-error tenantId is not settable through TenantDb
+    await a.update(auditLog, { tenantId: tenantB, entity: "moved?" }, eq(auditLog.id, rowsOfA[0]!));
+    const moved = await db.query.auditLog.findFirst({ where: eq(auditLog.id, rowsOfA[0]!) });
+    expect(moved).toMatchObject({ entity: "moved?", tenantId: tenantA });
+  });
+
+  it("delete never removes the other tenant's row", async () => {
+    expect(await a.delete(auditLog, eq(auditLog.id, rowOfB))).toEqual([]);
+    expect(await a.delete(auditLog, eq(auditLog.tenantId, tenantB))).toEqual([]);
+    expect(await rowOfBAsStored()).toBeDefined();
+  });
+
+  it("insert always writes its own tenant id, whatever the values say", async () => {
+    const values = auditValues("a-inserted");
+    // @ts-expect-error tenantId cannot be passed to insert: TenantDb writes it
+    const row = await a.insert(auditLog, { ...values, tenantId: tenantB });
+    expect(row.tenantId).toBe(tenantA);
+    const stored = await db.query.auditLog.findFirst({ where: eq(auditLog.id, values.id) });
+    expect(stored?.tenantId).toBe(tenantA);
+
+    const many = [auditValues("a-batch-1"), auditValues("a-batch-2")].map((v) => ({ ...v, tenantId: tenantB }));
+    await a.batch([a.insertQuery(auditLog, many as never)]);
+    const batchRows = await db
+      .select()
+      .from(auditLog)
+      .where(
+        inArray(
+          auditLog.id,
+          many.map((v) => v.id),
+        ),
+      );
+    expect(batchRows.map((r) => r.tenantId)).toEqual([tenantA, tenantA]);
+  });
+
+  it("a table without tenant_id is refused at compile time", async () => {
+    // @ts-expect-error users is global, not tenant-owned: TenantDb does not take it
+    const refused = () => a.findMany(users);
+    expect(typeof refused).toBe("function");
+    // A tenant-owned table with a foreign key to tenants works the same way.
+    const key = await a.insert(apiKeys, {
+      id: newId("apiKey"),
+      name: "probe",
+      prefix: "crm_probe",
+      keyHash: `hash-${crypto.randomUUID()}`,
+      scopes: [],
+      createdBy: "test",
+    });
+    expect(key.tenantId).toBe(tenantA);
+    expect(await tenantDb(db, tenantB).findFirst(apiKeys, eq(apiKeys.id, key.id))).toBeUndefined();
+  });
+});
