@@ -5,4 +5,8 @@ import { ensureInstalled, root, run } from "./lib.mjs";
 
 ensureInstalled();
 const name = process.argv[2] ?? "change";
-process.exit(await run(path.join(root, "packages", "db", "node_modules", ".bin", "drizzle-kit"), ["generate", "--name", name], { cwd: path.join(root, "packages", "db") }));
+process.exit(
+  await run(path.join(root, "packages", "db", "node_modules", ".bin", "drizzle-kit"), ["generate", "--name", name], {
+    cwd: path.join(root, "packages", "db"),
+  }),
+);

@@ -5,6 +5,8 @@ import type { Actor } from "@crm/services";
 export interface Bindings extends Env {
   /** HS256 signing key for access tokens. */
   JWT_SECRET: string;
+  /** "true" only under `npm run bench`: enables the baseline route in routes/bench. */
+  BENCH_ROUTES?: string;
 }
 
 /** Who a request acts as, once the Authorization header has been verified. */

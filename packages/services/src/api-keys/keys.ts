@@ -141,11 +141,15 @@ export function recordKeyUsage(db: Database, keyId: string, waitUntil: (p: Promi
   if (!entry.flushing) waitUntil(flushUsage(db, keyId));
 }
 
+export const usageSettleMs = 200;
+
 async function flushUsage(db: Database, keyId: string): Promise<void> {
   const entry = pendingUsage.get(keyId);
   if (!entry || entry.flushing) return;
   entry.flushing = true;
   try {
+    // Gather a busy key's requests for a moment: a few writes a second, not one per request.
+    await new Promise((resolve) => setTimeout(resolve, usageSettleMs));
     while (entry.count > 0) {
       const count = entry.count;
       entry.count = 0;
@@ -153,6 +157,7 @@ async function flushUsage(db: Database, keyId: string): Promise<void> {
         .update(apiKeys)
         .set({ requestCount: sql`${apiKeys.requestCount} + ${count}`, lastUsedAt: entry.lastUsedAt })
         .where(eq(apiKeys.id, keyId));
+      if (entry.count > 0) await new Promise((resolve) => setTimeout(resolve, usageSettleMs));
     }
   } finally {
     entry.flushing = false;

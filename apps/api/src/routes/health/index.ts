@@ -29,7 +29,7 @@ const route = createRoute({
 export function registerHealthRoutes(app: App): void {
   app.openapi(route, async (c) => {
     const started = performance.now();
-    let ok = false;
+    let ok: boolean;
     try {
       ok = (await c.env.DB.prepare("select 1 as one").first<{ one: number }>())?.one === 1;
     } catch {
