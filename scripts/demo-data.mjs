@@ -30,7 +30,12 @@ function typeId(prefix, timeMs) {
   return `${prefix}_${out}`;
 }
 
-const q = (value) => (value === null || value === undefined ? "NULL" : typeof value === "number" ? String(value) : `'${String(value).replaceAll("'", "''")}'`);
+const q = (value) =>
+  value === null || value === undefined
+    ? "NULL"
+    : typeof value === "number"
+      ? String(value)
+      : `'${String(value).replaceAll("'", "''")}'`;
 
 /** Multi-row INSERTs kept under D1's 100 KB statement limit. */
 function insert(table, columns, rows, maxBytes = 60_000) {
@@ -79,7 +84,10 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
   const people = read("contacts.csv");
 
   const day = 86_400_000;
-  const dates = pipeline.flatMap((r) => [r.engage_date, r.close_date]).filter(Boolean).map((d) => Date.parse(`${d}T12:00:00Z`));
+  const dates = pipeline
+    .flatMap((r) => [r.engage_date, r.close_date])
+    .filter(Boolean)
+    .map((d) => Date.parse(`${d}T12:00:00Z`));
   const shift = now - Math.max(...dates);
   const at = (d) => Date.parse(`${d}T12:00:00Z`) + shift;
 
@@ -110,24 +118,119 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
     const industry = fixSector[a.sector] ?? a.sector;
     const agent = teams[i % teams.length].sales_agent;
     const created = now - (accounts.length - i) * day;
-    companies.push([id, tenantId, a.account, null, industry, sizeBand(a.employees), Math.round(Number(a.revenue) * 1_000_000), null, null, userIds.get(agent), JSON.stringify([tag(a.office_location)]), "{}", created, created]);
+    companies.push([
+      id,
+      tenantId,
+      a.account,
+      null,
+      industry,
+      sizeBand(a.employees),
+      Math.round(Number(a.revenue) * 1_000_000),
+      null,
+      null,
+      userIds.get(agent),
+      JSON.stringify([tag(a.office_location)]),
+      "{}",
+      created,
+      created,
+    ]);
     search.push(["company", id, `${a.account} ${industry}`]);
   });
-  statements.push(...insert("companies", ["id", "tenant_id", "name", "domain", "industry", "size", "annual_revenue", "website", "domain_authority", "owner_id", "tags", "custom_fields", "created_at", "updated_at"], companies));
+  statements.push(
+    ...insert(
+      "companies",
+      [
+        "id",
+        "tenant_id",
+        "name",
+        "domain",
+        "industry",
+        "size",
+        "annual_revenue",
+        "website",
+        "domain_authority",
+        "owner_id",
+        "tags",
+        "custom_fields",
+        "created_at",
+        "updated_at",
+      ],
+      companies,
+    ),
+  );
 
   const contacts = [];
   people.forEach((p, i) => {
     const id = typeId("ct", now - (people.length - i) * day);
-    const name = p.FullName.replace(/^(mr|mrs|ms|miss|dr|prof)\.?\s+/i, "").replace(/,?\s+(md|phd|dds|dvm|jr\.?|sr\.?|ii|iii|iv)$/i, "");
+    const name = p.FullName.replace(/^(mr|mrs|ms|miss|dr|prof)\.?\s+/i, "").replace(
+      /,?\s+(md|phd|dds|dvm|jr\.?|sr\.?|ii|iii|iv)$/i,
+      "",
+    );
     const [first, ...rest] = name.split(/\s+/);
     const last = rest.join(" ") || null;
     const account = accounts[i % accounts.length];
     const email = p.Email.toLowerCase();
     const created = now - (people.length - i) * day;
-    contacts.push([id, tenantId, first, last, `${(last ?? "").toLowerCase()}, ${first.toLowerCase()}`, JSON.stringify([{ address: email, primary: true }]), email, JSON.stringify([{ number: p.Phone }]), null, companyIds.get(account.account), "customer", created, null, null, userIds.get(teams[i % teams.length].sales_agent), "[]", "unknown", 0, null, JSON.stringify({ city: p.City, region: p.State, country: p.Country }), "{}", "{}", created, created]);
+    contacts.push([
+      id,
+      tenantId,
+      first,
+      last,
+      `${(last ?? "").toLowerCase()}, ${first.toLowerCase()}`,
+      JSON.stringify([{ address: email, primary: true }]),
+      email,
+      JSON.stringify([{ number: p.Phone }]),
+      null,
+      companyIds.get(account.account),
+      "customer",
+      created,
+      null,
+      null,
+      userIds.get(teams[i % teams.length].sales_agent),
+      "[]",
+      "unknown",
+      0,
+      null,
+      JSON.stringify({ city: p.City, region: p.State, country: p.Country }),
+      "{}",
+      "{}",
+      created,
+      created,
+    ]);
     search.push(["contact", id, `${first} ${last ?? ""} ${email} ${p.Phone} ${account.account}`]);
   });
-  statements.push(...insert("contacts", ["id", "tenant_id", "first_name", "last_name", "sort_name", "emails", "primary_email", "phones", "title", "company_id", "lifecycle_stage", "lifecycle_stage_changed_at", "lead_status", "source", "owner_id", "tags", "consent_status", "do_not_contact", "time_zone", "address", "social_links", "custom_fields", "created_at", "updated_at"], contacts));
+  statements.push(
+    ...insert(
+      "contacts",
+      [
+        "id",
+        "tenant_id",
+        "first_name",
+        "last_name",
+        "sort_name",
+        "emails",
+        "primary_email",
+        "phones",
+        "title",
+        "company_id",
+        "lifecycle_stage",
+        "lifecycle_stage_changed_at",
+        "lead_status",
+        "source",
+        "owner_id",
+        "tags",
+        "consent_status",
+        "do_not_contact",
+        "time_zone",
+        "address",
+        "social_links",
+        "custom_fields",
+        "created_at",
+        "updated_at",
+      ],
+      contacts,
+    ),
+  );
 
   const price = new Map(products.map((p) => [p.product.replaceAll(" ", "").toLowerCase(), Number(p.sales_price)]));
   const stageOf = { Prospecting: "New Lead", Engaging: "Interested", Won: "Won", Lost: "Lost" };
@@ -138,23 +241,95 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
     const created = r.engage_date ? at(r.engage_date) : now - (i % 30) * day;
     const closed = r.close_date ? at(r.close_date) : null;
     const status = r.deal_stage === "Won" ? "won" : r.deal_stage === "Lost" ? "lost" : "active";
-    const value = status === "won" ? Number(r.close_value) : (price.get(r.product.replaceAll(" ", "").toLowerCase()) ?? 0);
+    const value =
+      status === "won" ? Number(r.close_value) : (price.get(r.product.replaceAll(" ", "").toLowerCase()) ?? 0);
     const id = typeId("dl", created);
     const name = r.account ? `${r.product} for ${r.account}` : `${r.product} (${r.opportunity_id})`;
     const entered = closed ?? created;
-    deals.push([id, tenantId, name, null, companyIds.get(r.account) ?? null, pipelineId, stage.id, entered, status, value, "USD", null, closed, stage.probability, null, null, userIds.get(r.sales_agent) ?? null, JSON.stringify([tag(r.product)]), JSON.stringify({}), created, closed ?? created]);
-    history.push([typeId("dsh", entered), tenantId, id, pipelineId, stage.id, entered, null, userIds.get(r.sales_agent) ?? "system"]);
+    deals.push([
+      id,
+      tenantId,
+      name,
+      null,
+      companyIds.get(r.account) ?? null,
+      pipelineId,
+      stage.id,
+      entered,
+      status,
+      value,
+      "USD",
+      null,
+      closed,
+      stage.probability,
+      null,
+      null,
+      userIds.get(r.sales_agent) ?? null,
+      JSON.stringify([tag(r.product)]),
+      JSON.stringify({}),
+      created,
+      closed ?? created,
+    ]);
+    history.push([
+      typeId("dsh", entered),
+      tenantId,
+      id,
+      pipelineId,
+      stage.id,
+      entered,
+      null,
+      userIds.get(r.sales_agent) ?? "system",
+    ]);
     search.push(["deal", id, `${name} ${r.opportunity_id}`]);
   });
-  statements.push(...insert("deals", ["id", "tenant_id", "name", "contact_id", "company_id", "pipeline_id", "stage_id", "stage_entered_at", "status", "value", "currency", "expected_close_date", "closed_at", "probability", "next_action_at", "lost_reason", "owner_id", "tags", "custom_fields", "created_at", "updated_at"], deals));
-  statements.push(...insert("deal_stage_history", ["id", "tenant_id", "deal_id", "pipeline_id", "stage_id", "entered_at", "left_at", "changed_by"], history));
+  statements.push(
+    ...insert(
+      "deals",
+      [
+        "id",
+        "tenant_id",
+        "name",
+        "contact_id",
+        "company_id",
+        "pipeline_id",
+        "stage_id",
+        "stage_entered_at",
+        "status",
+        "value",
+        "currency",
+        "expected_close_date",
+        "closed_at",
+        "probability",
+        "next_action_at",
+        "lost_reason",
+        "owner_id",
+        "tags",
+        "custom_fields",
+        "created_at",
+        "updated_at",
+      ],
+      deals,
+    ),
+  );
+  statements.push(
+    ...insert(
+      "deal_stage_history",
+      ["id", "tenant_id", "deal_id", "pipeline_id", "stage_id", "entered_at", "left_at", "changed_by"],
+      history,
+    ),
+  );
 
   const tagRows = [];
   for (const c of companies) for (const t of JSON.parse(c[10])) tagRows.push([tenantId, "company", t, c[0]]);
   for (const d of deals) for (const t of JSON.parse(d[17])) tagRows.push([tenantId, "deal", t, d[0]]);
   statements.push(...insert("record_tags", ["tenant_id", "record_type", "tag", "record_id"], tagRows));
 
-  statements.push(...insert("search_documents", ["tenant_id", "record_type", "record_id"], search.map(([type, id]) => [tenantId, type, id])));
+  statements.push(
+    ...insert(
+      "search_documents",
+      ["tenant_id", "record_type", "record_id"],
+      search.map(([type, id]) => [tenantId, type, id]),
+    ),
+  );
   for (const [type, id, text] of search) {
     statements.push(
       `INSERT INTO search_index(rowid, scope, body) SELECT rowid, ${q(searchScope(tenantId, type))}, ${q(text)} FROM search_documents WHERE tenant_id = ${q(tenantId)} AND record_id = ${q(id)};`,

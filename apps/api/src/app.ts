@@ -57,17 +57,38 @@ export function createApp(): App {
   documentIdempotencyKey(app);
   registerDocs(app, apiVersion);
 
-  app.notFound((c) => methodNotAllowed(app, c) ?? problemResponse(c, "NOT_FOUND", `No route matches ${c.req.method} ${c.req.path}`));
+  app.notFound(
+    (c) =>
+      methodNotAllowed(app, c) ?? problemResponse(c, "NOT_FOUND", `No route matches ${c.req.method} ${c.req.path}`),
+  );
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return apiErrorResponse(c, error);
     if (error instanceof HTTPException) {
       const status = error.status;
-      const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : "BAD_REQUEST";
+      const code =
+        status === 413
+          ? "PAYLOAD_TOO_LARGE"
+          : status === 401
+            ? "UNAUTHORIZED"
+            : status === 404
+              ? "NOT_FOUND"
+              : "BAD_REQUEST";
       return problemResponse(c, code, error.message || "The request could not be processed");
     }
-    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: String(error), stack: (error as Error).stack }));
-    return problemResponse(c, "INTERNAL_ERROR", "Something went wrong on our side; quote the request id when reporting it");
+    console.error(
+      JSON.stringify({
+        level: "error",
+        requestId: c.get("requestId"),
+        message: String(error),
+        stack: (error as Error).stack,
+      }),
+    );
+    return problemResponse(
+      c,
+      "INTERNAL_ERROR",
+      "Something went wrong on our side; quote the request id when reporting it",
+    );
   });
 
   return app;

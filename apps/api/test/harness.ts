@@ -43,7 +43,9 @@ export async function signupTenant(organizationName = "Acme"): Promise<TestTenan
   const email = uniqueEmail("owner");
   const response = await api("POST", "/api/v1/auth/signup", {
     body: { organizationName, name: "Owner Person", email, password },
-    headers: { "cf-connecting-ip": `10.${counter % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    headers: {
+      "cf-connecting-ip": `10.${counter % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
   });
   expect(response.status, await response.clone().text()).toBe(201);
   const session = await json(response);

@@ -43,7 +43,9 @@ function checkValue(def: CustomFieldDefinition, value: unknown): string | null {
       }
     }
     case "email":
-      return typeof value === "string" && value.length <= 254 && emailPattern.test(value) ? null : "Must be an email address";
+      return typeof value === "string" && value.length <= 254 && emailPattern.test(value)
+        ? null
+        : "Must be an email address";
     case "select":
       return typeof value === "string" && (def.options ?? []).includes(value)
         ? null

@@ -11,11 +11,19 @@ const defs: CustomFieldDefinition[] = [
 
 describe("validateCustomFields", () => {
   it("accepts valid values and reports each invalid one at its path", () => {
-    const ok = validateCustomFields(defs, { tier: "gold", seats: 12, renewal: "2027-02-28", langs: ["en"] }, { partial: false });
+    const ok = validateCustomFields(
+      defs,
+      { tier: "gold", seats: 12, renewal: "2027-02-28", langs: ["en"] },
+      { partial: false },
+    );
     expect(ok.issues).toEqual([]);
     expect(ok.values).toEqual({ tier: "gold", seats: 12, renewal: "2027-02-28", langs: ["en"] });
 
-    const bad = validateCustomFields(defs, { tier: "bronze", seats: "12", renewal: "2027-02-30", site: "ftp://x", nope: 1 }, { partial: false });
+    const bad = validateCustomFields(
+      defs,
+      { tier: "bronze", seats: "12", renewal: "2027-02-30", site: "ftp://x", nope: 1 },
+      { partial: false },
+    );
     expect(bad.issues).toEqual([
       { path: "body.customFields.tier", message: "Must be one of: gold, silver" },
       { path: "body.customFields.seats", message: "Must be a number" },
@@ -26,7 +34,9 @@ describe("validateCustomFields", () => {
   });
 
   it("requires required fields on create but not on partial update; null clears", () => {
-    expect(validateCustomFields(defs, {}, { partial: false }).issues).toEqual([{ path: "body.customFields.tier", message: "Required" }]);
+    expect(validateCustomFields(defs, {}, { partial: false }).issues).toEqual([
+      { path: "body.customFields.tier", message: "Required" },
+    ]);
     const update = validateCustomFields(defs, { seats: null }, { partial: true, existing: { tier: "gold", seats: 3 } });
     expect(update).toEqual({ values: { tier: "gold" }, issues: [] });
   });

@@ -43,6 +43,11 @@ export class RateLimiter extends DurableObject<Env> {
     const allowed = this.used + consume <= limit;
     if (allowed) this.used += consume;
     this.ctx.storage.kv.put("window", { windowStart: this.windowStart, used: this.used });
-    return { allowed: consume === 0 ? this.used < limit : allowed, limit, used: this.used, resetAt: windowStart + windowMs };
+    return {
+      allowed: consume === 0 ? this.used < limit : allowed,
+      limit,
+      used: this.used,
+      resetAt: windowStart + windowMs,
+    };
   }
 }

@@ -22,7 +22,9 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings): 
   for (const message of batch.messages) {
     const parsed = JobMessageSchema.safeParse(message.body);
     if (!parsed.success) {
-      console.error(JSON.stringify({ level: "error", job: "invalid", messageId: message.id, issues: parsed.error.issues }));
+      console.error(
+        JSON.stringify({ level: "error", job: "invalid", messageId: message.id, issues: parsed.error.issues }),
+      );
       await storeDeadLetter(env, message);
       message.ack();
       continue;
@@ -32,7 +34,15 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings): 
       await (handlers[job.type] as (m: typeof job, e: Bindings) => Promise<void>)(job, env);
       message.ack();
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", job: job.type, messageId: message.id, attempt: message.attempts, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          job: job.type,
+          messageId: message.id,
+          attempt: message.attempts,
+          error: String(error),
+        }),
+      );
       if (error instanceof PermanentJobError) {
         await storeDeadLetter(env, message);
         message.ack();

@@ -4,7 +4,10 @@ import { lt, or, isNotNull } from "drizzle-orm";
 import type { Bindings } from "../env";
 import type { JobMessage } from "./messages";
 
-type Handler<T extends JobMessage["type"]> = (message: Extract<JobMessage, { type: T }>, env: Bindings) => Promise<void>;
+type Handler<T extends JobMessage["type"]> = (
+  message: Extract<JobMessage, { type: T }>,
+  env: Bindings,
+) => Promise<void>;
 
 const sendEmail: Handler<"email.send"> = async (message, env) => {
   const transport = new DevOutboxTransport(createDb(env.DB));

@@ -5,13 +5,9 @@ export function bulkRequestSchema<T extends z.ZodType>(changes: T, name: string)
   return z
     .strictObject({
       action: z.enum(["update", "delete", "assign", "tag", "untag"]),
-      ids: z
-        .array(z.string().min(1).max(64))
-        .min(1)
-        .max(1000)
-        .openapi({
-          description: "1 to 1,000 record ids; one unknown id and nothing changes (422 at `body.ids.<index>`)",
-        }),
+      ids: z.array(z.string().min(1).max(64)).min(1).max(1000).openapi({
+        description: "1 to 1,000 record ids; one unknown id and nothing changes (422 at `body.ids.<index>`)",
+      }),
       changes: changes.optional().openapi({ description: "For `update`: the fields to set on every record" }),
       ownerId: z
         .string()

@@ -54,7 +54,7 @@ export function ipAllowed(ip: string, allowlist: string[]): boolean {
       const bits = bitsText === undefined ? 32 : Number(bitsText);
       if (bits === 0) return true;
       const mask = (0xffffffff << (32 - bits)) >>> 0;
-      return ((v4 & mask) >>> 0) === ((candidate4 & mask) >>> 0);
+      return (v4 & mask) >>> 0 === (candidate4 & mask) >>> 0;
     }
     const v6 = expandIpv6(addr);
     const candidate6 = expandIpv6(ip);

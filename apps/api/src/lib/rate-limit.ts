@@ -39,9 +39,10 @@ export async function consumeRateLimit(
 ): Promise<RateLimitDecision> {
   const now = Date.now();
   const local = windows.get(identity);
-  const stub = () => namespace.get(namespace.idFromName(identity)) as unknown as {
-    hit(limit: number, windowMs: number, consume: number, alreadyAllowed?: number): Promise<RateLimitState>;
-  };
+  const stub = () =>
+    namespace.get(namespace.idFromName(identity)) as unknown as {
+      hit(limit: number, windowMs: number, consume: number, alreadyAllowed?: number): Promise<RateLimitState>;
+    };
 
   if (local && now < local.resetAt && limit - local.used > headroom(limit)) {
     local.used += 1;
@@ -64,7 +65,9 @@ export async function consumeRateLimit(
 async function sync(
   identity: string,
   local: LocalWindow,
-  stub: () => { hit(limit: number, windowMs: number, consume: number, alreadyAllowed?: number): Promise<RateLimitState> },
+  stub: () => {
+    hit(limit: number, windowMs: number, consume: number, alreadyAllowed?: number): Promise<RateLimitState>;
+  },
   limit: number,
   windowMs: number,
 ): Promise<void> {

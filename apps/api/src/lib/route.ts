@@ -11,9 +11,7 @@ import type { AppEnv } from "../env";
  * out (key management, session routes). Published in /openapi.json as `x-access`, which
  * the security-matrix test reads.
  */
-export type Access =
-  | { public: true }
-  | { scope?: Scope; role?: Role; keys?: boolean };
+export type Access = { public: true } | { scope?: Scope; role?: Role; keys?: boolean };
 
 function minimumRole(access: Exclude<Access, { public: true }>): Role {
   if (access.role) return access.role;
@@ -53,7 +51,10 @@ export function access(rule: Access) {
       : rule.keys === false || !rule.scope
         ? [{ bearerAuth: [] }]
         : [{ bearerAuth: [] }, { apiKey: [rule.scope] }];
-  const published = "public" in rule ? { public: true } : { ...rule, role: minimumRole(rule), keys: rule.keys !== false && !!rule.scope };
+  const published =
+    "public" in rule
+      ? { public: true }
+      : { ...rule, role: minimumRole(rule), keys: rule.keys !== false && !!rule.scope };
   return {
     security,
     middleware: [requireAccess(rule)] as MiddlewareHandler<AppEnv>[],

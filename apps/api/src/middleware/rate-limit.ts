@@ -19,10 +19,30 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const decisions = principal
     ? await Promise.all([
-        consumeRateLimit(c.env.RATE_LIMITER, `${principal.actor.type}:${principal.actor.id}`, principal.rateLimit, rateLimitWindowMs, waitUntil),
-        consumeRateLimit(c.env.RATE_LIMITER, `tenant:${principal.tenantId}`, tenantRateLimit, rateLimitWindowMs, waitUntil),
+        consumeRateLimit(
+          c.env.RATE_LIMITER,
+          `${principal.actor.type}:${principal.actor.id}`,
+          principal.rateLimit,
+          rateLimitWindowMs,
+          waitUntil,
+        ),
+        consumeRateLimit(
+          c.env.RATE_LIMITER,
+          `tenant:${principal.tenantId}`,
+          tenantRateLimit,
+          rateLimitWindowMs,
+          waitUntil,
+        ),
       ])
-    : [await consumeRateLimit(c.env.RATE_LIMITER, `ip:${clientIp(c.req.raw)}`, anonymousRateLimit, rateLimitWindowMs, waitUntil)];
+    : [
+        await consumeRateLimit(
+          c.env.RATE_LIMITER,
+          `ip:${clientIp(c.req.raw)}`,
+          anonymousRateLimit,
+          rateLimitWindowMs,
+          waitUntil,
+        ),
+      ];
   const [own, tenant = own] = decisions as [RateLimitDecision, RateLimitDecision?];
   const denied = [own, tenant].find((d) => !d.allowed);
   const tightest: RateLimitDecision = denied ?? (own.remaining <= tenant.remaining ? own : tenant);

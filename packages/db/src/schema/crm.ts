@@ -13,7 +13,16 @@ export const activityTypes = ["call", "meeting", "email", "note"] as const;
 /** Objects that custom fields, tags, notes, tasks, views and the timeline attach to. */
 export const recordTypes = ["contact", "company", "lead", "deal", "task"] as const;
 export type RecordType = (typeof recordTypes)[number];
-export const customFieldTypes = ["text", "number", "date", "boolean", "select", "multi_select", "url", "email"] as const;
+export const customFieldTypes = [
+  "text",
+  "number",
+  "date",
+  "boolean",
+  "select",
+  "multi_select",
+  "url",
+  "email",
+] as const;
 
 export type CustomFieldValues = Record<string, string | number | boolean | string[] | null>;
 export interface EmailAddress {
@@ -199,7 +208,10 @@ export const pipelines = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("pipelines_tenant_name_idx").on(t.tenantId, t.name), index("pipelines_tenant_position_idx").on(t.tenantId, t.position)],
+  (t) => [
+    uniqueIndex("pipelines_tenant_name_idx").on(t.tenantId, t.name),
+    index("pipelines_tenant_position_idx").on(t.tenantId, t.position),
+  ],
 );
 
 export const pipelineStages = sqliteTable(

@@ -64,7 +64,12 @@ export async function createApiKey(ctx: TenantContext, input: CreateApiKeyInput)
   };
   await ctx.db.batch([
     ctx.db.insertQuery(apiKeys, row),
-    auditQuery(ctx, { action: "create", entity: "api_key", entityId: id, after: publicApiKey({ ...row, tenantId: ctx.tenant.id }) }),
+    auditQuery(ctx, {
+      action: "create",
+      entity: "api_key",
+      entityId: id,
+      after: publicApiKey({ ...row, tenantId: ctx.tenant.id }),
+    }),
   ]);
   return { ...publicApiKey({ ...row, tenantId: ctx.tenant.id }), key: secret };
 }

@@ -1,12 +1,4 @@
-import {
-  type Database,
-  memberships,
-  newId,
-  refreshTokens,
-  type Role,
-  tenants,
-  users,
-} from "@crm/db";
+import { type Database, memberships, newId, refreshTokens, type Role, tenants, users } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";

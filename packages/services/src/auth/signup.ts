@@ -32,7 +32,11 @@ export function slugify(name: string): string {
   return base || "org";
 }
 
-export async function signup(db: Database, secret: string, input: SignupInput): Promise<SessionTokens & { userId: string }> {
+export async function signup(
+  db: Database,
+  secret: string,
+  input: SignupInput,
+): Promise<SessionTokens & { userId: string }> {
   const email = normalizeEmail(input.email);
   if (await findUserByEmail(db, email)) {
     throw new ApiError("CONFLICT", "An account with this email already exists; log in to create another organization", {
@@ -44,7 +48,9 @@ export async function signup(db: Database, secret: string, input: SignupInput): 
   const slug = `${slugify(input.organizationName)}-${tenantId.slice(-6)}`;
   const statements: BatchItem<"sqlite">[] = [
     db.insert(tenants).values({ id: tenantId, name: input.organizationName.trim(), slug }),
-    db.insert(users).values({ id: userId, email, name: input.name.trim(), passwordHash: await hashPassword(input.password) }),
+    db
+      .insert(users)
+      .values({ id: userId, email, name: input.name.trim(), passwordHash: await hashPassword(input.password) }),
     db.insert(memberships).values({ tenantId, userId, role: "owner" }),
     ...tenantSeeders.flatMap((seed) => seed(db, tenantId, userId)),
   ];

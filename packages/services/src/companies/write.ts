@@ -54,11 +54,17 @@ export async function companySaveQueries(
     queries.push(...tagQueries(ctx, "company", after.id, after.tags));
   if (!before || companySearchText(before) !== companySearchText(after)) {
     const ownNotes = before ? (await notesTextByRecord(ctx, "company", [after.id])).get(after.id) : undefined;
-    queries.push(...ctx.db.indexForSearchQueries("company", after.id, withNotesText(companySearchText(after), ownNotes)));
+    queries.push(
+      ...ctx.db.indexForSearchQueries("company", after.id, withNotesText(companySearchText(after), ownNotes)),
+    );
   }
   if (before && before.name !== after.name) {
     const linked = await ctx.db.findMany(contacts, { where: eq(contacts.companyId, after.id) });
-    const linkedNotes = await notesTextByRecord(ctx, "contact", linked.map((c) => c.id));
+    const linkedNotes = await notesTextByRecord(
+      ctx,
+      "contact",
+      linked.map((c) => c.id),
+    );
     for (const contact of linked)
       queries.push(
         ...ctx.db.indexForSearchQueries(
@@ -129,7 +135,11 @@ export async function companyDeleteQueries(ctx: TenantContext, rows: CompanyRow[
     const onCompany = <T extends typeof notes | typeof activities | typeof tasks>(table: T) =>
       and(eq(table.recordType, "company"), inArray(table.recordId, ids))!;
     const linked = await ctx.db.findMany(contacts, { where: inArray(contacts.companyId, ids) });
-    const linkedNotes = await notesTextByRecord(ctx, "contact", linked.map((c) => c.id));
+    const linkedNotes = await notesTextByRecord(
+      ctx,
+      "contact",
+      linked.map((c) => c.id),
+    );
     queries.push(
       ctx.db.deleteQuery(companies, inArray(companies.id, ids)),
       ctx.db.deleteQuery(recordTags, and(eq(recordTags.recordType, "company"), inArray(recordTags.recordId, ids))!),

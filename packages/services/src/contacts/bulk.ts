@@ -76,7 +76,14 @@ export async function bulkContacts(ctx: TenantContext, request: ContactBulkReque
   const newCompanyName = checked.companyId !== undefined ? await companyNameOf(ctx, checked.companyId) : null;
   const now = new Date();
   const queries: BatchItem<"sqlite">[] = [];
-  const notesText = checked.companyId !== undefined ? await notesTextByRecord(ctx, "contact", rows.map((r) => r.id)) : new Map<string, string>();
+  const notesText =
+    checked.companyId !== undefined
+      ? await notesTextByRecord(
+          ctx,
+          "contact",
+          rows.map((r) => r.id),
+        )
+      : new Map<string, string>();
   for (const before of rows) {
     const tags =
       request.action === "tag"

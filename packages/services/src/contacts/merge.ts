@@ -96,7 +96,8 @@ export async function mergeContacts(ctx: TenantContext, survivorId: string, merg
       companyName: await companyNameOf(ctx, after.companyId),
       reindex: true,
       // The merged contact's notes move to the survivor in this batch: index both sets.
-      notesText: [...(await notesTextByRecord(ctx, "contact", [survivorId, mergedId])).values()].join("\n") || undefined,
+      notesText:
+        [...(await notesTextByRecord(ctx, "contact", [survivorId, mergedId])).values()].join("\n") || undefined,
     }),
   ];
   await runContactBatch(ctx, queries, [after]);

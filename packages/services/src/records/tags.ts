@@ -5,10 +5,20 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { TenantContext } from "../context";
 
 /** Replaces a record's rows in record_tags (the tag filter's index) with `tags`. */
-export function tagQueries(ctx: TenantContext, recordType: RecordType, recordId: string, tags: string[]): BatchItem<"sqlite">[] {
+export function tagQueries(
+  ctx: TenantContext,
+  recordType: RecordType,
+  recordId: string,
+  tags: string[],
+): BatchItem<"sqlite">[] {
   const queries: BatchItem<"sqlite">[] = [ctx.db.deleteQuery(recordTags, eq(recordTags.recordId, recordId))];
   if (tags.length > 0) {
-    queries.push(ctx.db.insertQuery(recordTags, tags.map((tag) => ({ recordType, tag, recordId }))));
+    queries.push(
+      ctx.db.insertQuery(
+        recordTags,
+        tags.map((tag) => ({ recordType, tag, recordId })),
+      ),
+    );
   }
   return queries;
 }
@@ -18,12 +28,21 @@ export function untagQueries(ctx: TenantContext, recordId: string): BatchItem<"s
 }
 
 /** `id IN (records of this type carrying every one of these tags)`, tenant-scoped. */
-export function hasTagsCondition(ctx: TenantContext, recordType: RecordType, idColumn: SQLiteColumn, tags: string[]): SQL | undefined {
+export function hasTagsCondition(
+  ctx: TenantContext,
+  recordType: RecordType,
+  idColumn: SQLiteColumn,
+  tags: string[],
+): SQL | undefined {
   if (tags.length === 0) return undefined;
   const conditions = tags.map((tag) =>
     inArray(
       idColumn,
-      ctx.db.scopedSelectIds(recordTags, recordTags.recordId, and(eq(recordTags.recordType, recordType), eq(recordTags.tag, tag))!),
+      ctx.db.scopedSelectIds(
+        recordTags,
+        recordTags.recordId,
+        and(eq(recordTags.recordType, recordType), eq(recordTags.tag, tag))!,
+      ),
     ),
   );
   return and(...conditions);

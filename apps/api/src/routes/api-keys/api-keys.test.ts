@@ -16,7 +16,12 @@ describe("API keys", () => {
     const created = await json(
       await api("POST", "/api/v1/api-keys", {
         token: owner.accessToken,
-        body: { name: "Zapier", scopes: ["members:read", "contacts:read"], rateLimit: 120, ipAllowlist: ["203.0.113.0/24"] },
+        body: {
+          name: "Zapier",
+          scopes: ["members:read", "contacts:read"],
+          rateLimit: 120,
+          ipAllowlist: ["203.0.113.0/24"],
+        },
       }),
     );
     expect(created).toMatchObject({
@@ -39,7 +44,10 @@ describe("API keys", () => {
 
     // Inside the allow-list it works; outside it is refused.
     for (let i = 0; i < 3; i++) {
-      const ok = await api("GET", "/api/v1/members", { token: created.key, headers: { "cf-connecting-ip": "203.0.113.9" } });
+      const ok = await api("GET", "/api/v1/members", {
+        token: created.key,
+        headers: { "cf-connecting-ip": "203.0.113.9" },
+      });
       expect(ok.status).toBe(200);
     }
     await expectProblem(

@@ -27,13 +27,15 @@ export const LoginBodySchema = z
   .object({
     email: EmailSchema,
     password: z.string().min(1).max(200),
-    tenantId: z.string().max(64).optional().openapi({ description: "Open the session in this tenant (default: the first)" }),
+    tenantId: z
+      .string()
+      .max(64)
+      .optional()
+      .openapi({ description: "Open the session in this tenant (default: the first)" }),
   })
   .openapi("LoginRequest");
 
-export const RefreshBodySchema = z
-  .object({ refreshToken: z.string().min(1).max(200) })
-  .openapi("RefreshRequest");
+export const RefreshBodySchema = z.object({ refreshToken: z.string().min(1).max(200) }).openapi("RefreshRequest");
 
 export const SessionSchema = z
   .object({
@@ -62,7 +64,9 @@ export const MeSchema = z
 export const PasswordResetRequestSchema = z.object({ email: EmailSchema }).openapi("PasswordResetRequest");
 
 export const PasswordResetAcceptedSchema = z
-  .object({ message: z.string().openapi({ example: "If an account exists for this email, a reset link is on its way" }) })
+  .object({
+    message: z.string().openapi({ example: "If an account exists for this email, a reset link is on its way" }),
+  })
   .openapi("PasswordResetAccepted");
 
 export const PasswordResetConfirmSchema = z

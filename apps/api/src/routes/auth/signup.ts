@@ -16,7 +16,10 @@ const route = createRoute({
   ...access({ public: true }),
   request: { body: { required: true, content: { "application/json": { schema: SignupBodySchema } } } },
   responses: {
-    201: { description: "Tenant, owner and session created", content: { "application/json": { schema: SessionSchema } } },
+    201: {
+      description: "Tenant, owner and session created",
+      content: { "application/json": { schema: SessionSchema } },
+    },
     ...openApiErrorResponses([409]),
   },
 });

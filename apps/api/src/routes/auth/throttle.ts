@@ -38,7 +38,9 @@ export function loginThrottle(c: Context<AppEnv>, email: string) {
       }
     },
     async recordFailure() {
-      await Promise.all(ids.map(({ id, limit }) => exactRateLimit(c.env.RATE_LIMITER, id, limit, loginFailureWindowMs, 1)));
+      await Promise.all(
+        ids.map(({ id, limit }) => exactRateLimit(c.env.RATE_LIMITER, id, limit, loginFailureWindowMs, 1)),
+      );
     },
   };
 }

@@ -29,15 +29,10 @@ export const CompanySchema = z
 export const CompanyPageSchema = pageOf(CompanySchema, "CompanyPage");
 
 const companyFields = {
-  domain: z
-    .string()
-    .max(253)
-    .nullable()
-    .optional()
-    .openapi({
-      description: "Normalised (`https://www.Example.com/x` → `example.com`); another company with it is a 409",
-      example: "example.com",
-    }),
+  domain: z.string().max(253).nullable().optional().openapi({
+    description: "Normalised (`https://www.Example.com/x` → `example.com`); another company with it is a 409",
+    example: "example.com",
+  }),
   industry: text(100).nullable().optional(),
   size: text(50).nullable().optional(),
   annualRevenue: z.number().min(0).max(1e15).nullable().optional(),

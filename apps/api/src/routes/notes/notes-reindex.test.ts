@@ -13,10 +13,25 @@ describe("notes stay searchable when their record is rewritten", () => {
       emails: [{ address: "jill@umbrella.test", primary: true }],
       companyId: company.id,
     });
-    const twin = await ok("POST", "/api/v1/contacts", token, { firstName: "Jillian", emails: [{ address: "jv@umbrella.test", primary: true }] });
-    await ok("POST", "/api/v1/notes", token, { recordType: "contact", recordId: contact.id, body: "prefers zeppelin deliveries" });
-    await ok("POST", "/api/v1/notes", token, { recordType: "contact", recordId: twin.id, body: "allergic to marzipan" });
-    await ok("POST", "/api/v1/notes", token, { recordType: "company", recordId: company.id, body: "headquarters in raccoonville" });
+    const twin = await ok("POST", "/api/v1/contacts", token, {
+      firstName: "Jillian",
+      emails: [{ address: "jv@umbrella.test", primary: true }],
+    });
+    await ok("POST", "/api/v1/notes", token, {
+      recordType: "contact",
+      recordId: contact.id,
+      body: "prefers zeppelin deliveries",
+    });
+    await ok("POST", "/api/v1/notes", token, {
+      recordType: "contact",
+      recordId: twin.id,
+      body: "allergic to marzipan",
+    });
+    await ok("POST", "/api/v1/notes", token, {
+      recordType: "company",
+      recordId: company.id,
+      body: "headquarters in raccoonville",
+    });
 
     await ok("PATCH", `/api/v1/contacts/${contact.id}`, token, { title: "Field agent" });
     await ok("PATCH", `/api/v1/companies/${company.id}`, token, { name: "Umbrella Corp" });

@@ -379,7 +379,9 @@ describe("timeline type filters with no matching source", () => {
   it("answers an empty page when a company's timeline is asked only for stage changes", async () => {
     const owner = await signupTenant("No stages");
     const company = await ok("POST", "/api/v1/companies", owner.accessToken, { name: "Stageless" });
-    const response = await api("GET", `/api/v1/companies/${company.id}/timeline?types=stage_change`, { token: owner.accessToken });
+    const response = await api("GET", `/api/v1/companies/${company.id}/timeline?types=stage_change`, {
+      token: owner.accessToken,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: [], nextCursor: null });
   });
