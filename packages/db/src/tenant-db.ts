@@ -15,7 +15,24 @@ export interface FindOptions {
   where?: SQL | undefined;
   orderBy?: SQL | SQL[] | SQLiteColumn | SQLiteColumn[];
   limit?: number;
+  /** `where` holds a selective search (SearchFilter.selective): the rows come from its matches. See `scope`. */
+  fromMatches?: boolean | undefined;
 }
+
+/** A list's full-text filter (TenantDb.searchFilter). */
+export interface SearchFilter {
+  /** `id IN (records of this tenant and type matching q)`, for the list's WHERE. */
+  condition: SQL;
+  /** Fewer than `selectiveSearchLimit` matches: pass it to findMany as `fromMatches`. */
+  selective: boolean;
+}
+
+/**
+ * Up to this many matches, a searched list looks its matches up (about 8 µs each, measured
+ * by bench/crm-lists.mjs); beyond it, walking the sort index until a page of them turns up
+ * costs less (the fewer the matches, the longer that walk: the whole tenant for one match).
+ */
+export const selectiveSearchLimit = 300;
 
 /**
  * The only way services touch tenant-owned tables. Every read, update and delete is
@@ -29,9 +46,15 @@ export class TenantDb {
     readonly tenantId: string,
   ) {}
 
-  /** The tenant predicate, ANDed with an optional condition; for use inside this class's builders. */
-  scope<T extends TenantTable>(table: T, condition?: SQL): SQL {
-    const own = eq(table.tenantId, this.tenantId);
+  /**
+   * The tenant predicate, ANDed with an optional condition; for use inside this class's builders.
+   * `fromMatches` writes it `+tenant_id = ?`: applied all the same, but not an index SQLite can
+   * walk, so it looks a selective search's matches up by id. Otherwise SQLite (without ANALYZE
+   * statistics it takes `tenant_id = ?` for ~10 rows) walks the tenant's sort index until a page
+   * of rows matches: every row of the tenant for a search that matches one.
+   */
+  scope<T extends TenantTable>(table: T, condition?: SQL, { fromMatches = false } = {}): SQL {
+    const own = fromMatches ? sql`+${table.tenantId} = ${this.tenantId}` : eq(table.tenantId, this.tenantId);
     // Parenthesised: a raw `a or b` condition must not escape the tenant predicate by precedence.
     return condition ? (and(own, sql`(${condition})`) as SQL) : own;
   }
@@ -41,7 +64,7 @@ export class TenantDb {
     let query = this.db
       .select()
       .from(table as SQLiteTable)
-      .where(this.scope(table, options.where))
+      .where(this.scope(table, options.where, { fromMatches: options.fromMatches ?? false }))
       .$dynamic();
     if (options.orderBy) {
       const order = Array.isArray(options.orderBy) ? options.orderBy : [options.orderBy];
@@ -204,16 +227,37 @@ export class TenantDb {
    * Returns null when q has no searchable words.
    */
   searchCondition(recordType: RecordType, idColumn: SQLiteColumn, q: string): SQL | null {
+    const match = this.searchMatch(recordType, q);
+    return match ? matchesCondition(idColumn, match) : null;
+  }
+
+  /**
+   * searchCondition, and whether the search is selective (fewer than selectiveSearchLimit
+   * matches, counted by the index alone), which decides how findMany reads the list.
+   */
+  async searchFilter(recordType: RecordType, idColumn: SQLiteColumn, q: string): Promise<SearchFilter | null> {
+    const match = this.searchMatch(recordType, q);
+    if (!match) return null;
+    const [counted] = await this.db.all<{ n: number }>(
+      sql`select count(*) as n from (select 1 from search_index where search_index match ${match} limit ${selectiveSearchLimit})`,
+    );
+    return { condition: matchesCondition(idColumn, match), selective: (counted?.n ?? 0) < selectiveSearchLimit };
+  }
+
+  /** The FTS5 query for q within this tenant's records of one type; null when q has no words. */
+  private searchMatch(recordType: RecordType, q: string): string | null {
     const terms = ftsTerms(q);
-    if (!terms) return null;
-    const match = `scope:${searchScopeToken(this.tenantId, recordType)} AND body:(${terms})`;
-    return sql`${idColumn} in (select d.record_id from search_index s join ${searchDocuments} d on d.rowid = s.rowid where search_index match ${match})`;
+    return terms ? `scope:${searchScopeToken(this.tenantId, recordType)} AND body:(${terms})` : null;
   }
 
   /** Several statements in one D1 batch: all or nothing. Build them with the *Query methods. */
   async batch(queries: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]) {
     return this.db.batch(queries);
   }
+}
+
+function matchesCondition(idColumn: SQLiteColumn, match: string): SQL {
+  return sql`${idColumn} in (select d.record_id from search_index s join ${searchDocuments} d on d.rowid = s.rowid where search_index match ${match})`;
 }
 
 /**

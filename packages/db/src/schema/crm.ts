@@ -268,8 +268,18 @@ export const deals = sqliteTable(
   (t) => [
     index("deals_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("deals_tenant_updated_idx").on(t.tenantId, t.updatedAt, t.id),
-    index("deals_tenant_pipeline_stage_idx").on(t.tenantId, t.pipelineId, t.stageId, t.value),
-    index("deals_tenant_status_idx").on(t.tenantId, t.status, t.closedAt),
+    // Board columns read (tenant, pipeline, stage) by value; the board's and the stats' totals
+    // (count, value, value x probability, by created_at) are read from the index alone.
+    index("deals_tenant_pipeline_stage_idx").on(
+      t.tenantId,
+      t.pipelineId,
+      t.stageId,
+      t.value,
+      t.probability,
+      t.createdAt,
+    ),
+    // Open and closed deals for the stats, read from the index alone.
+    index("deals_tenant_status_idx").on(t.tenantId, t.status, t.closedAt, t.createdAt, t.value, t.probability),
     index("deals_tenant_owner_idx").on(t.tenantId, t.ownerId, t.createdAt, t.id),
     index("deals_tenant_value_idx").on(t.tenantId, t.value, t.id),
     index("deals_tenant_contact_idx").on(t.tenantId, t.contactId),

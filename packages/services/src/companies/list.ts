@@ -60,6 +60,7 @@ export async function listCompanies(ctx: TenantContext, filters: CompanyListFilt
     { ...companySorts, ...customFieldSortFields(companies.customFields, definitions) },
     "-createdAt",
   );
+  const search = filters.q ? await ctx.db.searchFilter("company", companies.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, companies.ownerId),
     filters.ownerId ? eq(companies.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
@@ -69,13 +70,14 @@ export async function listCompanies(ctx: TenantContext, filters: CompanyListFilt
     hasTagsCondition(ctx, "company", companies.id, filters.tags ?? []),
     ...timeRangeConditions(companies, filters),
     ...customFieldConditions(companies.customFields, definitions, filters.customFields ?? []),
-    filters.q ? (ctx.db.searchCondition("company", companies.id, filters.q) ?? undefined) : undefined,
+    search?.condition,
     afterCursor(sort, companies.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(companies, {
     where: and(...conditions),
     orderBy: orderFor(sort, companies.id),
     limit: page.limit + 1,
+    fromMatches: search?.selective,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicCompany), nextCursor };

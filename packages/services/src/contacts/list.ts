@@ -75,6 +75,7 @@ export async function listContacts(ctx: TenantContext, filters: ContactListFilte
     { ...contactSorts, ...customFieldSortFields(contacts.customFields, definitions) },
     "-createdAt",
   );
+  const search = filters.q ? await ctx.db.searchFilter("contact", contacts.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, contacts.ownerId),
     filters.ownerId ? eq(contacts.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
@@ -87,13 +88,14 @@ export async function listContacts(ctx: TenantContext, filters: ContactListFilte
     hasTagsCondition(ctx, "contact", contacts.id, filters.tags ?? []),
     ...timeRangeConditions(contacts, filters),
     ...customFieldConditions(contacts.customFields, definitions, filters.customFields ?? []),
-    filters.q ? (ctx.db.searchCondition("contact", contacts.id, filters.q) ?? undefined) : undefined,
+    search?.condition,
     afterCursor(sort, contacts.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(contacts, {
     where: and(...conditions),
     orderBy: orderFor(sort, contacts.id),
     limit: page.limit + 1,
+    fromMatches: search?.selective,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicContact), nextCursor };

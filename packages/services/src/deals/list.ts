@@ -78,6 +78,7 @@ export async function listDeals(ctx: TenantContext, filters: DealListFilters, pa
     { ...dealSorts, ...customFieldSortFields(deals.customFields, definitions) },
     "-createdAt",
   );
+  const search = filters.q ? await ctx.db.searchFilter("deal", deals.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, deals.ownerId),
     filters.pipelineId ? eq(deals.pipelineId, filters.pipelineId) : undefined,
@@ -93,13 +94,14 @@ export async function listDeals(ctx: TenantContext, filters: DealListFilters, pa
     hasTagsCondition(ctx, "deal", deals.id, filters.tags ?? []),
     ...timeRangeConditions(deals, filters),
     ...customFieldConditions(deals.customFields, definitions, filters.customFields ?? []),
-    filters.q ? (ctx.db.searchCondition("deal", deals.id, filters.q) ?? undefined) : undefined,
+    search?.condition,
     afterCursor(sort, deals.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(deals, {
     where: and(...conditions),
     orderBy: orderFor(sort, deals.id),
     limit: page.limit + 1,
+    fromMatches: search?.selective,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicDeal), nextCursor };

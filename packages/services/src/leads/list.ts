@@ -95,6 +95,7 @@ export async function listLeads(ctx: TenantContext, filters: LeadListFilters, pa
     { ...leadSorts, ...customFieldSortFields(leads.customFields, definitions) },
     "-createdAt",
   );
+  const search = filters.q ? await ctx.db.searchFilter("lead", leads.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, leads.ownerId),
     viewCondition(ctx, filters.view, filters.threshold ?? defaultHighValueThreshold),
@@ -111,13 +112,14 @@ export async function listLeads(ctx: TenantContext, filters: LeadListFilters, pa
     hasTagsCondition(ctx, "lead", leads.id, filters.tags ?? []),
     ...timeRangeConditions(leads, filters),
     ...customFieldConditions(leads.customFields, definitions, filters.customFields ?? []),
-    filters.q ? (ctx.db.searchCondition("lead", leads.id, filters.q) ?? undefined) : undefined,
+    search?.condition,
     afterCursor(sort, leads.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(leads, {
     where: and(...conditions),
     orderBy: orderFor(sort, leads.id),
     limit: page.limit + 1,
+    fromMatches: search?.selective,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicLead), nextCursor };

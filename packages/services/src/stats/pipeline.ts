@@ -55,7 +55,9 @@ export async function pipelineStats(ctx: TenantContext, query: PipelineStatsQuer
         value: sql<number>`coalesce(sum(${deals.value}), 0)`,
         weightedValue: weighted,
       },
-      { where: and(base, ...inRange(deals.createdAt, query)), groupBy: [deals.stageId] },
+      // A stage belongs to one pipeline, so grouping by both is the same grouping, read in
+      // the order of (tenant, pipeline, stage, ...) instead of sorted afresh.
+      { where: and(base, ...inRange(deals.createdAt, query)), groupBy: [deals.pipelineId, deals.stageId] },
     ),
     ctx.db.aggregateQuery(
       deals,
