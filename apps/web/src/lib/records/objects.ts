@@ -59,8 +59,15 @@ export interface FieldDef {
 export interface FilterDef {
   param: string;
   label: string;
-  kind: "select" | "member" | "text" | "date" | "number" | "boolean";
+  /** `pipeline` and `stage` take their options from GET /pipelines. */
+  kind: "select" | "member" | "text" | "date" | "number" | "boolean" | "pipeline" | "stage";
   options?: readonly { value: string; label: string }[];
+  /**
+   * For a `date` filter whose API parameter is an instant (date-time): `start` sends the chosen
+   * day's first moment (UTC), `end` the next day's (the API reads it as "before"), so the range
+   * includes the whole chosen day.
+   */
+  instant?: "start" | "end";
 }
 
 export interface ObjectDef {
@@ -137,8 +144,8 @@ const updatedField: FieldDef = { key: "updatedAt", label: "Updated", kind: "date
 const ownerFilter: FilterDef = { param: "ownerId", label: "Owner", kind: "member" };
 const tagFilter: FilterDef = { param: "tag", label: "Tag", kind: "text" };
 const createdFilters: FilterDef[] = [
-  { param: "createdFrom", label: "Created from", kind: "date" },
-  { param: "createdTo", label: "Created to", kind: "date" },
+  { param: "createdFrom", label: "Created from", kind: "date", instant: "start" },
+  { param: "createdTo", label: "Created to", kind: "date", instant: "end" },
 ];
 
 export const objects: Record<ObjectKey, ObjectDef> = {
@@ -338,6 +345,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
     ],
     defaultColumns: ["name", "value", "stageId", "status", "companyId", "expectedCloseDate", "ownerId"],
     filters: [
+      { param: "pipelineId", label: "Pipeline", kind: "pipeline" },
+      { param: "stageId", label: "Stage", kind: "stage" },
       { param: "status", label: "Status", kind: "select", options: choices(dealStatuses) },
       ownerFilter,
       tagFilter,
@@ -392,8 +401,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { param: "priority", label: "Priority", kind: "select", options: choices(taskPriorities) },
       { param: "assigneeId", label: "Assignee", kind: "member" },
       tagFilter,
-      { param: "dueFrom", label: "Due from", kind: "date" },
-      { param: "dueTo", label: "Due to", kind: "date" },
+      { param: "dueFrom", label: "Due from", kind: "date", instant: "start" },
+      { param: "dueTo", label: "Due to", kind: "date", instant: "end" },
     ],
   },
 };

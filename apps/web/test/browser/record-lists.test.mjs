@@ -1,0 +1,482 @@
+// The record list pages (/contacts, /companies, /leads, /deals, /tasks) in Chromium against the
+// real API under `wrangler dev` and the production build under `wrangler pages dev`: search,
+// filters, sort, columns, saved views, pagination, bulk actions, the create dialog, tenancy.
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { artifactsDir, chromiumArgs, chromiumPath, startStack } from "./support.mjs";
+
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const password = "correct horse battery staple";
+/** The issue's budget for first-load JavaScript per page, gzipped. */
+const firstLoadBudgetBytes = 100 * 1024;
+
+// Five contacts tagged "team"; sorted by last name: Dijkstra, Hopper, Johnson, Lovelace, Turing.
+const team = [
+  { firstName: "Ada", lastName: "Lovelace", lifecycleStage: "customer" },
+  { firstName: "Grace", lastName: "Hopper", lifecycleStage: "customer" },
+  { firstName: "Alan", lastName: "Turing", lifecycleStage: "lead" },
+  { firstName: "Katherine", lastName: "Johnson", lifecycleStage: "subscriber" },
+  { firstName: "Edsger", lastName: "Dijkstra", lifecycleStage: "lead" },
+];
+const byLastName = ["Edsger Dijkstra", "Grace Hopper", "Katherine Johnson", "Ada Lovelace", "Alan Turing"];
+
+let stack;
+let browser;
+let context;
+let page;
+/** Tenant A's owner: { accessToken, refreshToken, userId }. */
+let owner;
+let companyId;
+const pageErrors = [];
+
+async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
+  const headers = { accept: "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(`${stack.apiUrl}${pathname}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function created(method, pathname, body, token) {
+  const result = await api(method, pathname, { body, token });
+  assert.ok(result.status === 201 || result.status === 200, `${pathname}: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+async function signUp(organizationName, name, email) {
+  const session = await created("POST", "/api/v1/auth/signup", { organizationName, name, email, password });
+  const me = await api("GET", "/api/v1/me", { token: session.accessToken });
+  return { accessToken: session.accessToken, refreshToken: session.refreshToken, userId: me.body.user.id };
+}
+
+async function signInBrowser(ctx, session) {
+  await ctx.addCookies([
+    {
+      name: "crm_session",
+      value: encodeURIComponent(JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken })),
+      url: stack.webUrl,
+      httpOnly: true,
+      sameSite: "Lax",
+    },
+  ]);
+}
+
+async function screenshot(name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+/** Polls until `read()` deep-equals `expected` (or times out), then asserts it does. */
+async function eventually(read, expected, message, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let actual = await read();
+  while (Date.now() < deadline) {
+    try {
+      assert.deepEqual(actual, expected);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      actual = await read();
+    }
+  }
+  assert.deepEqual(actual, expected, message);
+}
+
+/** The title cells of the table's rows, top to bottom. */
+const rowNames = (target = page) => target.locator("tbody th[scope=row]").allTextContents().then((names) => names.map((n) => n.trim()));
+const headers = () => page.locator("thead th[scope=col]").allTextContents().then((names) => names.map((n) => n.trim()));
+const rowOf = (name) => page.locator("tbody tr").filter({ has: page.getByRole("link", { name, exact: true }) });
+/** The text of a row's cell under the column labelled `column`. */
+async function cellText(name, column) {
+  const index = (await headers()).indexOf(column);
+  assert.ok(index >= 0, `no ${column} column`);
+  // The first cell is the checkbox, the second the title (a th).
+  return ((await rowOf(name).locator("td, th").nth(index + 1).textContent()) ?? "").trim();
+}
+
+async function assertNoSidewaysScroll() {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px at 375px`);
+}
+
+before(
+  async () => {
+    stack = await startStack();
+    owner = await signUp(`Lists Org ${run}`, "Olive Owner", `olive.${run}@example.com`);
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await signInBrowser(context, owner);
+    page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") pageErrors.push(`${page.url()}: ${message.text()}`);
+    });
+  },
+  { timeout: 360_000 },
+);
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await stack?.stop();
+});
+
+test("an empty list says what to do next; its button opens the create dialog", async () => {
+  await page.goto(`${stack.webUrl}/contacts`);
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Contacts");
+  await page.getByText("No contacts yet", { exact: true }).waitFor();
+  await screenshot("contacts-empty");
+  await page.getByRole("button", { name: "Create your first contact" }).click();
+  await page.getByRole("dialog", { name: "New contact" }).waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+});
+
+test("contacts created through the API are listed, with their company's name linked", async () => {
+  companyId = (await created("POST", "/api/v1/companies", { name: "Analytical Engines", domain: `engines-${run}.example` })).id;
+  for (const person of team) {
+    await created("POST", "/api/v1/contacts", {
+      ...person,
+      tags: ["team"],
+      emails: [{ address: `${person.firstName.toLowerCase()}.${run}@example.com` }],
+      companyId: person.lastName === "Lovelace" ? companyId : null,
+    });
+  }
+  await page.goto(`${stack.webUrl}/contacts`);
+  // Newest first (the API's default order).
+  assert.deepEqual(await rowNames(), [...team].reverse().map((p) => `${p.firstName} ${p.lastName}`));
+  assert.deepEqual(await headers(), ["Name", "Email", "Company", "Lifecycle stage", "Owner", "Created"]);
+  assert.equal(await cellText("Ada Lovelace", "Email"), `ada.${run}@example.com`);
+  assert.equal(await cellText("Ada Lovelace", "Lifecycle stage"), "Customer");
+  assert.equal(await cellText("Ada Lovelace", "Owner"), "Olive Owner");
+  // The company's name streams in after the table.
+  await rowOf("Ada Lovelace").getByRole("link", { name: "Analytical Engines" }).waitFor();
+  assert.equal(
+    await rowOf("Ada Lovelace").getByRole("link", { name: "Analytical Engines" }).getAttribute("href"),
+    `/companies/${companyId}`,
+  );
+  const ada = (await api("GET", `/api/v1/contacts?q=Lovelace`)).body.data[0];
+  assert.equal(await page.getByRole("link", { name: "Ada Lovelace", exact: true }).getAttribute("href"), `/contacts/${ada.id}`);
+  assert.equal(await page.getByTestId("loaded-count").textContent(), "5 contacts loaded (all)");
+  await screenshot("contacts");
+});
+
+test("/ focuses the search box; typing finds a contact by name and the URL keeps the search", async () => {
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : null));
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-shortcut")), "search");
+  await page.keyboard.type("Lovelace");
+  await page.waitForURL(/[?&]q=Lovelace/);
+  await eventually(rowNames, ["Ada Lovelace"], "search did not narrow to Ada");
+
+  await page.getByLabel("Search contacts").fill("");
+  await page.keyboard.type("Zebrafish");
+  await page.getByText("No contacts match 'Zebrafish'", { exact: true }).waitFor();
+  await screenshot("contacts-no-match");
+  await page.getByRole("main").getByRole("button", { name: "Clear filters" }).click();
+  await eventually(rowNames, [...team].reverse().map((p) => `${p.firstName} ${p.lastName}`), "clearing did not restore the list");
+  assert.equal(await page.getByLabel("Search contacts").inputValue(), "");
+});
+
+test("the lifecycle stage filter narrows to exactly the customers; saving it as a view restores it", async () => {
+  await page.getByRole("button", { name: "Filters" }).click();
+  await page.locator("#record-filters").getByLabel("Lifecycle stage").selectOption("customer");
+  await page.waitForURL(/lifecycleStage=customer/);
+  await eventually(async () => (await rowNames()).sort(), ["Ada Lovelace", "Grace Hopper"], "filter did not narrow");
+  await page.getByRole("button", { name: "Remove filter Lifecycle stage: Customer" }).waitFor();
+  await screenshot("contacts-filtered");
+
+  await page.getByRole("button", { name: "Save as view" }).click();
+  const dialog = page.getByRole("dialog", { name: "Save view" });
+  await dialog.getByLabel("View name").fill("Customers");
+  await dialog.getByRole("button", { name: "Save view" }).click();
+  await page.waitForURL(/savedView=/);
+  await page.getByRole("link", { name: "Customers" }).and(page.locator("[aria-current=page]")).waitFor();
+  const views = (await api("GET", "/api/v1/views?objectType=contact")).body.data;
+  assert.deepEqual(
+    views.map((view) => [view.name, view.query]),
+    [["Customers", { lifecycleStage: "customer" }]],
+  );
+
+  await page.getByRole("link", { name: "All contacts" }).click();
+  await eventually(async () => (await rowNames()).length, 5, "All contacts did not show everyone");
+  assert.equal(await page.getByRole("button", { name: /^Remove filter/ }).count(), 0);
+
+  await page.getByRole("link", { name: "Customers" }).click();
+  await eventually(async () => (await rowNames()).sort(), ["Ada Lovelace", "Grace Hopper"], "the view did not restore the filter");
+  await page.getByRole("button", { name: "Remove filter Lifecycle stage: Customer" }).waitFor();
+});
+
+test("sorting by name gives last-name order ascending, then descending, with aria-sort", async () => {
+  await page.goto(`${stack.webUrl}/contacts?tag=team`);
+  const nameHeader = page.locator("thead th[scope=col]").filter({ hasText: "Name" });
+  assert.equal(await nameHeader.getAttribute("aria-sort"), "none");
+  // Columns the API cannot sort by are not buttons.
+  assert.equal(await page.locator("thead th[scope=col]").filter({ hasText: "Email" }).getByRole("button").count(), 0);
+
+  await nameHeader.getByRole("button").click();
+  await page.waitForURL(/sort=name(&|$)/);
+  await eventually(rowNames, byLastName, "ascending order");
+  assert.equal(await nameHeader.getAttribute("aria-sort"), "ascending");
+
+  await nameHeader.getByRole("button").click();
+  await page.waitForURL(/sort=-name/);
+  await eventually(rowNames, [...byLastName].reverse(), "descending order");
+  assert.equal(await nameHeader.getAttribute("aria-sort"), "descending");
+  await screenshot("contacts-sorted-desc");
+});
+
+test("the column chooser hides and shows columns, custom fields included", async () => {
+  await created("POST", "/api/v1/custom-fields", {
+    objectType: "contact",
+    key: "plan",
+    label: "Plan",
+    type: "select",
+    options: ["Free", "Pro"],
+  });
+  const ada = (await api("GET", `/api/v1/contacts?q=Lovelace`)).body.data[0];
+  await created("PATCH", `/api/v1/contacts/${ada.id}`, { customFields: { plan: "Pro" } });
+  await page.goto(`${stack.webUrl}/contacts?tag=team`);
+
+  await page.getByTestId("columns-button").click();
+  const menu = page.getByRole("menu");
+  await menu.getByRole("menuitemcheckbox", { name: "Email" }).click();
+  await eventually(headers, ["Name", "Company", "Lifecycle stage", "Owner", "Created"], "Email still shown");
+  assert.match(page.url(), /columns=name%2CcompanyId%2ClifecycleStage%2CownerId%2CcreatedAt/);
+
+  await menu.getByRole("menuitemcheckbox", { name: "Email" }).click();
+  await menu.getByRole("menuitemcheckbox", { name: "Plan" }).click();
+  await eventually(headers, ["Name", "Email", "Company", "Lifecycle stage", "Owner", "Created", "Plan"], "Email not back in place");
+  await page.keyboard.press("Escape");
+  assert.equal(await cellText("Ada Lovelace", "Plan"), "Pro");
+  await screenshot("contacts-columns");
+});
+
+test("Load more pages through 25 contacts 10 at a time, each exactly once", async () => {
+  const expected = [];
+  for (let i = 1; i <= 25; i += 1) expected.push(`Page ${String(i).padStart(2, "0")}`);
+  for (let i = 0; i < expected.length; i += 5) {
+    await Promise.all(
+      expected.slice(i, i + 5).map((name) => {
+        const [firstName, lastName] = name.split(" ");
+        return created("POST", "/api/v1/contacts", { firstName, lastName, tags: ["paging"] });
+      }),
+    );
+  }
+  await page.goto(`${stack.webUrl}/contacts?tag=paging&sort=name`);
+  await page.getByLabel("Rows per page").selectOption("10");
+  await page.waitForURL(/limit=10/);
+  await eventually(async () => (await rowNames()).length, 10, "first page size");
+  assert.equal(await page.getByTestId("loaded-count").textContent(), "10 contacts loaded");
+  await page.getByRole("button", { name: "Load more" }).click();
+  await eventually(async () => (await rowNames()).length, 20, "second page");
+  await page.getByRole("button", { name: "Load more" }).click();
+  await eventually(async () => (await rowNames()).length, 25, "third page");
+  assert.equal(await page.getByTestId("loaded-count").textContent(), "25 contacts loaded (all)");
+  assert.equal(await page.getByRole("button", { name: "Load more" }).count(), 0);
+  // Sorted by last name ("01".."25"), each once.
+  assert.deepEqual(await rowNames(), expected);
+});
+
+test("bulk assign and bulk tag change the rows and the API agrees; a refusal is shown", async () => {
+  // A second member to assign to.
+  const memberEmail = `mia.${run}@example.com`;
+  await created("POST", "/api/v1/invitations", { email: memberEmail, role: "member" });
+  let token;
+  for (let attempt = 0; attempt < 60 && !token; attempt += 1) {
+    const outbox = await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(memberEmail)}`);
+    token = outbox.body?.data?.find((mail) => mail.kind === "invitation")?.text.match(/token=([^\s&"<>]+)/)?.[1];
+    if (!token) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.ok(token, "the invitation never reached the outbox");
+  await created("POST", "/api/v1/invitations/accept", { token: decodeURIComponent(token), name: "Mia Member", password });
+  const mia = (await api("GET", "/api/v1/members")).body.data.find((member) => member.email === memberEmail);
+
+  await page.goto(`${stack.webUrl}/contacts?tag=paging&sort=name&limit=10&columns=name,ownerId,tags`);
+  await page.getByLabel("Select all contacts on this page").check();
+  const bar = page.getByRole("region", { name: "Bulk actions" });
+  await bar.getByText("10 contacts selected").waitFor();
+  await bar.getByLabel("Owner for the selected").selectOption({ label: "Mia Member" });
+  await bar.getByRole("button", { name: "Assign" }).click();
+  await page.getByText("10 contacts updated").waitFor();
+  const firstTen = (await rowNames()).slice();
+  for (const name of firstTen) assert.equal(await cellText(name, "Owner"), "Mia Member");
+  const assigned = (await api("GET", "/api/v1/contacts?tag=paging&sort=name&limit=10")).body.data;
+  assert.deepEqual(
+    assigned.map((c) => c.ownerId),
+    Array(10).fill(mia.id),
+  );
+
+  await page.getByLabel("Select Page 01").check();
+  await page.getByLabel("Select Page 02").check();
+  await bar.getByText("2 contacts selected").waitFor();
+  await bar.getByLabel("Tag to add").fill("vip");
+  await bar.getByRole("button", { name: "Add tag" }).click();
+  await page.getByText("2 contacts updated").waitFor();
+  assert.equal(await cellText("Page 01", "Tags"), "pagingvip");
+  assert.equal(await cellText("Page 03", "Tags"), "paging");
+  const vip = (await api("GET", "/api/v1/contacts?tag=vip")).body.data.map((c) => `${c.firstName} ${c.lastName}`);
+  assert.deepEqual(vip.sort(), ["Page 01", "Page 02"]);
+
+  // Someone else deletes Page 03 meanwhile: the API refuses the whole bulk change, and says why.
+  await page.getByLabel("Select Page 03").check();
+  await page.getByLabel("Select Page 04").check();
+  const page03 = assigned.find((c) => c.firstName === "Page" && c.lastName === "03");
+  const page04 = assigned.find((c) => c.lastName === "04");
+  assert.equal((await api("DELETE", `/api/v1/contacts/${page03.id}`)).status, 204);
+  const refusal = await api("POST", "/api/v1/contacts/bulk", { body: { ids: [page03.id, page04.id], action: "tag", tags: ["late"] } });
+  assert.equal(refusal.status, 422);
+  await bar.getByLabel("Tag to add").fill("late");
+  await bar.getByRole("button", { name: "Add tag" }).click();
+  const alert = bar.getByRole("alert");
+  await alert.waitFor();
+  assert.equal(
+    (await alert.textContent()).trim(),
+    [refusal.body.detail, ...refusal.body.errors.map((e) => e.message)].join(" "),
+  );
+  assert.deepEqual((await api("GET", `/api/v1/contacts/${page04.id}`)).body.tags, ["paging"]);
+  await screenshot("contacts-bulk-refused");
+});
+
+test("bulk delete asks first, then removes the rows (and the API no longer has them)", async () => {
+  await page.goto(`${stack.webUrl}/contacts?tag=paging&sort=name&limit=10`);
+  const names = ["Page 04", "Page 05", "Page 06"];
+  for (const name of names) await page.getByLabel(`Select ${name}`).check();
+  const bar = page.getByRole("region", { name: "Bulk actions" });
+  await bar.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete 3 contacts?" });
+  await confirm.waitFor();
+  await screenshot("contacts-bulk-delete-confirm");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await page.getByText("3 contacts deleted").waitFor();
+  const shown = await rowNames();
+  for (const name of names) assert.ok(!shown.includes(name), `${name} still listed`);
+  const remaining = (await api("GET", "/api/v1/contacts?tag=paging&limit=100")).body.data.map((c) => `${c.firstName} ${c.lastName}`);
+  assert.equal(remaining.length, 21);
+  for (const name of names) assert.ok(!remaining.includes(name), `the API still has ${name}`);
+});
+
+test("the create dialog shows the API's field error under Email, then creates and opens the contact", async () => {
+  await page.goto(`${stack.webUrl}/contacts`);
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : null));
+  await page.keyboard.press("c");
+  const dialog = page.getByRole("dialog", { name: "New contact" });
+  await dialog.waitFor();
+  await dialog.getByLabel("First name").fill("Mary");
+  await dialog.getByLabel("Last name").fill("Jackson");
+  await dialog.getByLabel("Email", { exact: true }).fill("mary-at-nasa");
+  await dialog.getByRole("button", { name: "Create contact" }).click();
+  const email = dialog.getByLabel("Email", { exact: true });
+  await page.waitForFunction(() => document.querySelector("[role=dialog] input[aria-invalid=true]"));
+  const errorId = (await email.getAttribute("aria-describedby")).split(" ").find((id) => id.endsWith("-error"));
+  const expected = await api("POST", "/api/v1/contacts", { body: { firstName: "Mary", emails: [{ address: "mary-at-nasa", primary: true, label: null }] } });
+  assert.equal(expected.status, 422);
+  const apiMessage = expected.body.errors.find((e) => e.path.startsWith("body.emails")).message;
+  assert.equal((await page.locator(`[id="${errorId}"]`).textContent()).trim(), apiMessage);
+  await screenshot("contacts-create-error");
+
+  await email.fill(`mary.${run}@example.com`);
+  await dialog.getByRole("button", { name: "Create contact" }).click();
+  await page.waitForURL(/\/contacts\/ct_[0-9a-z]+$/);
+  const id = new URL(page.url()).pathname.split("/").pop();
+  const contact = (await api("GET", `/api/v1/contacts/${id}`)).body;
+  assert.deepEqual([contact.firstName, contact.lastName, contact.emails[0].address], ["Mary", "Jackson", `mary.${run}@example.com`]);
+});
+
+test("?create=1 opens the create dialog; deals ask for pipeline and stage", async () => {
+  await page.goto(`${stack.webUrl}/deals?create=1`);
+  const dialog = page.getByRole("dialog", { name: "New deal" });
+  await dialog.waitFor();
+  const pipelines = (await api("GET", "/api/v1/pipelines")).body.data;
+  const sales = pipelines[0];
+  await dialog.getByLabel("Pipeline").selectOption({ label: sales.name });
+  const stageOptions = await dialog.getByLabel("Stage").locator("option").allTextContents();
+  assert.deepEqual(stageOptions, ["First stage", ...sales.stages.map((s) => s.name)]);
+  await dialog.getByLabel("Name (required)").fill("Engine order");
+  await dialog.getByLabel("Value").fill("12000");
+  await dialog.getByLabel("Currency").fill("EUR");
+  await dialog.getByLabel("Stage").selectOption({ label: sales.stages[1].name });
+  await dialog.getByRole("button", { name: "Create deal" }).click();
+  await page.waitForURL(/\/deals\/[a-z]+_[0-9a-z]+$/);
+  const deal = (await api("GET", `/api/v1/deals/${new URL(page.url()).pathname.split("/").pop()}`)).body;
+  assert.deepEqual([deal.name, deal.value, deal.currency, deal.stageId], ["Engine order", 12000, "EUR", sales.stages[1].id]);
+
+  await page.goto(`${stack.webUrl}/deals`);
+  assert.equal(await cellText("Engine order", "Value"), "€12,000");
+  assert.equal(await cellText("Engine order", "Stage"), sales.stages[1].name);
+});
+
+test("every list page renders at 1280px and 375px without sideways page scroll", async () => {
+  await created("POST", "/api/v1/leads", { firstName: "Lena", lastName: "Lead", companyName: "Prospect Co", estimatedValue: 5000 });
+  await created("POST", "/api/v1/tasks", { title: "Call Ada about renewal", priority: "high", assigneeId: owner.userId });
+  for (const object of ["contacts", "companies", "leads", "deals", "tasks"]) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${stack.webUrl}/${object}`);
+    assert.ok((await rowNames()).length > 0, `${object} shows no rows`);
+    await screenshot(`list-${object}-1280`);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForTimeout(100);
+    await assertNoSidewaysScroll();
+    await screenshot(`list-${object}-375`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${stack.webUrl}/tasks`);
+  assert.equal(await cellText("Call Ada about renewal", "Assignee"), "Olive Owner");
+  assert.equal(await cellText("Call Ada about renewal", "Priority"), "High");
+});
+
+test("a second organization's list shows none of the first one's contacts", async () => {
+  const other = await signUp(`Other Org ${run}`, "Otto Other", `otto.${run}@example.com`);
+  await created("POST", "/api/v1/contacts", { firstName: "Oscar", lastName: "Outsider" }, other.accessToken);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await signInBrowser(ctx, other);
+    const otherPage = await ctx.newPage();
+    await otherPage.goto(`${stack.webUrl}/contacts`);
+    assert.deepEqual(await rowNames(otherPage), ["Oscar Outsider"]);
+    await otherPage.goto(`${stack.webUrl}/contacts?q=Lovelace`);
+    await otherPage.getByText("No contacts match 'Lovelace'", { exact: true }).waitFor();
+    // Nor its saved views.
+    assert.equal(await otherPage.getByRole("navigation", { name: "Saved views" }).getByRole("link").count(), 1);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("first-load JavaScript of /contacts stays under 100 KB gzipped", async (t) => {
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await signInBrowser(fresh, owner);
+    const target = await fresh.newPage();
+    const scripts = [];
+    target.on("response", (response) => {
+      if (response.request().resourceType() === "script") scripts.push(response);
+    });
+    await target.goto(`${stack.webUrl}/contacts`, { waitUntil: "networkidle" });
+    let gzipBytes = 0;
+    let rawBytes = 0;
+    for (const response of scripts) {
+      const body = await response.body();
+      rawBytes += body.length;
+      gzipBytes += gzipSync(body, { level: 9 }).length;
+    }
+    const figure = { page: "/contacts", files: scripts.length, rawBytes, gzipBytes };
+    writeFileSync(path.join(artifactsDir, "first-load-js-contacts.json"), `${JSON.stringify(figure, null, 2)}\n`);
+    t.diagnostic(`first-load JS of /contacts: ${scripts.length} files, ${(rawBytes / 1024).toFixed(1)} KB raw, ${(gzipBytes / 1024).toFixed(1)} KB gzipped`);
+    assert.ok(gzipBytes < firstLoadBudgetBytes, `first-load JS is ${gzipBytes} bytes gzipped`);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test("no page logged an error (CSP violations, failed hydration)", () => {
+  assert.deepEqual(pageErrors, []);
+});
