@@ -42,7 +42,7 @@ export interface Lookups {
   members: Member[];
   pipelines: Pipeline[];
   /** Record id → its title, filled in as linked records are resolved. */
-  linked: Record<string, string>;
+  linked: ReadonlyMap<string, string>;
 }
 
 /** What a bulk action changed, so the page can update its rows without reloading them. */

@@ -1,8 +1,7 @@
 import { error } from "@sveltejs/kit";
 import { callApi } from "$lib/server/forms";
 import { requireMe } from "$lib/server/guards";
-import { objects, type ApiRecord, type CustomFieldDef, type RecordPage } from "$lib/records/objects";
-import { missingLinks, resolveLinks } from "$lib/records/list/linked-records";
+import { objects, type CustomFieldDef, type RecordPage } from "$lib/records/objects";
 import { apiQuery, readListState } from "$lib/records/list/list-query";
 import type { Member, Pipeline, SavedView } from "$lib/records/list/types";
 import type { PageServerLoad } from "./$types";
@@ -10,7 +9,8 @@ import type { PageServerLoad } from "./$types";
 /**
  * The first page of a list with everything its cells name (members, stages, custom fields) and
  * the saved views: one round of parallel API calls, so the table arrives with the HTML. Titles of
- * linked records (a contact's company) need the page first; they stream in after it.
+ * linked records (a contact's company) are fetched by the browser afterwards, once per record
+ * (see linked-records.svelte.ts), so they never hold up the table.
  */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
   requireMe(locals, url);
@@ -27,7 +27,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
       : Promise.resolve({ ok: true as const, data: { data: [] as Pipeline[] } }),
   ]);
   for (const lookup of [members, customFields, views, pipelines]) {
-    if (!lookup.ok) error(lookup.status >= 500 ? 503 : lookup.status, lookup.problem?.detail ?? "The CRM service failed.");
+    if (!lookup.ok)
+      error(lookup.status >= 500 ? 503 : lookup.status, lookup.problem?.detail ?? "The CRM service failed.");
   }
   // A filter the API refuses (a hand-edited URL) is shown above an empty table, not as an error page.
   if (!list.ok && list.status !== 400 && list.status !== 422) {
@@ -40,10 +41,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
         .filter(Boolean)
         .join(" ");
 
-  const fetchRecord = async (object: keyof typeof objects, id: string) => {
-    const result = await callApi<ApiRecord>(locals.api, `/api/v1/${objects[object].path}/${encodeURIComponent(id)}`);
-    return result.ok ? result.data : null;
-  };
   return {
     object: def.key,
     page,
@@ -52,7 +49,5 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     customFields: customFields.ok ? customFields.data.data : [],
     views: views.ok ? views.data.data : [],
     pipelines: pipelines.ok ? pipelines.data.data : [],
-    /** Streamed: the table renders before these titles arrive. */
-    linked: resolveLinks(missingLinks(def, page.data, {}), fetchRecord),
   };
 };
