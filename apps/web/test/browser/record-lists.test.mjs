@@ -454,6 +454,21 @@ test("the create dialog shows the API's field error under Email, then creates an
   assert.equal((await page.locator(`[id="${errorId}"]`).textContent()).trim(), apiMessage);
   await screenshot("contacts-create-error");
 
+  // A primary email another contact has: the API's 409 names that contact, and the dialog links to it.
+  const ada = (await api("GET", "/api/v1/contacts?q=Lovelace")).body.data[0];
+  await email.fill(`ada.${run}@example.com`);
+  await dialog.getByRole("button", { name: "Create contact" }).click();
+  const conflict = dialog.getByRole("alert");
+  await conflict.getByRole("link", { name: "Open the existing contact" }).waitFor();
+  assert.match(
+    (await conflict.textContent()).trim(),
+    new RegExp(`^Another contact already has the primary email ada\\.${run}@example\\.com`),
+  );
+  assert.equal(
+    await conflict.getByRole("link", { name: "Open the existing contact" }).getAttribute("href"),
+    `/contacts/${ada.id}`,
+  );
+
   await email.fill(`mary.${run}@example.com`);
   await dialog.getByRole("button", { name: "Create contact" }).click();
   await page.waitForURL(/\/contacts\/ct_[0-9a-z]+$/);
@@ -514,6 +529,14 @@ test("every list page renders at 1280px and 375px without sideways page scroll",
     await screenshot(`list-${object}-375`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`${stack.webUrl}/contacts`);
+  assert.equal(
+    await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+    "rgb(15, 17, 23)",
+  );
+  await screenshot("list-contacts-dark");
+  await page.emulateMedia({ colorScheme: "light" });
   // A filter the API refuses (a hand-edited URL) is explained above the table, not an error page.
   const refused = await api("GET", "/api/v1/companies?annualRevenueMin=lots&limit=50");
   assert.equal(refused.status, 422);
@@ -627,8 +650,8 @@ test("first-load JavaScript of /contacts stays under 100 KB gzipped", async (t) 
 test("no page logged an error (CSP violations, failed hydration)", () => {
   const unexpected = pageErrors.filter(
     (message) =>
-      // The bulk refusal and the invalid email above are 422s on purpose (asserted there).
-      !/status of 422 .*\[[^\]]*\/bff\/contacts(\/bulk)?\]$/.test(message) &&
+      // The bulk refusal, the invalid email (422s) and the duplicate email (409) above are on purpose.
+      !/status of (422|409) .*\[[^\]]*\/bff\/contacts(\/bulk)?\]$/.test(message) &&
       // Detail pages (/<object>/<id>) come from another branch; without them the new record's URL is a 404.
       !/Not found: \/(contacts|deals)\/[a-z]+_|status of 404 .*\[[^\]]*\/(contacts|deals)\/[a-z]+_[0-9a-z]+(\/__data\.json[^\]]*)?\]$/.test(
         message,
