@@ -470,13 +470,16 @@ test("the create dialog shows the API's field error under Email, then creates an
   );
 
   await email.fill(`mary.${run}@example.com`);
+  // The company picker searches companies as one types.
+  await dialog.getByLabel("Company").fill("Analyt");
+  await page.getByRole("option", { name: "Analytical Engines" }).click();
   await dialog.getByRole("button", { name: "Create contact" }).click();
   await page.waitForURL(/\/contacts\/ct_[0-9a-z]+$/);
   const id = new URL(page.url()).pathname.split("/").pop();
   const contact = (await api("GET", `/api/v1/contacts/${id}`)).body;
   assert.deepEqual(
-    [contact.firstName, contact.lastName, contact.emails[0].address],
-    ["Mary", "Jackson", `mary.${run}@example.com`],
+    [contact.firstName, contact.lastName, contact.emails[0].address, contact.companyId],
+    ["Mary", "Jackson", `mary.${run}@example.com`, companyId],
   );
 });
 
