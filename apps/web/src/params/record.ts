@@ -1,5 +1,4 @@
-import type { ParamMatcher } from "@sveltejs/kit";
+import type { ObjectKey } from "$lib/records/objects";
 
-/** The CRM objects that have list and detail pages: /contacts, /companies, /leads, /deals, /tasks. */
-export const match = ((param: string): param is "contacts" | "companies" | "leads" | "deals" | "tasks" =>
-  ["contacts", "companies", "leads", "deals", "tasks"].includes(param)) satisfies ParamMatcher;
+export const match = (param: string): param is ObjectKey =>
+  ["contacts", "companies", "leads", "deals", "tasks"].includes(param);
