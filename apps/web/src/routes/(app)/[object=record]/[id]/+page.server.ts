@@ -76,7 +76,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
             )
           : null,
       object === "deals" || object === "leads"
-        ? readJson<RecordPage<DealStageChange | LeadStageChange>>(api, `${base}/stage-history?limit=50`)
+        ? readJson<RecordPage<DealStageChange | LeadStageChange>>(api, `${base}/stage-history?limit=200`)
         : null,
     ]);
 
