@@ -21,7 +21,7 @@ export function formatDate(value: string | null | undefined): string {
 export function formatMoney(value: unknown, currency: string | null | undefined): string {
   if (typeof value !== "number") return "";
   try {
-    return new Intl.NumberFormat("en-GB", {
+    return new Intl.NumberFormat("en-US", {
       style: "currency",
       currency: currency || "USD",
       maximumFractionDigits: 0,
