@@ -41,7 +41,10 @@ async function api(method, pathname, { body, bearer = token } = {}) {
 
 async function created(method, pathname, body) {
   const result = await api(method, pathname, { body });
-  assert.ok(result.status === 201 || result.status === 200, `${pathname}: ${result.status} ${JSON.stringify(result.body)}`);
+  assert.ok(
+    result.status === 201 || result.status === 200,
+    `${pathname}: ${result.status} ${JSON.stringify(result.body)}`,
+  );
   return result.body;
 }
 
@@ -78,7 +81,11 @@ function fieldButton(label) {
 /** The value a field shows, once it has settled on `expected` (or what it shows after 5 s). */
 async function fieldValue(label, expected) {
   const value = fieldButton(label).getByTestId("field-value");
-  if (expected !== undefined) await value.filter({ hasText: new RegExp(`^${escapeRegExp(expected)}$`) }).waitFor({ timeout: 5_000 }).catch(() => {});
+  if (expected !== undefined)
+    await value
+      .filter({ hasText: new RegExp(`^${escapeRegExp(expected)}$`) })
+      .waitFor({ timeout: 5_000 })
+      .catch(() => {});
   return (await value.textContent()).trim();
 }
 
@@ -191,7 +198,6 @@ test("a contact's page shows its company link and its deals, within the JavaScri
   } finally {
     await cold.close();
   }
-
 });
 
 test("inline edits of a standard and a custom field persist; reloading and the API agree", async () => {
@@ -269,7 +275,14 @@ test("a company is linked through the search picker, and tags are added and remo
   await tagBox.fill("renewal");
   await tagBox.press("Enter");
   await page.getByRole("button", { name: "Remove tag renewal" }).waitFor();
-  assert.deepEqual(await page.getByRole("list", { name: "Tags" }).getByRole("listitem").allTextContents().then((t) => t.map((s) => s.trim())), ["vip", "renewal"]);
+  assert.deepEqual(
+    await page
+      .getByRole("list", { name: "Tags" })
+      .getByRole("listitem")
+      .allTextContents()
+      .then((t) => t.map((s) => s.trim())),
+    ["vip", "renewal"],
+  );
   assert.deepEqual((await api("GET", `/contacts/${contact.id}`)).body.tags, ["vip", "renewal"]);
   await page.getByRole("button", { name: "Remove tag vip" }).click();
   await page.getByRole("button", { name: "Remove tag vip" }).waitFor({ state: "detached" });
@@ -282,12 +295,17 @@ test("a company is linked through the search picker, and tags are added and remo
 });
 
 test("a note appears at the top of the timeline at once; a logged call follows it", async () => {
-  await page.getByRole("textbox", { name: "Note", exact: true }).fill("Called about the renewal; wants a quote by Friday.");
+  await page
+    .getByRole("textbox", { name: "Note", exact: true })
+    .fill("Called about the renewal; wants a quote by Friday.");
   await page.getByRole("button", { name: "Add note" }).click();
   const first = timelineItems().first();
   await first.filter({ hasText: "Called about the renewal" }).waitFor();
   assert.equal(await first.getAttribute("data-type"), "note");
-  assert.equal(await first.getByTestId("timeline-body").textContent(), "Called about the renewal; wants a quote by Friday.");
+  assert.equal(
+    await first.getByTestId("timeline-body").textContent(),
+    "Called about the renewal; wants a quote by Friday.",
+  );
   assert.equal(await page.getByRole("textbox", { name: "Note", exact: true }).inputValue(), "");
   // It was stored: a fresh load shows it first too.
   await page.reload();
@@ -338,7 +356,10 @@ test("a deal's stage change through the select shows in its stage history and ti
   await history.first().filter({ hasText: target.name }).waitFor();
   assert.equal(await history.count(), 2);
   assert.equal(await fieldValue("Stage", target.name), target.name);
-  await timelineItems().filter({ hasText: `Moved to ${target.name}` }).first().waitFor();
+  await timelineItems()
+    .filter({ hasText: `Moved to ${target.name}` })
+    .first()
+    .waitFor();
   const stored = await api("GET", `/deals/${seed.deal.id}`);
   assert.equal(stored.body.stageId, target.id);
   await screenshotBothWidths(page, "deal-detail");
@@ -355,7 +376,10 @@ test("a deal's stage change through the select shows in its stage history and ti
   const task = (await api("GET", `/tasks?recordType=contact&recordId=${seed.contact.id}`)).body.data[0];
   await page.goto(`${stack.webUrl}/tasks/${task.id}`);
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Send the quote");
-  assert.equal(await page.getByRole("link", { name: "Ada Lovelace" }).getAttribute("href"), `/contacts/${seed.contact.id}`);
+  assert.equal(
+    await page.getByRole("link", { name: "Ada Lovelace" }).getAttribute("href"),
+    `/contacts/${seed.contact.id}`,
+  );
   await screenshotBothWidths(page, "task-detail");
 });
 
@@ -406,14 +430,26 @@ test("converting a lead creates a contact, company and deal, and the lead links 
   assert.equal(deal.body.currency, "EUR");
   assert.equal(deal.body.value, 5000);
   assert.equal(deal.body.contactId, stored.convertedContactId);
-  assert.equal(await result.getByRole("link", { name: "Grace Hopper" }).getAttribute("href"), `/contacts/${contact.body.id}`);
-  assert.equal(await result.getByRole("link", { name: "Cobol Inc" }).getAttribute("href"), `/companies/${company.body.id}`);
+  assert.equal(
+    await result.getByRole("link", { name: "Grace Hopper" }).getAttribute("href"),
+    `/contacts/${contact.body.id}`,
+  );
+  assert.equal(
+    await result.getByRole("link", { name: "Cobol Inc" }).getAttribute("href"),
+    `/companies/${company.body.id}`,
+  );
   assert.equal(await result.getByRole("link", { name: "Cobol pilot" }).getAttribute("href"), `/deals/${deal.body.id}`);
 
   await dialog.getByRole("button", { name: "Done" }).click();
   const links = page.getByTestId("converted-links");
-  assert.equal(await links.getByRole("link", { name: "Grace Hopper" }).getAttribute("href"), `/contacts/${contact.body.id}`);
-  assert.equal(await links.getByRole("link", { name: "Cobol Inc" }).getAttribute("href"), `/companies/${company.body.id}`);
+  assert.equal(
+    await links.getByRole("link", { name: "Grace Hopper" }).getAttribute("href"),
+    `/contacts/${contact.body.id}`,
+  );
+  assert.equal(
+    await links.getByRole("link", { name: "Cobol Inc" }).getAttribute("href"),
+    `/companies/${company.body.id}`,
+  );
   assert.equal(await links.getByRole("link", { name: "Cobol pilot" }).getAttribute("href"), `/deals/${deal.body.id}`);
   assert.equal(await page.getByRole("button", { name: "Convert", exact: true }).count(), 0);
   assert.match(await page.getByTestId("record-badges").textContent(), /Converted/);
@@ -454,12 +490,17 @@ test("merging two contacts keeps one whose timeline has both notes; the other is
 
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Merge contacts");
   const differing = page.locator("tr[data-differs]");
-  const differingFields = await differing.locator("th").evaluateAll((cells) => cells.map((c) => c.firstChild.textContent.trim()));
+  const differingFields = await differing
+    .locator("th")
+    .evaluateAll((cells) => cells.map((c) => c.firstChild.textContent.trim()));
   assert.deepEqual(differingFields, ["Emails", "Phones", "Job title"]);
   assert.equal(await page.getByRole("radio").first().isChecked(), true);
   await screenshotBothWidths(page, "contact-merge");
   await page.getByRole("button", { name: "Merge into Charles Babbage" }).click();
-  await page.getByRole("dialog", { name: "Merge these contacts?" }).getByRole("button", { name: "Merge", exact: true }).click();
+  await page
+    .getByRole("dialog", { name: "Merge these contacts?" })
+    .getByRole("button", { name: "Merge", exact: true })
+    .click();
   await page.waitForURL(`${stack.webUrl}/contacts/${first.id}`);
 
   const bodies = await page.getByTestId("timeline-body").allTextContents();

@@ -26,6 +26,7 @@ export function messageForField(problem: Problem, body: Record<string, unknown>)
 export function focusOnMount(node: HTMLElement): void {
   queueMicrotask(() => {
     node.focus();
-    if (node instanceof HTMLInputElement && ["text", "email", "url", "tel", "search"].includes(node.type)) node.select();
+    if (node instanceof HTMLInputElement && ["text", "email", "url", "tel", "search"].includes(node.type))
+      node.select();
   });
 }

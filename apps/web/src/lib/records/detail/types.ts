@@ -26,13 +26,7 @@ export interface Pipeline {
 }
 
 export type TimelineItemType =
-  | "note"
-  | "activity"
-  | "task_created"
-  | "task_completed"
-  | "stage_change"
-  | "record_created"
-  | "record_updated";
+  "note" | "activity" | "task_created" | "task_completed" | "stage_change" | "record_created" | "record_updated";
 
 export interface TimelineItem {
   id: string;

@@ -53,32 +53,41 @@ export const load: PageServerLoad = async ({ params, locals }) => {
   const api = locals.api;
   const base = `/api/v1/${def.path}/${encodeURIComponent(id)}`;
 
-  const [recordResponse, customFields, members, timeline, tasks, pipelines, companyContacts, relatedDeals, stageHistory] =
-    await Promise.all([
-      api(base),
-      readJson<{ data: CustomFieldDef[] }>(api, `/api/v1/custom-fields?objectType=${def.type}`),
-      readJson<RecordPage<Member>>(api, "/api/v1/members?limit=200"),
-      def.hasTimeline ? readJson<RecordPage<TimelineItem>>(api, `${base}/timeline?limit=${timelinePageSize}`) : null,
-      object === "tasks"
-        ? null
-        : readJson<RecordPage<Task>>(
+  const [
+    recordResponse,
+    customFields,
+    members,
+    timeline,
+    tasks,
+    pipelines,
+    companyContacts,
+    relatedDeals,
+    stageHistory,
+  ] = await Promise.all([
+    api(base),
+    readJson<{ data: CustomFieldDef[] }>(api, `/api/v1/custom-fields?objectType=${def.type}`),
+    readJson<RecordPage<Member>>(api, "/api/v1/members?limit=200"),
+    def.hasTimeline ? readJson<RecordPage<TimelineItem>>(api, `${base}/timeline?limit=${timelinePageSize}`) : null,
+    object === "tasks"
+      ? null
+      : readJson<RecordPage<Task>>(
+          api,
+          `/api/v1/tasks?recordType=${def.type}&recordId=${encodeURIComponent(id)}&sort=-createdAt&limit=50`,
+        ),
+    object === "tasks" ? null : readJson<RecordPage<Pipeline>>(api, "/api/v1/pipelines?limit=200"),
+    object === "companies" ? readJson<RecordPage<ApiRecord>>(api, `${base}/contacts?limit=${relatedPageSize}`) : null,
+    object === "companies"
+      ? readJson<RecordPage<ApiRecord>>(api, `${base}/deals?limit=${relatedPageSize}`)
+      : object === "contacts"
+        ? readJson<RecordPage<ApiRecord>>(
             api,
-            `/api/v1/tasks?recordType=${def.type}&recordId=${encodeURIComponent(id)}&sort=-createdAt&limit=50`,
-          ),
-      object === "tasks" ? null : readJson<RecordPage<Pipeline>>(api, "/api/v1/pipelines?limit=200"),
-      object === "companies" ? readJson<RecordPage<ApiRecord>>(api, `${base}/contacts?limit=${relatedPageSize}`) : null,
-      object === "companies"
-        ? readJson<RecordPage<ApiRecord>>(api, `${base}/deals?limit=${relatedPageSize}`)
-        : object === "contacts"
-          ? readJson<RecordPage<ApiRecord>>(
-              api,
-              `/api/v1/deals?contactId=${encodeURIComponent(id)}&sort=-createdAt&limit=${relatedPageSize}`,
-            )
-          : null,
-      object === "deals" || object === "leads"
-        ? readJson<RecordPage<DealStageChange | LeadStageChange>>(api, `${base}/stage-history?limit=200`)
+            `/api/v1/deals?contactId=${encodeURIComponent(id)}&sort=-createdAt&limit=${relatedPageSize}`,
+          )
         : null,
-    ]);
+    object === "deals" || object === "leads"
+      ? readJson<RecordPage<DealStageChange | LeadStageChange>>(api, `${base}/stage-history?limit=200`)
+      : null,
+  ]);
 
   if (!recordResponse.ok) {
     // Unknown ids, malformed ids and other organizations' records all read as "not found".

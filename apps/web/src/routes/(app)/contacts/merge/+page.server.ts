@@ -22,10 +22,14 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const [first, second, customFields, members] = await Promise.all([
     read(ids[0]!),
     read(ids[1]!),
-    api("/api/v1/custom-fields?objectType=contact").then((r) => (r.ok ? (r.json() as Promise<{ data: CustomFieldDef[] }>) : null)),
+    api("/api/v1/custom-fields?objectType=contact").then((r) =>
+      r.ok ? (r.json() as Promise<{ data: CustomFieldDef[] }>) : null,
+    ),
     api("/api/v1/members?limit=200").then((r) => (r.ok ? (r.json() as Promise<RecordPage<Member>>) : null)),
   ]);
-  const companyIds = [...new Set([first.companyId, second.companyId].filter((id): id is string => typeof id === "string"))];
+  const companyIds = [
+    ...new Set([first.companyId, second.companyId].filter((id): id is string => typeof id === "string")),
+  ];
   const companies = Object.fromEntries(
     await Promise.all(
       companyIds.map(async (id) => {
