@@ -13,7 +13,9 @@ const names = ["entity", "action", "actorId", "entityId", "from", "to"] as const
 const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 export function readFilters(params: URLSearchParams): AuditFilters {
-  const filters = Object.fromEntries(names.map((name) => [name, params.get(name)?.trim() ?? ""])) as unknown as AuditFilters;
+  const filters = Object.fromEntries(
+    names.map((name) => [name, params.get(name)?.trim() ?? ""]),
+  ) as unknown as AuditFilters;
   if (!isDay(filters.from)) filters.from = "";
   if (!isDay(filters.to)) filters.to = "";
   return filters;

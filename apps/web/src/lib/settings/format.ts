@@ -14,10 +14,11 @@ export function formatDate(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? value : dateOnly.format(date);
 }
 
-/** `api_key` → "Api key" reads badly: entity names as words. */
+/** Audit entity names as words: `pipeline_stage` → "pipeline stage", `api_key` → "API key". */
 export function entityLabel(entity: string): string {
-  const words = entity.replaceAll("_", " ");
-  return words.replace("api ", "API ").replace(/^./, (c) => c.toUpperCase());
+  return entity.replaceAll("_", " ").replace(/^api /, "API ");
 }
+
+export const capitalize = (text: string) => text.replace(/^./, (c) => c.toUpperCase());
 
 export const canManage = (role: string) => role === "owner" || role === "admin";
