@@ -29,6 +29,8 @@ const stranger = {
 const firstLoadBudgetBytes = 100 * 1024;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
+// Settings pages act through the page's JavaScript: tests open them with `networkidle`, so the
+// page has hydrated before they click.
 let stack;
 let browser;
 let context;
@@ -159,7 +161,7 @@ test("the owner signs in; /settings opens Members with a 'Forgot password?' link
   await page.goto(`${stack.webUrl}/login`);
   assert.equal(await page.getByRole("link", { name: "Forgot password?" }).getAttribute("href"), "/forgot-password");
   await signIn(page, owner.email, owner.password);
-  await page.goto(`${stack.webUrl}/settings`);
+  await page.goto(`${stack.webUrl}/settings`, { waitUntil: "networkidle" });
   assert.equal(new URL(page.url()).pathname, "/settings/members");
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Members");
   const nav = page.getByRole("navigation", { name: "Settings" });
@@ -229,7 +231,7 @@ test("inviting a person: the email's link opens in a fresh browser, the API's fi
     await joining.getByRole("button", { name: "Accept invitation" }).click();
     await joining.waitForURL(`${stack.webUrl}/`);
     // Signed in as the new member of the owner's organization.
-    await joining.goto(`${stack.webUrl}/settings/members`);
+    await joining.goto(`${stack.webUrl}/settings/members`, { waitUntil: "networkidle" });
     const rows = await rowTexts(joining, "member-row");
     assert.deepEqual(
       rows.map((r) => r.slice(0, 3)),
@@ -241,7 +243,7 @@ test("inviting a person: the email's link opens in a fresh browser, the API's fi
     // A member sees no controls; the API refuses what members may not see, and the page says so.
     assert.equal(await joining.getByRole("combobox").count(), 0);
     assert.equal(await joining.getByRole("button", { name: /^Remove/ }).count(), 0);
-    await joining.goto(`${stack.webUrl}/settings/api-keys`);
+    await joining.goto(`${stack.webUrl}/settings/api-keys`, { waitUntil: "networkidle" });
     assert.equal(
       (await joining.getByRole("alert").textContent()).trim(),
       "This needs the admin role or higher; you are member",
@@ -251,10 +253,10 @@ test("inviting a person: the email's link opens in a fresh browser, the API's fi
     await fresh.close();
   }
 
-  await page.reload();
+  await page.reload({ waitUntil: "networkidle" });
   const [after] = await rowTexts(page, "invitation-row");
   assert.equal(after[2], "accepted");
-  await page.goto(`${stack.webUrl}/settings/members`);
+  await page.goto(`${stack.webUrl}/settings/members`, { waitUntil: "networkidle" });
   assert.deepEqual(
     (await rowTexts(page, "member-row")).map((r) => r.slice(0, 2)),
     [
@@ -335,7 +337,7 @@ test("password reset: a neutral answer, the emailed link sets a new password, th
     await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
     await visitor.getByRole("alert").filter({ hasText: "The email or password is incorrect" }).waitFor();
     await signIn(visitor, invitee.email, newPassword);
-    await visitor.goto(`${stack.webUrl}/settings/members`);
+    await visitor.goto(`${stack.webUrl}/settings/members`, { waitUntil: "networkidle" });
     assert.equal(await visitor.getByText(`${invitee.name} You`).count(), 1);
   } finally {
     await anonymous.close();
@@ -343,14 +345,23 @@ test("password reset: a neutral answer, the emailed link sets a new password, th
 });
 
 test("an API key created in the UI is shown once, copies, works with fetch, and stops working when revoked", async () => {
-  await page.goto(`${stack.webUrl}/settings/api-keys`);
+  await page.goto(`${stack.webUrl}/settings/api-keys`, { waitUntil: "networkidle" });
   await page.getByText("No API keys yet").waitFor();
   await page.getByRole("button", { name: "Create API key" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create API key" });
   await dialog.getByLabel("Name").fill("Zapier");
   assert.equal(await dialog.getByLabel("contacts:read").isChecked(), true);
   await dialog.getByLabel("deals:read").check();
+  const expiresOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await dialog.getByLabel("Expires on").fill(expiresOn);
+  await dialog.getByLabel("Requests per minute").fill("120");
+  // An address the API does not accept: its message lands at the field.
+  await dialog.getByLabel("Allowed IP addresses").fill("not-an-address");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await dialog.getByRole("alert").filter({ hasText: "The request has invalid fields" }).waitFor();
+  assert.equal(await fieldError(dialog, "Allowed IP addresses"), "Item 1: Must be an IP address or CIDR block");
   await screenshot(page, "settings-api-keys-create");
+  await dialog.getByLabel("Allowed IP addresses").fill("");
   await dialog.getByRole("button", { name: "Create key" }).click();
 
   const secretDialog = page.getByRole("dialog", { name: "Your new API key" });
@@ -374,7 +385,15 @@ test("an API key created in the UI is shown once, copies, works with fetch, and 
     "Active",
   ]);
   assert.equal(row[5], "Never");
-  assert.equal(row[6], "Never");
+  assert.equal(
+    row[6],
+    new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date(`${expiresOn}T23:59:59Z`)),
+  );
+  const keys = await api("GET", "/api/v1/api-keys", { token: ownerToken });
+  assert.deepEqual(
+    keys.body.data.map((k) => [k.name, k.scopes, k.rateLimit, k.expiresAt, k.ipAllowlist]),
+    [["Zapier", ["contacts:read", "deals:read"], 120, `${expiresOn}T23:59:59.000Z`, []]],
+  );
   await screenshot(page, "settings-api-keys");
 
   const withKey = await api("GET", "/api/v1/contacts", { token: secret });
@@ -391,7 +410,7 @@ test("an API key created in the UI is shown once, copies, works with fetch, and 
 });
 
 test("custom fields: the API's errors show at the key and options fields; then the field is created and edited", async () => {
-  await page.goto(`${stack.webUrl}/settings/custom-fields`);
+  await page.goto(`${stack.webUrl}/settings/custom-fields`, { waitUntil: "networkidle" });
   await page.getByText("No custom fields on contacts yet").waitFor();
   await page.getByRole("button", { name: "Add field" }).first().click();
   const dialog = page.getByRole("dialog", { name: "New field on contacts" });
@@ -443,7 +462,7 @@ test("custom fields: the API's errors show at the key and options fields; then t
 });
 
 test("pipelines: a stage renamed, given follow-up days and moved up shows in the API's pipeline", async () => {
-  await page.goto(`${stack.webUrl}/settings/pipelines`);
+  await page.goto(`${stack.webUrl}/settings/pipelines`, { waitUntil: "networkidle" });
   const pipelinesNav = page.getByRole("navigation", { name: "Pipelines" });
   assert.deepEqual(
     (await pipelinesNav.getByRole("link").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()),
@@ -528,7 +547,7 @@ test("pipelines: a stage renamed, given follow-up days and moved up shows in the
 });
 
 test("record visibility: members limited to their own records, as the API then answers", async () => {
-  await page.goto(`${stack.webUrl}/settings/record-visibility`);
+  await page.goto(`${stack.webUrl}/settings/record-visibility`, { waitUntil: "networkidle" });
   const members = page.getByRole("group", { name: "Members" });
   assert.equal(await members.getByLabel("Every record").isChecked(), true);
   await members.getByLabel("Only their own records").check();
@@ -536,7 +555,7 @@ test("record visibility: members limited to their own records, as the API then a
   await page.getByRole("status").filter({ hasText: "Record visibility saved" }).waitFor();
   const saved = await api("GET", "/api/v1/settings/record-visibility", { token: ownerToken });
   assert.deepEqual(saved.body, { member: "own", viewer: "all" });
-  await page.reload();
+  await page.reload({ waitUntil: "networkidle" });
   assert.equal(
     await page.getByRole("group", { name: "Members" }).getByLabel("Only their own records").isChecked(),
     true,
@@ -545,7 +564,7 @@ test("record visibility: members limited to their own records, as the API then a
 });
 
 test("the audit log lists these changes, filters by record type and opens an entry's before/after", async () => {
-  await page.goto(`${stack.webUrl}/settings/audit-log`);
+  await page.goto(`${stack.webUrl}/settings/audit-log`, { waitUntil: "networkidle" });
   const changes = (await rowTexts(page, "audit-row")).map((r) => r[1]);
   for (const expected of [
     "Created invitation",
@@ -566,15 +585,48 @@ test("the audit log lists these changes, filters by record type and opens an ent
   }
   await screenshot(page, "settings-audit-log");
 
+  // More entries than one page (50): "Older entries" follows the API's cursor to the end.
+  for (let batch = 0; batch < 5; batch += 1) {
+    const created = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api("POST", "/api/v1/contacts", { token: ownerToken, body: { firstName: `Audit ${batch}-${i}` } }),
+      ),
+    );
+    assert.deepEqual(
+      created.map((r) => r.status),
+      Array(10).fill(201),
+    );
+  }
+  let total = 0;
+  for (let cursor = null, first = true; first || cursor; first = false) {
+    const pageOf = await api("GET", `/api/v1/audit-log?limit=200${cursor ? `&cursor=${cursor}` : ""}`, {
+      token: ownerToken,
+    });
+    total += pageOf.body.data.length;
+    cursor = pageOf.body.nextCursor;
+  }
+  assert.ok(total > 50, `only ${total} entries`);
+  await page.reload({ waitUntil: "networkidle" });
+  assert.equal(await page.getByTestId("audit-row").count(), 50);
+  await page.getByRole("button", { name: "Older entries" }).click();
+  await page
+    .getByTestId("audit-row")
+    .nth(total - 1)
+    .waitFor();
+  assert.equal(await page.getByTestId("audit-row").count(), total);
+  // The last page: no further button.
+  assert.equal(await page.getByRole("button", { name: /Older entries|Loading/ }).count(), 0);
+  assert.equal((await rowTexts(page, "audit-row")).at(-1)[1], "Created invitation");
+
   await page.getByLabel("Record type").selectOption("api_key");
   await page.getByRole("button", { name: "Filter" }).click();
   await page.waitForURL(/entity=api_key/);
   const keyRows = await rowTexts(page, "audit-row");
   assert.deepEqual(
-    keyRows.map((r) => [r[1], r[3], r[4]]),
+    keyRows.map((r) => [r[1], r[3]]),
     [
-      ["Updated API key", owner.name, "Dashboard"],
-      ["Created API key", owner.name, "Dashboard"],
+      ["Updated API key", `${owner.name} · Dashboard`],
+      ["Created API key", `${owner.name} · Dashboard`],
     ],
   );
   await page.getByRole("button", { name: /^Details of updated api key/ }).click();
@@ -589,7 +641,9 @@ test("the audit log lists these changes, filters by record type and opens an ent
   await page.keyboard.press("Escape");
 
   // Stage updates only, by the owner: the rename shows its before and after.
-  await page.goto(`${stack.webUrl}/settings/audit-log?entity=pipeline_stage&action=update`);
+  await page.goto(`${stack.webUrl}/settings/audit-log?entity=pipeline_stage&action=update`, {
+    waitUntil: "networkidle",
+  });
   await page
     .getByRole("button", { name: /^Details of updated pipeline stage/ })
     .last()
@@ -611,18 +665,18 @@ test("a second organization's settings show none of the first one's members, key
     const visitor = await other.newPage();
     watch(visitor);
     await signIn(visitor, stranger.email, stranger.password);
-    await visitor.goto(`${stack.webUrl}/settings/members`);
+    await visitor.goto(`${stack.webUrl}/settings/members`, { waitUntil: "networkidle" });
     assert.deepEqual(
       (await rowTexts(visitor, "member-row")).map((r) => r.slice(0, 2)),
       [[`${stranger.name} You`, stranger.email]],
     );
-    await visitor.goto(`${stack.webUrl}/settings/invitations`);
+    await visitor.goto(`${stack.webUrl}/settings/invitations`, { waitUntil: "networkidle" });
     await visitor.getByText("No invitations yet").waitFor();
-    await visitor.goto(`${stack.webUrl}/settings/api-keys`);
+    await visitor.goto(`${stack.webUrl}/settings/api-keys`, { waitUntil: "networkidle" });
     await visitor.getByText("No API keys yet").waitFor();
-    await visitor.goto(`${stack.webUrl}/settings/custom-fields`);
+    await visitor.goto(`${stack.webUrl}/settings/custom-fields`, { waitUntil: "networkidle" });
     await visitor.getByText("No custom fields on contacts yet").waitFor();
-    await visitor.goto(`${stack.webUrl}/settings/audit-log`);
+    await visitor.goto(`${stack.webUrl}/settings/audit-log`, { waitUntil: "networkidle" });
     const text = await visitor.locator("main").textContent();
     for (const foreign of [owner.email, owner.name, invitee.name, "Zapier", "plan_tier", "Discovery call"]) {
       assert.ok(!text.includes(foreign), `the second organization's audit log shows "${foreign}"`);
@@ -630,8 +684,35 @@ test("a second organization's settings show none of the first one's members, key
     assert.equal(await visitor.getByText("Zapier").count(), 0);
     const rows = await rowTexts(visitor, "audit-row");
     assert.ok(
-      rows.every((r) => r[3] === stranger.name || r[3] === "System"),
+      rows.every((r) => r[3] === `${stranger.name} · Dashboard` || r[3].startsWith("System")),
       rows.map((r) => r.join(" ")).join(" | "),
+    );
+
+    // Invited into the first organization while signed in to their own: they confirm with their
+    // password and land in the first organization, seeing its members with their new role.
+    const invite = await api("POST", "/api/v1/invitations", {
+      token: ownerToken,
+      body: { email: stranger.email, role: "viewer" },
+    });
+    assert.equal(invite.status, 201, JSON.stringify(invite.body));
+    await visitor.goto(linkIn(await mailTo(stranger.email, "invitation"), "/accept-invitation"));
+    assert.match(
+      await visitor.getByRole("region", { name: "Join your team on the CRM" }).textContent(),
+      new RegExp(`You are signed in as ${stranger.name} \\(${stranger.email.replaceAll(".", "\\.")}\\)`),
+    );
+    assert.equal(await visitor.getByLabel("Your name").count(), 0);
+    await screenshot(visitor, "accept-invitation-signed-in");
+    await visitor.getByLabel("Password", { exact: true }).fill(stranger.password);
+    await visitor.getByRole("button", { name: "Accept invitation" }).click();
+    await visitor.waitForURL(`${stack.webUrl}/`);
+    await visitor.goto(`${stack.webUrl}/settings/members`, { waitUntil: "networkidle" });
+    assert.deepEqual(
+      (await rowTexts(visitor, "member-row")).map((r) => r.slice(0, 3)),
+      [
+        [owner.name, owner.email, "owner"],
+        [invitee.name, invitee.email, "admin"],
+        [`${stranger.name} You`, stranger.email, "viewer"],
+      ],
     );
   } finally {
     await other.close();
@@ -650,7 +731,7 @@ test("every settings section fits 375px and has no serious axe violations, light
   ];
   const problems = [];
   for (const section of sections) {
-    await page.goto(`${stack.webUrl}/settings/${section}`);
+    await page.goto(`${stack.webUrl}/settings/${section}`, { waitUntil: "networkidle" });
     await screenshot(page, `settings-${section}-page`);
     problems.push(...(await seriousAxeViolations(page)).map((v) => `${section}: ${v}`));
     await page.emulateMedia({ colorScheme: "dark" });
