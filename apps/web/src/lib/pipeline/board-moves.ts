@@ -10,13 +10,19 @@ const byValue = (a: Deal, b: Deal) => b.value - a.value;
 export function placeDeal(columns: BoardColumn[], deal: Deal, toStageId: string): BoardColumn[] {
   return columns.map((column) => {
     const without = column.deals.filter((shown) => shown.id !== deal.id);
-    if (column.stage.id !== toStageId) return without.length === column.deals.length ? column : { ...column, deals: without };
+    if (column.stage.id !== toStageId)
+      return without.length === column.deals.length ? column : { ...column, deals: without };
     return { ...column, deals: [...without, deal].sort(byValue) };
   });
 }
 
 /** The count and total of two columns after a deal worth `value` left one for the other. */
-export function shiftFigures(columns: BoardColumn[], fromStageId: string, toStageId: string, value: number): BoardColumn[] {
+export function shiftFigures(
+  columns: BoardColumn[],
+  fromStageId: string,
+  toStageId: string,
+  value: number,
+): BoardColumn[] {
   const cents = (n: number) => Math.round(n * 100) / 100;
   return columns.map((column) => {
     if (column.stage.id === fromStageId)

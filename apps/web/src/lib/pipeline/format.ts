@@ -50,7 +50,12 @@ export function commonCurrency(currencies: Iterable<string>, fallback = "USD"): 
   return found ?? fallback;
 }
 
-const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+const dayFormat = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 /** "2026-12-31" → "Dec 31, 2026" (a calendar date: no time zone shift). */
 export function formatDay(isoDate: string): string {

@@ -91,18 +91,18 @@ export interface Task {
   recordId: string | null;
 }
 
-export type RecordType = "contact" | "company" | "lead" | "deal" | "task";
-
-export interface Activity {
+/** One line of the home page's "Recent activity": `{actor} {action} {name} {detail}`. */
+export interface RecentChange {
   id: string;
-  type: "call" | "meeting" | "email" | "note";
-  recordType: RecordType;
-  recordId: string;
-  subject: string;
-  occurredAt: string;
-  outcome: string | null;
-  actorId: string;
+  actor: string | null;
+  action: string;
+  name: string;
+  href: string | null;
+  detail: string | null;
+  at: string;
 }
+
+export type RecordType = "contact" | "company" | "lead" | "deal" | "task";
 
 /** The dashboard page that shows a record of this type. */
 export function recordHref(type: RecordType, id: string): string {

@@ -1,7 +1,8 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { today } from "@internationalized/date";
 import { apiGet } from "$lib/pipeline/server/load";
-import type { Activity, Member, Page, Pipeline, PipelineStats, Task } from "$lib/pipeline/types";
+import { recentChanges } from "$lib/pipeline/server/recent-changes";
+import type { Member, Page, Pipeline, PipelineStats, Task } from "$lib/pipeline/types";
 import type { SessionTokens } from "$lib/server/session-cookie";
 import { callApi, textField } from "$lib/server/forms";
 import { requireMe } from "$lib/server/guards";
@@ -20,7 +21,7 @@ function timeZoneOf(cookie: string | undefined): string {
 
 /**
  * Home: pipeline value by stage and win rate (all time), the person's open tasks due today
- * in their time zone, and the organization's latest activities; all read in parallel so the
+ * in their time zone, and the organization's latest changes; all read in parallel so the
  * first paint has the numbers.
  */
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
@@ -36,12 +37,15 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   });
   taskQuery.append("status", "open");
   taskQuery.append("status", "in_progress");
-  const [stats, pipelines, tasks, activities, members] = await Promise.all([
+  const pipelinesRead = apiGet<Page<Pipeline>>(locals.api, "/api/v1/pipelines?limit=200");
+  const membersRead = apiGet<Page<Member>>(locals.api, "/api/v1/members?limit=200");
+  const [stats, pipelines, tasks, , recent] = await Promise.all([
     apiGet<PipelineStats>(locals.api, "/api/v1/stats/pipeline"),
-    apiGet<Page<Pipeline>>(locals.api, "/api/v1/pipelines?limit=200"),
+    pipelinesRead,
     apiGet<Page<Task>>(locals.api, `/api/v1/tasks?${taskQuery}`),
-    apiGet<Page<Activity>>(locals.api, "/api/v1/activities?limit=8"),
-    apiGet<Page<Member>>(locals.api, "/api/v1/members?limit=200"),
+    membersRead,
+    // Needs the member and stage names; starts as soon as those two answer.
+    Promise.all([membersRead, pipelinesRead]).then(([m, p]) => recentChanges(locals.api, me.role, m.data, p.data)),
   ]);
   return {
     me,
@@ -50,8 +54,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     pipelines: pipelines.data.map(({ id, name }) => ({ id, name })),
     tasksDueToday: tasks.data,
     moreTasksDueToday: tasks.nextCursor !== null,
-    activities: activities.data,
-    members: members.data.map(({ id, name }) => ({ id, name })),
+    recent,
   };
 };
 
