@@ -196,18 +196,48 @@ async function main() {
 
   let dashboard = null;
   if (hasWebApp()) {
-    dashboard = startGroup(
-      "dashboard",
-      path.join(root, "node_modules", ".bin", "pnpm"),
-      ["--filter", "@crm/web", "run", "dev"],
-      {
-        stdio: ["ignore", "inherit", "inherit"],
-        env: { API_URL: apiUrl },
-      },
-    );
+    // By default the dashboard's production build, served as Cloudflare Pages serves it
+    // (`wrangler pages dev`); `npm start -- --dev` runs `vite dev` instead, for editing it.
+    const viteDev = process.argv.includes("--dev");
+    if (!viteDev) {
+      console.log("Building the dashboard (vite build)...");
+      const built = await tool("pnpm", ["--filter", "@crm/web", "run", "build"], {
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      if (built !== 0)
+        throw new Error("The dashboard build failed (run `npx pnpm --filter @crm/web build` to see why)");
+    }
+    dashboard = viteDev
+      ? startGroup(
+          "dashboard",
+          path.join(root, "node_modules", ".bin", "pnpm"),
+          ["--filter", "@crm/web", "run", "dev"],
+          {
+            stdio: ["ignore", "inherit", "inherit"],
+            env: { API_URL: apiUrl },
+          },
+        )
+      : startGroup(
+          "dashboard",
+          path.join(root, "node_modules", ".bin", "wrangler"),
+          [
+            "pages",
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            String(webPort),
+            "--inspector-port",
+            "9230",
+            "--binding",
+            `API_URL=${apiUrl}`,
+            "--show-interactive-dev-session=false",
+          ],
+          { cwd: path.join(root, "apps", "web"), stdio: ["ignore", "inherit", "inherit"] },
+        );
     children.push(dashboard);
     watch(dashboard);
-    if (!(await waitForUrl(webUrl, { timeoutMs: 120_000, child: dashboard })))
+    if (!(await waitForUrl(`${webUrl}/login`, { timeoutMs: 120_000, child: dashboard })))
       throw new Error(`The dashboard did not answer at ${webUrl}`);
   }
 

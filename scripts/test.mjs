@@ -97,8 +97,12 @@ const steps = [
   ["OpenAPI lint (redocly)", openApiLint],
   ...(hasWebApp()
     ? [
-        ["dashboard tests", () => pnpm(["-r", "--if-present", "--filter", "@crm/web", "run", "test"])],
+        // The browser tests serve this build (as Pages would) instead of each building its own.
         ["dashboard production build", () => pnpm(["--filter", "@crm/web", "run", "build"])],
+        [
+          "dashboard tests (Chromium)",
+          () => pnpm(["--filter", "@crm/web", "run", "test"], { env: { CRM_WEB_PREBUILT: "1" } }),
+        ],
       ]
     : []),
 ];

@@ -159,7 +159,12 @@ export async function startStack() {
     stack.webUrl = `http://localhost:${webPort}`;
     const persist = path.join(stateDir, "api");
 
-    const build = runToEnd("web-build", "vite", ["build"], { cwd: webDir });
+    // `npm test` builds once before every browser test file (CRM_WEB_PREBUILT=1); a single
+    // file run on its own builds here.
+    const build =
+      process.env.CRM_WEB_PREBUILT === "1"
+        ? Promise.resolve()
+        : runToEnd("web-build", "vite", ["build"], { cwd: webDir });
     build.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
     await runToEnd("api-migrations", "wrangler", [
       "d1",
