@@ -78,7 +78,7 @@ async function checkCounts(db, tenant) {
   }
 }
 
-/** How many of the tenant's contacts a `q=` matches: the FTS query searchCondition builds. */
+/** How many of the tenant's contacts a `q=` matches: the FTS query searchFilter builds. */
 function matchCount(db, tenant, q) {
   const scope = `s${tenant.tenantId.replace(/[^a-zA-Z0-9]/g, "")}xcontact`;
   const terms = q
