@@ -110,7 +110,8 @@ export class TenantDb {
       const { search: _search, limit: _limit, ...rest } = options;
       return this.selectQuery(table, { ...rest, fromMatches }).getSQL();
     };
-    const count = sql`(select count(*) from search_matches)`;
+    // Counting stops at the limit: past it, the number no longer changes the choice.
+    const count = sql`(select count(*) from (select 1 from search_matches limit ${selectiveSearchLimit}))`;
     return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match})
       select * from (${reading(true)} limit iif(${count} < ${selectiveSearchLimit}, ${limit}, 0))
       union all
