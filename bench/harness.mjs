@@ -2,7 +2,7 @@
 // on 127.0.0.1, no `wrangler dev` proxy in front) with BENCH_ROUTES set, API calls, and
 // autocannon runs that fail loudly on any non-2xx answer.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { bundleWorker, tempDir, tool } from "../scripts/lib.mjs";
@@ -134,6 +134,40 @@ export async function measure(
 
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const ticksPerSecond = 100;
+
+/**
+ * CPU time (ms) the workerd processes this one started have used so far, from /proc; null
+ * where there is no /proc. On a machine others share, requests per second fall with their
+ * load, while the CPU time one request costs stays put: both are printed.
+ */
+function workerCpuMs() {
+  let total = 0;
+  let found = false;
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields[1] is the parent pid; [11] and [12] are user and system time.
+      if (name !== "workerd" || Number(fields[1]) !== process.pid) continue;
+      total += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found ? (total * 1000) / ticksPerSecond : null;
+}
+
 /**
  * Every target in turn, `rounds` times for `roundSeconds` (with a warm-up before a target's
  * first round), so that the machine's drift over the run touches every target alike rather
@@ -148,8 +182,12 @@ export async function measureInRounds(base, targets, { warmupSeconds, roundSecon
         await load(base, setupRequest, warmupSeconds, connections);
         await drain(base);
       }
-      runs[key].push(checked(label, await load(base, setupRequest, roundSeconds, connections)));
+      const cpuBefore = workerCpuMs();
+      const result = checked(label, await load(base, setupRequest, roundSeconds, connections));
+      // After the drain: the requests autocannon abandoned at the end are paid for too.
       await drain(base);
+      const cpuAfter = workerCpuMs();
+      runs[key].push({ ...result, cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore });
     }
   }
   return Object.fromEntries(
@@ -163,6 +201,9 @@ export async function measureInRounds(base, targets, { warmupSeconds, roundSecon
           p50: Math.round(mean(results.map((r) => r.latency.p50))),
           p99: Math.max(...results.map((r) => r.latency.p99)),
           total: results.reduce((sum, r) => sum + r.requests.total, 0),
+          cpuMsPerRequest: results.some((r) => r.cpuMs === null)
+            ? null
+            : results.reduce((sum, r) => sum + r.cpuMs, 0) / results.reduce((sum, r) => sum + r.requests.total, 0),
         },
       ];
     }),
@@ -170,5 +211,6 @@ export async function measureInRounds(base, targets, { warmupSeconds, roundSecon
 }
 
 export function formatResult(r, width = 50) {
-  return `${r.label.padEnd(width)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   (${r.total} requests)`;
+  const cpu = r.cpuMsPerRequest == null ? "" : `   ${r.cpuMsPerRequest.toFixed(2)} CPU ms/request`;
+  return `${r.label.padEnd(width)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   (${r.total} requests)${cpu}`;
 }

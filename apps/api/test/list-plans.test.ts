@@ -10,7 +10,7 @@ import {
   type TenantDb,
 } from "@crm/db";
 import { afterCursor, encodeCursor, orderFor, parseSort } from "@crm/services";
-import { and } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -79,29 +79,39 @@ async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Pro
   return rows.results.map((r) => r.detail).join("\n");
 }
 
-/** One page of the tenant's contacts, newest first, as listContacts reads it. */
-function pageQuery(scoped: TenantDb, search: SearchFilter | null, cursor: string | undefined, limit: number) {
+/** One page of the tenant's contacts, newest first, as listContacts reads it (without a search). */
+function pageQuery(scoped: TenantDb, cursor: string | undefined, limit: number) {
   return scoped.selectQuery(contacts, {
-    where: and(search?.condition, afterCursor(newestFirst, contacts.id, cursor)),
+    where: afterCursor(newestFirst, contacts.id, cursor),
     orderBy: orderFor(newestFirst, contacts.id),
     limit,
-    fromMatches: search?.selective,
   });
 }
 
 type Contact = typeof contacts.$inferSelect;
 const rowsOf = async (query: ReturnType<typeof pageQuery>) => (await query) as Contact[];
 
+/** One page of a search, newest first, as listContacts reads it. */
+function searchedPage(scoped: TenantDb, search: SearchFilter, cursor: string | undefined, limit: number) {
+  return scoped.findMany(contacts, {
+    where: and(search.condition, afterCursor(newestFirst, contacts.id, cursor)),
+    orderBy: orderFor(newestFirst, contacts.id),
+    limit,
+    search,
+  });
+}
+
 const cursorAfter = (row: { createdAt: Date; id: string }) =>
   encodeCursor("createdAt", row.createdAt.getTime(), row.id);
 
 /** Every page of a search, following the cursors as the list endpoint does. */
 async function searchAll(scoped: TenantDb, q: string, pageSize: number): Promise<string[]> {
-  const search = await scoped.searchFilter("contact", contacts.id, q);
+  const search = scoped.searchFilter("contact", contacts.id, q);
+  if (!search) throw new Error(`${q} has no words`);
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 50; pages++) {
-    const rows = await rowsOf(pageQuery(scoped, search, cursor, pageSize + 1));
+    const rows = await searchedPage(scoped, search, cursor, pageSize + 1);
     ids.push(...rows.slice(0, pageSize).map((r) => r.id));
     if (rows.length <= pageSize) return ids;
     cursor = cursorAfter(rows[pageSize - 1]!);
@@ -111,30 +121,36 @@ async function searchAll(scoped: TenantDb, q: string, pageSize: number): Promise
 
 describe("list query plans", () => {
   it("seeks a deep cursor page in the sort index instead of scanning the pages before it", async () => {
-    const everything = await rowsOf(pageQuery(a, null, undefined, 1000));
-    const query = pageQuery(a, null, cursorAfter(everything[199]!), 51);
+    const everything = await rowsOf(pageQuery(a, undefined, 1000));
+    const query = pageQuery(a, cursorAfter(everything[199]!), 51);
     expect(await plan(query)).toContain("USING INDEX contacts_tenant_created_idx (tenant_id=? AND created_at<?)");
     expect((await rowsOf(query)).map((r) => r.id)).toEqual(everything.slice(200, 251).map((r) => r.id));
   });
 
-  it("reads a search with few matches from the matches, and one with many from the sort index", async () => {
-    const rare = await a.searchFilter("contact", contacts.id, "zebulon");
-    expect(rare?.selective).toBe(true);
-    expect(await plan(pageQuery(a, rare, undefined, 51))).toContain("USING INDEX sqlite_autoindex_contacts_1 (id=?)");
-    const many = await a.searchFilter("contact", contacts.id, "maria");
-    expect(many?.selective).toBe(false);
-    expect(await plan(pageQuery(a, many, undefined, 51))).toContain(
-      "USING INDEX contacts_tenant_created_idx (tenant_id=?)",
-    );
-    // The other tenant has 30 matches of its own: its search is selective.
-    expect((await b.searchFilter("contact", contacts.id, "maria"))?.selective).toBe(true);
+  it("plans a search both ways in one statement: matches looked up by id, or the sort index walked", async () => {
+    const search = a.searchFilter("contact", contacts.id, "zebulon")!;
+    const statement = a.searchedQuery(contacts, search, {
+      where: search.condition,
+      orderBy: orderFor(newestFirst, contacts.id),
+      limit: 51,
+    });
+    const details = (await db.all<{ detail: string }>(sql`explain query plan ${statement}`)).map((r) => r.detail);
+    expect(details.filter((d) => d.includes("MATERIALIZE search_matches"))).toHaveLength(1);
+    expect(details).toContain("SCAN search_index VIRTUAL TABLE INDEX 0:M2");
+    expect(details).toContain("SEARCH contacts USING INDEX sqlite_autoindex_contacts_1 (id=?)");
+    expect(details).toContain("SEARCH contacts USING INDEX contacts_tenant_created_idx (tenant_id=?)");
   });
 
-  it("returns the tenant's matches, newest first, across pages, whichever way it reads them", async () => {
+  it("returns the tenant's matches, newest first, across pages, with few matches or many", async () => {
     expect(await searchAll(a, "zebulon", 2)).toEqual([...rareIds].reverse());
+    // More matches than selectiveSearchLimit: the sort index is walked.
     expect(await searchAll(a, "maria", 50)).toEqual([...commonIds].reverse());
     expect(await searchAll(a, "maria n1", 50)).toEqual(commonIds.filter((_, i) => String(i).startsWith("1")).reverse());
+    expect(await searchAll(a, "mar", 400)).toEqual([...commonIds].reverse());
+    // The other tenant's 30 matches and its two Zebulons never show up in the first's pages, nor the reverse.
     expect((await searchAll(b, "maria", 50)).length).toBe(30);
-    expect(await a.searchFilter("contact", contacts.id, "?!")).toBeNull();
+    expect((await searchAll(b, "zebulon", 50)).length).toBe(2);
+    expect(await searchAll(a, "nomatchhere", 50)).toEqual([]);
+    expect(a.searchFilter("contact", contacts.id, "?!")).toBeNull();
   });
 });

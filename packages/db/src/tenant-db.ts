@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
@@ -15,22 +15,30 @@ export interface FindOptions {
   where?: SQL | undefined;
   orderBy?: SQL | SQL[] | SQLiteColumn | SQLiteColumn[];
   limit?: number;
-  /** `where` holds a selective search (SearchFilter.selective): the rows come from its matches. See `scope`. */
+  /** Read the rows from `where`'s matches, looked up by id, rather than by walking an index. See `scope`. */
   fromMatches?: boolean | undefined;
+  /**
+   * findMany only: `where` holds this full-text filter's condition. The statement counts the
+   * matches first and reads the page the way that suits their number (see findMany).
+   */
+  search?: SearchFilter | null | undefined;
 }
 
 /** A list's full-text filter (TenantDb.searchFilter). */
 export interface SearchFilter {
-  /** `id IN (records of this tenant and type matching q)`, for the list's WHERE. */
+  /**
+   * `id IN (records of this tenant and type matching q)`, for the list's WHERE. It reads the
+   * matches findMany's statement collects once, so it works only with findMany's `search`.
+   */
   condition: SQL;
-  /** Fewer than `selectiveSearchLimit` matches: pass it to findMany as `fromMatches`. */
-  selective: boolean;
+  /** The FTS5 query (tenant and record type inside it). */
+  match: string;
 }
 
 /**
- * Up to this many matches, a searched list looks its matches up (about 8 µs each, measured
- * by bench/crm-lists.mjs); beyond it, walking the sort index until a page of them turns up
- * costs less (the fewer the matches, the longer that walk: the whole tenant for one match).
+ * Up to this many matches, a searched list looks its matches up by id; beyond it, walking
+ * the sort index until a page of them turns up costs less (the fewer the matches, the longer
+ * that walk: the whole tenant for one match). Measured by bench/crm-lists.mjs.
  */
 export const selectiveSearchLimit = 300;
 
@@ -75,7 +83,39 @@ export class TenantDb {
   }
 
   async findMany<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<Row<T>[]> {
+    if (options.search) return this.findSearched(table, options.search, options);
     return (await this.selectQuery(table, options)) as Row<T>[];
+  }
+
+  /**
+   * A searched page in one statement (one D1 round trip): the FTS5 matches are collected once
+   * (a materialised CTE), and their number picks which of two readings runs. Both are written
+   * out, UNION ALL'd, and the other gets LIMIT 0, which SQLite checks before it starts it.
+   *   few matches: look each match up by id, then sort them (`fromMatches`);
+   *   many: walk the sort index and keep the rows that match.
+   */
+  private async findSearched<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    options: FindOptions,
+  ): Promise<Row<T>[]> {
+    const rows = await this.db.all<Record<string, unknown>>(this.searchedQuery(table, search, options));
+    return rows.map((raw) => rowFromDriver(table, raw));
+  }
+
+  /** The statement findSearched runs; public for the query-plan tests. */
+  searchedQuery<T extends TenantTable>(table: T, search: SearchFilter, options: FindOptions): SQL {
+    const limit = options.limit ?? -1;
+    const reading = (fromMatches: boolean) => {
+      const { search: _search, limit: _limit, ...rest } = options;
+      return this.selectQuery(table, { ...rest, fromMatches }).getSQL();
+    };
+    // Counting stops at the limit: past it, the number no longer changes the choice.
+    const count = sql`(select count(*) from (select 1 from search_matches limit ${selectiveSearchLimit}))`;
+    return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match})
+      select * from (${reading(true)} limit iif(${count} < ${selectiveSearchLimit}, ${limit}, 0))
+      union all
+      select * from (${reading(false)} limit iif(${count} >= ${selectiveSearchLimit}, ${limit}, 0))`;
   }
 
   /**
@@ -221,27 +261,15 @@ export class TenantDb {
     return queries;
   }
 
-  /**
-   * `id IN (records of this tenant and type matching q)`, for a list's WHERE clause.
-   * The tenant is a token inside the FTS index, so MATCH itself narrows to the tenant.
-   * Returns null when q has no searchable words.
-   */
-  searchCondition(recordType: RecordType, idColumn: SQLiteColumn, q: string): SQL | null {
+  /** The full-text filter of a list (see SearchFilter), or null when q has no searchable words. */
+  searchFilter(recordType: RecordType, idColumn: SQLiteColumn, q: string): SearchFilter | null {
     const match = this.searchMatch(recordType, q);
-    return match ? matchesCondition(idColumn, match) : null;
-  }
-
-  /**
-   * searchCondition, and whether the search is selective (fewer than selectiveSearchLimit
-   * matches, counted by the index alone), which decides how findMany reads the list.
-   */
-  async searchFilter(recordType: RecordType, idColumn: SQLiteColumn, q: string): Promise<SearchFilter | null> {
-    const match = this.searchMatch(recordType, q);
-    if (!match) return null;
-    const [counted] = await this.db.all<{ n: number }>(
-      sql`select count(*) as n from (select 1 from search_index where search_index match ${match} limit ${selectiveSearchLimit})`,
-    );
-    return { condition: matchesCondition(idColumn, match), selective: (counted?.n ?? 0) < selectiveSearchLimit };
+    return match
+      ? {
+          condition: sql`${idColumn} in (select d.record_id from search_matches m join ${searchDocuments} d on d.rowid = m.rowid)`,
+          match,
+        }
+      : null;
   }
 
   /** The FTS5 query for q within this tenant's records of one type; null when q has no words. */
@@ -256,8 +284,14 @@ export class TenantDb {
   }
 }
 
-function matchesCondition(idColumn: SQLiteColumn, match: string): SQL {
-  return sql`${idColumn} in (select d.record_id from search_index s join ${searchDocuments} d on d.rowid = s.rowid where search_index match ${match})`;
+/** A row read with raw SQL, as drizzle's select maps it (JSON parsed, timestamps as Date). */
+function rowFromDriver<T extends TenantTable>(table: T, raw: Record<string, unknown>): Row<T> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as Row<T>;
 }
 
 /**

@@ -60,7 +60,7 @@ export async function listCompanies(ctx: TenantContext, filters: CompanyListFilt
     { ...companySorts, ...customFieldSortFields(companies.customFields, definitions) },
     "-createdAt",
   );
-  const search = filters.q ? await ctx.db.searchFilter("company", companies.id, filters.q) : null;
+  const search = filters.q ? ctx.db.searchFilter("company", companies.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, companies.ownerId),
     filters.ownerId ? eq(companies.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
@@ -77,7 +77,7 @@ export async function listCompanies(ctx: TenantContext, filters: CompanyListFilt
     where: and(...conditions),
     orderBy: orderFor(sort, companies.id),
     limit: page.limit + 1,
-    fromMatches: search?.selective,
+    search,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicCompany), nextCursor };

@@ -75,7 +75,7 @@ export async function listContacts(ctx: TenantContext, filters: ContactListFilte
     { ...contactSorts, ...customFieldSortFields(contacts.customFields, definitions) },
     "-createdAt",
   );
-  const search = filters.q ? await ctx.db.searchFilter("contact", contacts.id, filters.q) : null;
+  const search = filters.q ? ctx.db.searchFilter("contact", contacts.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, contacts.ownerId),
     filters.ownerId ? eq(contacts.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
@@ -95,7 +95,7 @@ export async function listContacts(ctx: TenantContext, filters: ContactListFilte
     where: and(...conditions),
     orderBy: orderFor(sort, contacts.id),
     limit: page.limit + 1,
-    fromMatches: search?.selective,
+    search,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicContact), nextCursor };

@@ -78,7 +78,7 @@ export async function listDeals(ctx: TenantContext, filters: DealListFilters, pa
     { ...dealSorts, ...customFieldSortFields(deals.customFields, definitions) },
     "-createdAt",
   );
-  const search = filters.q ? await ctx.db.searchFilter("deal", deals.id, filters.q) : null;
+  const search = filters.q ? ctx.db.searchFilter("deal", deals.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, deals.ownerId),
     filters.pipelineId ? eq(deals.pipelineId, filters.pipelineId) : undefined,
@@ -101,7 +101,7 @@ export async function listDeals(ctx: TenantContext, filters: DealListFilters, pa
     where: and(...conditions),
     orderBy: orderFor(sort, deals.id),
     limit: page.limit + 1,
-    fromMatches: search?.selective,
+    search,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicDeal), nextCursor };

@@ -95,7 +95,7 @@ export async function listLeads(ctx: TenantContext, filters: LeadListFilters, pa
     { ...leadSorts, ...customFieldSortFields(leads.customFields, definitions) },
     "-createdAt",
   );
-  const search = filters.q ? await ctx.db.searchFilter("lead", leads.id, filters.q) : null;
+  const search = filters.q ? ctx.db.searchFilter("lead", leads.id, filters.q) : null;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, leads.ownerId),
     viewCondition(ctx, filters.view, filters.threshold ?? defaultHighValueThreshold),
@@ -119,7 +119,7 @@ export async function listLeads(ctx: TenantContext, filters: LeadListFilters, pa
     where: and(...conditions),
     orderBy: orderFor(sort, leads.id),
     limit: page.limit + 1,
-    fromMatches: search?.selective,
+    search,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicLead), nextCursor };

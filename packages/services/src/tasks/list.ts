@@ -114,13 +114,13 @@ export async function listTasks(
     ...customFieldConditions(tasks.customFields, definitions, filters.customFields ?? []),
     afterCursor(sort, tasks.id, page.cursor),
   ];
-  const search = filters.q ? await ctx.db.searchFilter("task", tasks.id, filters.q) : null;
+  const search = filters.q ? ctx.db.searchFilter("task", tasks.id, filters.q) : null;
   if (search) conditions.push(search.condition);
   const rows = await ctx.db.findMany(tasks, {
     where: and(...conditions),
     orderBy: orderFor(sort, tasks.id),
     limit: page.limit + 1,
-    fromMatches: search?.selective,
+    search,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map((row) => publicTask(row, definitions)), nextCursor };
