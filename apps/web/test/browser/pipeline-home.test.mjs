@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, startStack, webDir } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = "correct horse battery staple";
@@ -116,40 +116,6 @@ async function assertFitsNarrowScreen(target) {
   await target.setViewportSize({ width: 375, height: 812 });
   const overflow = await target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px`);
-}
-
-const clientDir = path.join(webDir, ".svelte-kit", "output", "client");
-
-/**
- * First-load JavaScript of a page from the build's manifest: the client entry, the app, and the
- * static import graph of each layout and page component the route renders (what must arrive
- * before it hydrates), gzipped. Code a page imports later (the home chart) is not in it.
- */
-function firstLoadFromManifest(components) {
-  const manifest = JSON.parse(readFileSync(path.join(clientDir, ".vite", "manifest.json"), "utf8"));
-  const nodesDir = path.join(webDir, ".svelte-kit", "generated", "client-optimized", "nodes");
-  const roots = Object.keys(manifest).filter((key) => {
-    if (!manifest[key].isEntry) return false;
-    if (key.endsWith("client/entry.js") || key.endsWith("client-optimized/app.js")) return true;
-    const node = key.match(/client-optimized\/nodes\/\d+\.js$/)
-      ? readFileSync(path.join(nodesDir, path.basename(key)), "utf8")
-      : "";
-    return components.some((component) => node.includes(`/src/routes/${component}"`));
-  });
-  const files = new Set();
-  const visit = (key) => {
-    const chunk = manifest[key];
-    if (!chunk || files.has(chunk.file)) return;
-    files.add(chunk.file);
-    for (const imported of chunk.imports ?? []) visit(imported);
-  };
-  roots.forEach(visit);
-  const scripts = [...files].filter((file) => file.endsWith(".js"));
-  const gzipBytes = scripts.reduce(
-    (sum, file) => sum + gzipSync(readFileSync(path.join(clientDir, file)), { level: 9 }).length,
-    0,
-  );
-  return { roots: roots.length, files: scripts.length, gzipBytes };
 }
 
 /** All the JavaScript a fresh browser fetches for the page until the network is idle, gzipped. */
@@ -452,7 +418,7 @@ test("first-load JavaScript of / and /pipeline stays under 100 KB gzipped", asyn
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   const measured = [];
   for (const { page: pathname, components } of pages) {
-    const firstLoad = firstLoadFromManifest(components);
+    const firstLoad = firstLoadJs(components);
     const network = await networkJs(pathname);
     measured.push({ page: pathname, firstLoad, untilNetworkIdle: network });
     t.diagnostic(

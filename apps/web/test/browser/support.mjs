@@ -1,12 +1,13 @@
 // Starts what the browser tests need (the API under `wrangler dev`, the built dashboard under
 // `wrangler pages dev`) on free local ports, and stops every process it started, even on failure.
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const repoRoot = path.resolve(webDir, "..", "..");
@@ -219,4 +220,38 @@ export async function startStack() {
     await stack.stop();
     throw error;
   }
+}
+
+const clientDir = path.join(webDir, ".svelte-kit", "output", "client");
+
+/**
+ * First-load JavaScript of a page from the build's manifest: the client entry, the app, and the
+ * static import graph of each layout and page component the route renders (what must arrive
+ * before it hydrates), gzipped. Code a page imports later (the home chart) is not in it.
+ */
+export function firstLoadJs(components) {
+  const manifest = JSON.parse(readFileSync(path.join(clientDir, ".vite", "manifest.json"), "utf8"));
+  const nodesDir = path.join(webDir, ".svelte-kit", "generated", "client-optimized", "nodes");
+  const roots = Object.keys(manifest).filter((key) => {
+    if (!manifest[key].isEntry) return false;
+    if (key.endsWith("client/entry.js") || key.endsWith("client-optimized/app.js")) return true;
+    const node = key.match(/client-optimized\/nodes\/\d+\.js$/)
+      ? readFileSync(path.join(nodesDir, path.basename(key)), "utf8")
+      : "";
+    return components.some((component) => node.includes(`/src/routes/${component}"`));
+  });
+  const files = new Set();
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  roots.forEach(visit);
+  const scripts = [...files].filter((file) => file.endsWith(".js"));
+  const gzipBytes = scripts.reduce(
+    (sum, file) => sum + gzipSync(readFileSync(path.join(clientDir, file)), { level: 9 }).length,
+    0,
+  );
+  return { roots: roots.length, files: scripts.length, gzipBytes };
 }
