@@ -13,6 +13,19 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     dedupeKey: z.string(),
   }),
   z.object({ type: z.literal("maintenance.purge") }),
+  /**
+   * One chunk of a CSV import: up to importChunkRows records from `startByte` (a record
+   * boundary) of the uploaded file. Each chunk queues the next when it is written.
+   */
+  z.object({
+    type: z.literal("import.chunk"),
+    tenantId: z.string(),
+    importId: z.string(),
+    chunkIndex: z.number().int().min(0),
+    startByte: z.number().int().min(0),
+    /** The row number (header = 1) of the chunk's first record. */
+    firstRow: z.number().int().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof JobMessageSchema>;
