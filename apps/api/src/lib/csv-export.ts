@@ -99,15 +99,16 @@ export function registerCsvExport<Q extends z.ZodObject>(
       options.recordSchema,
       definitions.map((d) => d.key),
     );
-    let cursor: string | undefined;
-    let done = false;
+    const pageAfter = (cursor: string | undefined) =>
+      options.page(ctx, { ...filters, limit: exportPageSize, cursor } as z.infer<Q>, c.req.url);
+    // The first page is read before answering: a bad filter or sort is a problem response, not a broken stream.
+    let next: Page | null = await pageAfter(undefined);
     const body = csvStream(
       columns.map((col) => col.header),
       async () => {
-        if (done) return null;
-        const page = await options.page(ctx, { ...filters, limit: exportPageSize, cursor } as z.infer<Q>, c.req.url);
-        cursor = page.nextCursor ?? undefined;
-        done = page.nextCursor === null;
+        if (!next) return null;
+        const page: Page = next;
+        next = page.nextCursor === null ? null : await pageAfter(page.nextCursor);
         return page.data.map((record) => columns.map((col) => col.read(record)));
       },
     );
