@@ -14,8 +14,9 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("maintenance.purge") }),
   /**
-   * One chunk of a CSV import: up to importChunkRows records from `startByte` (a record
-   * boundary) of the uploaded file. Each chunk queues the next when it is written.
+   * A CSV import from one chunk on: chunks of importChunkRows records from `startByte` (a
+   * record boundary) of the uploaded file. The consumer writes a few chunks, then queues
+   * the message for the next one.
    */
   z.object({
     type: z.literal("import.chunk"),

@@ -1,4 +1,4 @@
-import { importChunks, imports } from "@crm/db";
+import { BulkWriteDb, importChunks, imports } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -79,6 +79,13 @@ export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input
   );
   const counts: Record<RowOutcome | "failed", number> = { created: 0, updated: 0, skipped: 0, failed: 0 };
   const rowQueries: BatchItem<"sqlite">[] = [];
+  // New records' statements wait here to be merged (BulkWriteDb); anything else first flushes them, keeping order.
+  let creates: BatchItem<"sqlite">[][] = [];
+  const bulk = ctx.db instanceof BulkWriteDb ? ctx.db : null;
+  const flushCreates = () => {
+    if (bulk && creates.length > 0) rowQueries.push(...bulk.mergedCreates(creates));
+    creates = [];
+  };
   const errors: (RowProblem & { rowNumber: number })[] = [];
   let rowsDone = 0;
   let stoppedAt: number | null = null;
@@ -90,7 +97,12 @@ export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input
       try {
         const planned = await planner.plan(row.body, now);
         counts[planned.outcome] += 1;
-        rowQueries.push(...planned.queries);
+        if (bulk && planned.outcome === "created" && bulk.mergeable(planned.queries)) {
+          creates.push(planned.queries);
+        } else {
+          flushCreates();
+          rowQueries.push(...planned.queries);
+        }
         continue;
       } catch (error) {
         if (!(error instanceof ApiError) || error.status >= 500) throw error;
@@ -105,6 +117,7 @@ export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input
     }
   }
 
+  flushCreates();
   const finished = stoppedAt !== null || input.last;
   const endStatus = stoppedAt !== null ? "failed" : input.last ? "completed" : "running";
   const stillActive = sql`${imports.status} in ('queued', 'running')`;
