@@ -23,7 +23,9 @@ function contactsCsv(count) {
 function rawSqliteRowsPerSecond(count) {
   const db = new DatabaseSync(":memory:");
   const migrations = path.join(root, "migrations");
-  for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).sort())
+  for (const file of readdirSync(migrations)
+    .filter((f) => f.endsWith(".sql"))
+    .sort())
     for (const statement of readFileSync(path.join(migrations, file), "utf8").split("--> statement-breakpoint"))
       if (statement.trim()) db.exec(statement);
   const insert = db.prepare(
@@ -56,7 +58,9 @@ function rawSqliteRowsPerSecond(count) {
 /** Peak resident memory (VmHWM) of the workerd processes under this one, in MiB. */
 function workerdPeakMiB() {
   try {
-    const pids = execFileSync("pgrep", ["-P", String(process.pid), "workerd"], { encoding: "utf8" }).trim().split("\n");
+    const pids = execFileSync("pgrep", ["-P", String(process.pid), "workerd"], { encoding: "utf8" })
+      .trim()
+      .split("\n");
     return Math.max(
       ...pids.map((pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024),
     );
@@ -81,7 +85,10 @@ try {
   const uploadSeconds = (performance.now() - uploadStarted) / 1000;
   const id = uploaded.import.id;
   const began = performance.now();
-  await call(worker.base, "POST", `/api/v1/imports/${id}/start`, { token: tenant.accessToken, body: { mapping: uploaded.mapping } });
+  await call(worker.base, "POST", `/api/v1/imports/${id}/start`, {
+    token: tenant.accessToken,
+    body: { mapping: uploaded.mapping },
+  });
   let job;
   for (;;) {
     job = await call(worker.base, "GET", `/api/v1/imports/${id}`, { token: tenant.accessToken });
@@ -94,8 +101,12 @@ try {
   const importRate = rows / seconds;
   const rawRate = rawSqliteRowsPerSecond(rows);
   console.log(`upload + detection + preview: ${uploadSeconds.toFixed(1)} s`);
-  console.log(`import: ${rows.toLocaleString()} rows in ${seconds.toFixed(1)} s = ${Math.round(importRate).toLocaleString()} rows/s`);
-  console.log(`raw SQLite (node:sqlite, one transaction, contacts rows only): ${Math.round(rawRate).toLocaleString()} rows/s`);
+  console.log(
+    `import: ${rows.toLocaleString()} rows in ${seconds.toFixed(1)} s = ${Math.round(importRate).toLocaleString()} rows/s`,
+  );
+  console.log(
+    `raw SQLite (node:sqlite, one transaction, contacts rows only): ${Math.round(rawRate).toLocaleString()} rows/s`,
+  );
   console.log(`ratio import / raw: ${(importRate / rawRate).toFixed(3)}`);
   console.log(`workerd peak resident memory: ${workerdPeakMiB().toFixed(0)} MiB`);
 } finally {

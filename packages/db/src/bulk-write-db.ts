@@ -24,7 +24,10 @@ export class BulkWriteDb extends TenantDb {
     super(db, tenantId);
   }
 
-  override insertQuery<T extends TenantTable>(table: T, values: Omit<T["$inferInsert"], "tenantId"> | Omit<T["$inferInsert"], "tenantId">[]) {
+  override insertQuery<T extends TenantTable>(
+    table: T,
+    values: Omit<T["$inferInsert"], "tenantId"> | Omit<T["$inferInsert"], "tenantId">[],
+  ) {
     const query = super.insertQuery(table, values);
     const rows = (Array.isArray(values) ? values : [values]) as Record<string, unknown>[];
     this.described.set(query, { kind: "insert", table, rows });

@@ -1,6 +1,11 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { getTableConfig, type SQLiteColumn, type SQLiteTable, type SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import {
+  getTableConfig,
+  type SQLiteColumn,
+  type SQLiteTable,
+  type SQLiteUpdateSetSource,
+} from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
 import { type RecordType, searchDocuments } from "./schema/crm";
 import { type TenantSettings, tenants } from "./schema/identity";
@@ -227,7 +232,8 @@ export class TenantDb {
       const row: Record<string, unknown> = { ...(value as Record<string, unknown>), tenantId: this.tenantId };
       const cells = byKey.map(([key, column]) => {
         let cell = row[key];
-        if (cell === undefined) cell = column.defaultFn ? column.defaultFn() : column.hasDefault ? column.default : null;
+        if (cell === undefined)
+          cell = column.defaultFn ? column.defaultFn() : column.hasDefault ? column.default : null;
         return cell === null || cell === undefined ? null : column.mapToDriverValue(cell);
       });
       const encoded = JSON.stringify(cells).length;
@@ -245,7 +251,9 @@ export class TenantDb {
    * JOIN keeps json_each outside, so each entry is one index lookup (a plain join scanned
    * the tenant's documents per entry: 0.6 s per 500 entries, growing).
    */
-  indexManyForSearchQueries(entries: { recordType: RecordType; recordId: string; text: string }[]): BatchItem<"sqlite">[] {
+  indexManyForSearchQueries(
+    entries: { recordType: RecordType; recordId: string; text: string }[],
+  ): BatchItem<"sqlite">[] {
     if (entries.length === 0) return [];
     const rows = JSON.stringify(
       entries.map((e) => [

@@ -38,8 +38,7 @@ function matchScore(header: string, field: ImportField): number {
   const names = [field.target, field.label, ...(field.aliases ?? [])].map(normalizeHeader).filter(Boolean);
   if (names.includes(header)) return 3;
   // One typo per six letters: "frist name" is first name, "name" is not "game".
-  if (header.length >= 4 && names.some((name) => editDistance(header, name) <= Math.floor(name.length / 6)))
-    return 2;
+  if (header.length >= 4 && names.some((name) => editDistance(header, name) <= Math.floor(name.length / 6))) return 2;
   return 0;
 }
 
@@ -84,10 +83,7 @@ export function suggestMapping(
 
 /** The importable fields of an object: its standard fields, then one per custom field. */
 export function importFieldsWithCustom(standard: ImportField[], definitions: CustomFieldDefinition[]): ImportField[] {
-  return [
-    ...standard,
-    ...definitions.map((d) => ({ target: `cf.${d.key}`, label: d.label, aliases: [d.key] })),
-  ];
+  return [...standard, ...definitions.map((d) => ({ target: `cf.${d.key}`, label: d.label, aliases: [d.key] }))];
 }
 
 const trueWords = new Set(["true", "yes", "y", "1", "x", "on", "oui", "ja", "si"]);
@@ -106,7 +102,10 @@ export function parseBooleanCell(value: string): boolean | string {
  * anything else is returned as given so validation names it.
  */
 export function parseNumberCell(value: string): number | string {
-  let text = value.trim().replace(/^[$€£¥]\s*|\s*[$€£¥]$/g, "").replace(/[\s\u00a0']/g, "");
+  let text = value
+    .trim()
+    .replace(/^[$€£¥]\s*|\s*[$€£¥]$/g, "")
+    .replace(/[\s\u00a0']/g, "");
   // "1,250" (three digits after one comma) is read the English way: a thousand and more.
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(text) || /^-?\d+,(\d{1,2}|\d{4,})$/.test(text)) {
     // European: dots group thousands, the comma is the decimal point.

@@ -100,7 +100,11 @@ export function detectLayout(
 ): { layout: CsvLayout; preview: string[][] } {
   const encoding = detectEncoding(sampleBytesRead);
   const bom = encoding === "utf-8-bom" ? utf8Bom.length : 0;
-  const sample = Buffer.from(sampleBytesRead.buffer, sampleBytesRead.byteOffset + bom, sampleBytesRead.byteLength - bom);
+  const sample = Buffer.from(
+    sampleBytesRead.buffer,
+    sampleBytesRead.byteOffset + bom,
+    sampleBytesRead.byteLength - bom,
+  );
   const delimiter = detectDelimiter(sample, encoding);
   const rows = parseSample(sample, delimiter, encoding, previewRows + 1).map((r) => ({
     cells: decodeCells(r.record, encoding),

@@ -46,7 +46,10 @@ const number = (target: string, label: string, aliases: string[] = []): Standard
 const tags: StandardField = { ...text("tags", "Tags", ["labels", "tag"]), cell: splitListCell };
 /** "Marketing Qualified Lead", "MQL", "sql " → the enum value when one matches. */
 const enumCell = (values: readonly string[]) => (value: string) => {
-  const word = value.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  const word = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
   const initials = value
     .trim()
     .split(/[\s_-]+/)
@@ -121,7 +124,10 @@ const lead: ImportObject = {
     text("companyName", "Company", ["company name", "organization", "organisation", "account"]),
     text("companyDomain", "Company domain", ["domain", "website"]),
     text("title", "Job title", ["title", "position"]),
-    { ...text("stage", "Stage", ["lead stage", "status"]), cell: enumCell(["lead", "mql", "sql", "opportunity", "customer", "lost"]) },
+    {
+      ...text("stage", "Stage", ["lead stage", "status"]),
+      cell: enumCell(["lead", "mql", "sql", "opportunity", "customer", "lost"]),
+    },
     text("lostReason", "Lost reason", []),
     text("source", "Source", ["lead source"]),
     number("estimatedValue", "Estimated value", ["value", "amount"]),

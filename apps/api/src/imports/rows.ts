@@ -105,7 +105,11 @@ function resolveStage(
   if (!pipeline) {
     problems.push(
       pipelineName
-        ? { column: pipelineName.column, value: pipelineName.value, message: `No pipeline is named ${pipelineName.value}` }
+        ? {
+            column: pipelineName.column,
+            value: pipelineName.value,
+            message: `No pipeline is named ${pipelineName.value}`,
+          }
         : { column: null, value: null, message: "This organization has no pipeline yet; create one first" },
     );
     return;

@@ -25,9 +25,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 function cell(value: unknown): unknown {
   if (value === null || value === undefined) return "";
   if (Array.isArray(value))
-    return value
-      .map((item) => (item && typeof item === "object" ? Object.values(item as object)[0] : item))
-      .join("; ");
+    return value.map((item) => (item && typeof item === "object" ? Object.values(item as object)[0] : item)).join("; ");
   if (typeof value === "object") return JSON.stringify(value);
   return value;
 }

@@ -99,4 +99,3 @@ export const importMappings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.objectType, t.header] })],
 );
-

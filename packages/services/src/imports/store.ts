@@ -45,8 +45,7 @@ export function publicImport(row: ImportRow) {
       failed: row.failed,
       bytesDone: row.bytesDone,
       /** Share of the file read, 0–1: rows are unknown until the end, bytes are not. */
-      fraction:
-        row.status === "completed" ? 1 : row.fileBytes === 0 ? 0 : Math.min(1, row.bytesDone / row.fileBytes),
+      fraction: row.status === "completed" ? 1 : row.fileBytes === 0 ? 0 : Math.min(1, row.bytesDone / row.fileBytes),
     },
     failureReason: row.failureReason,
     createdBy: row.createdBy,
@@ -154,9 +153,7 @@ export async function startImport(ctx: TenantContext, id: string, input: StartIm
         }),
     );
   }
-  const [updated] = (await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as [
-    ImportRow[],
-  ];
+  const [updated] = (await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as [ImportRow[]];
   if (!updated[0]) throw new ApiError("CONFLICT", `Import ${id} was started by another request`);
   return updated[0];
 }

@@ -12,8 +12,7 @@ const route = createRoute({
   path: "/api/v1/imports/{id}/cancel",
   operationId: "cancelImport",
   summary: "Cancel an import",
-  description:
-    "Rows already written stay; no further chunk is written. An import that has finished is a 409.",
+  description: "Rows already written stay; no further chunk is written. An import that has finished is a 409.",
   tags: ["Imports"],
   ...access({ scope: "imports:write" }),
   request: { params: IdParamSchema },

@@ -21,7 +21,11 @@ const route = createRoute({
   responses: {
     200: {
       description: "The error report",
-      content: { "text/csv": { schema: z.string().openapi({ example: "row,column,value,message\n3,Email,ada@,Invalid email address\n" }) } },
+      content: {
+        "text/csv": {
+          schema: z.string().openapi({ example: "row,column,value,message\n3,Email,ada@,Invalid email address\n" }),
+        },
+      },
     },
     ...openApiErrorResponses(),
   },
@@ -40,7 +44,8 @@ export function registerDownloadImportErrors(app: App): void {
       const page = await importErrorsAfter(ctx, job.id, after, pageSize);
       // Pages end on a whole row: a row's problems are never split across two pages.
       const last = page[page.length - 1]?.rowNumber ?? after;
-      const kept = page.length === pageSize && page[0]!.rowNumber !== last ? page.filter((e) => e.rowNumber !== last) : page;
+      const kept =
+        page.length === pageSize && page[0]!.rowNumber !== last ? page.filter((e) => e.rowNumber !== last) : page;
       if (page.length < pageSize) finished = true;
       after = kept[kept.length - 1]?.rowNumber ?? after;
       return kept.map((e) => [e.rowNumber, e.column ?? "", e.value ?? "", e.message]);

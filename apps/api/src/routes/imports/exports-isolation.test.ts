@@ -36,7 +36,9 @@ describe("CSV export", () => {
 
     const { response, rows } = await exportCsv(a.accessToken, "/api/v1/contacts/export?tag=export&sort=name");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     const [header, ...records] = rows;
     expect(header).toEqual([
       "id",
@@ -124,7 +126,11 @@ describe("CSV export", () => {
 
 describe("imports and exports between tenants", () => {
   it("tenant B cannot see, start, cancel or download tenant A's import, nor export A's records", async () => {
-    const { import: job, mapping } = await uploaded(a.accessToken, "contact", "Email,Name\nsecret@example.com,Secret\n");
+    const { import: job, mapping } = await uploaded(
+      a.accessToken,
+      "contact",
+      "Email,Name\nsecret@example.com,Secret\n",
+    );
     const bKey = (await createKey(b, ["imports:read", "imports:write", "contacts:read"])).key;
     for (const token of [b.accessToken, bKey]) {
       await expectProblem(await api("GET", `/api/v1/imports/${job.id}`, { token }), 404, "NOT_FOUND");

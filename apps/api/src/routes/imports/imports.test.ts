@@ -13,7 +13,9 @@ beforeAll(async () => {
 
 /** Runs the Worker's queue handler on one message, as a (re)delivery would. */
 async function deliver(message: JobMessage) {
-  const batch = createMessageBatch("crm-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: message }]);
+  const batch = createMessageBatch("crm-jobs", [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: message },
+  ]);
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
@@ -58,7 +60,9 @@ describe("CSV import of contacts", () => {
       Tags: "tags",
     });
     expect(analysis.matchKey).toBe("email");
-    expect(analysis.preview.map((r: { rowNumber: number; outcome: string | null }) => [r.rowNumber, r.outcome])).toEqual([
+    expect(
+      analysis.preview.map((r: { rowNumber: number; outcome: string | null }) => [r.rowNumber, r.outcome]),
+    ).toEqual([
       [2, "create"],
       [3, null],
       [4, "skip"],
@@ -116,6 +120,14 @@ describe("CSV import of contacts", () => {
     expect(linuses).toHaveLength(1);
     expect(linuses[0]).toMatchObject({ firstName: "Linus", lastName: "Torvalds", title: "Kernel maintainer" });
     expect(await contactsByEmail(owner.accessToken, "grace")).toEqual([]);
+
+    // Written as the API writes a contact: tag index, search index, audit entry by the starter.
+    const tagged = (await getJson(owner.accessToken, "/api/v1/contacts?tag=vip")).data;
+    expect(tagged.map((c: { id: string }) => c.id)).toEqual([ada.id]);
+    expect((await getJson(owner.accessToken, "/api/v1/contacts?q=katherine")).data).toHaveLength(1);
+    const audit = (await getJson(owner.accessToken, `/api/v1/audit-log?entityId=${ada.id}`)).data;
+    expect(audit.map((e: { action: string; entity: string }) => [e.action, e.entity])).toEqual([["create", "contact"]]);
+    expect(audit[0].after.emails).toEqual([{ address: "ada@example.com", primary: true, label: null }]);
   });
 
   it("a chunk delivered again after it was written changes nothing", async () => {
@@ -148,7 +160,11 @@ describe("CSV import of contacts", () => {
     const bytes = Uint8Array.from([...text].map((ch) => (ch === "€" ? 0x80 : ch.charCodeAt(0))));
     expect(bytes.includes(0xe9)).toBe(true);
     const analysis = await uploaded(tenant.accessToken, "contact", bytes);
-    expect(analysis.import).toMatchObject({ encoding: "windows-1252", delimiter: ",", columns: ["Prénom", "Nom", "Poste"] });
+    expect(analysis.import).toMatchObject({
+      encoding: "windows-1252",
+      delimiter: ",",
+      columns: ["Prénom", "Nom", "Poste"],
+    });
     await start(tenant.accessToken, analysis.import.id, {
       mapping: { Prénom: "firstName", Nom: "lastName", Poste: "title" },
       matchKey: "none",
@@ -190,7 +206,7 @@ describe("CSV import of contacts", () => {
   it("maps and validates custom fields with the tenant's definitions", async () => {
     const tenant = await signupTenant("Customised");
     await defineCustomField(tenant, { objectType: "contact", key: "seats", type: "number" });
-    const csv = "Email,Seats\nok@example.com,\"1,250\"\nnot@example.com,lots\n";
+    const csv = 'Email,Seats\nok@example.com,"1,250"\nnot@example.com,lots\n';
     const { import: job, mapping } = await uploaded(tenant.accessToken, "contact", csv);
     expect(mapping).toEqual({ Email: "email", Seats: "cf.seats" });
     await start(tenant.accessToken, job.id, { mapping });
@@ -234,7 +250,9 @@ describe("a file larger than one chunk", () => {
     });
     const report = await errorReport(tenant.accessToken, job.id);
     expect(report.slice(1).map((r) => Number(r[0]))).toEqual(
-      Array.from({ length: 1236 }, (_, row) => row).filter((row) => row >= 2 && row % 97 === 0 && row !== 1100 && row !== 700),
+      Array.from({ length: 1236 }, (_, row) => row).filter(
+        (row) => row >= 2 && row % 97 === 0 && row !== 1100 && row !== 700,
+      ),
     );
     const [person0] = await contactsByEmail(tenant.accessToken, "person0@example.com");
     expect(person0.title).toBe("Updated title");
@@ -298,7 +316,9 @@ describe("CSV import of deals, companies, leads and tasks", () => {
       ),
     );
     const deals = (await getJson(tenant.accessToken, "/api/v1/deals?sort=name")).data;
-    expect(deals.map((d: { name: string; stageId: string; value: number }) => [d.name, stageName.get(d.stageId), d.value])).toEqual([
+    expect(
+      deals.map((d: { name: string; stageId: string; value: number }) => [d.name, stageName.get(d.stageId), d.value]),
+    ).toEqual([
       ["Big one", "Sales/Proposal Sent", 12000],
       ["Links", "Backlink outreach/Pitch Sent", 300],
       ["No stage", "Sales/New Lead", 10],
@@ -319,14 +339,21 @@ describe("CSV import of deals, companies, leads and tasks", () => {
     await start(tenant.accessToken, companies.import.id, {
       mapping: { "Company Name": "name", "Website Domain": "domain", Industry: "industry" },
     });
-    expect((await finished(tenant.accessToken, companies.import.id)).progress).toMatchObject({ created: 1, updated: 1 });
+    expect((await finished(tenant.accessToken, companies.import.id)).progress).toMatchObject({
+      created: 1,
+      updated: 1,
+    });
     expect(await getJson(tenant.accessToken, `/api/v1/companies/${existing.id}`)).toMatchObject({
       name: "Acme",
       domain: "acme.test",
       industry: "Rockets",
     });
 
-    const leads = await uploaded(tenant.accessToken, "lead", "First name,Email,Company,Stage\nLea,lea@example.com,Lea Co,MQL\n");
+    const leads = await uploaded(
+      tenant.accessToken,
+      "lead",
+      "First name,Email,Company,Stage\nLea,lea@example.com,Lea Co,MQL\n",
+    );
     await start(tenant.accessToken, leads.import.id, { mapping: leads.mapping });
     expect((await finished(tenant.accessToken, leads.import.id)).progress).toMatchObject({ created: 1, failed: 0 });
     expect((await getJson(tenant.accessToken, "/api/v1/leads")).data[0]).toMatchObject({
@@ -380,7 +407,10 @@ describe("import requests that cannot be used", () => {
 
     await start(owner.accessToken, job.id, { mapping: { Email: "email" } });
     await expectProblem(
-      await api("POST", `/api/v1/imports/${job.id}/start`, { token: owner.accessToken, body: { mapping: { Email: "email" } } }),
+      await api("POST", `/api/v1/imports/${job.id}/start`, {
+        token: owner.accessToken,
+        body: { mapping: { Email: "email" } },
+      }),
       409,
       "CONFLICT",
     );
@@ -391,9 +421,19 @@ describe("import requests that cannot be used", () => {
     const { import: job, mapping } = await uploaded(tenant.accessToken, "contact", "Email\nc@example.com\n");
     const cancelled = await json(await api("POST", `/api/v1/imports/${job.id}/cancel`, { token: tenant.accessToken }));
     expect(cancelled.status).toBe("cancelled");
-    await expectProblem(await api("POST", `/api/v1/imports/${job.id}/start`, { token: tenant.accessToken, body: { mapping } }), 409);
+    await expectProblem(
+      await api("POST", `/api/v1/imports/${job.id}/start`, { token: tenant.accessToken, body: { mapping } }),
+      409,
+    );
     // A chunk message for it (queued before the cancel) finds it cancelled and writes nothing.
-    await deliver({ type: "import.chunk", tenantId: tenant.tenantId, importId: job.id, chunkIndex: 0, startByte: 6, firstRow: 2 });
+    await deliver({
+      type: "import.chunk",
+      tenantId: tenant.tenantId,
+      importId: job.id,
+      chunkIndex: 0,
+      startByte: 6,
+      firstRow: 2,
+    });
     expect((await getJson(tenant.accessToken, "/api/v1/contacts")).data).toEqual([]);
     expect((await getJson(tenant.accessToken, `/api/v1/imports/${job.id}`)).progress.rowsDone).toBe(0);
   });

@@ -22,7 +22,10 @@ export const ImportSchema = z
     mapping: z
       .record(z.string(), z.string())
       .nullable()
-      .openapi({ description: "Column → field, once started", example: { "First name": "firstName", "E-mail": "email" } }),
+      .openapi({
+        description: "Column → field, once started",
+        example: { "First name": "firstName", "E-mail": "email" },
+      }),
     matchKey: z.enum(["email", "domain", "none"]).nullable(),
     policy: z.enum(importPolicies).nullable(),
     progress: z.object({

@@ -31,7 +31,11 @@ const route = createRoute({
     query: UploadQuerySchema,
     body: {
       required: true,
-      content: { "text/csv": { schema: z.string().openapi({ format: "binary", example: "First name;E-mail\nAda;ada@example.com\n" }) } },
+      content: {
+        "text/csv": {
+          schema: z.string().openapi({ format: "binary", example: "First name;E-mail\nAda;ada@example.com\n" }),
+        },
+      },
     },
   },
   responses: {
@@ -40,7 +44,13 @@ const route = createRoute({
   },
 });
 
-const csvTypes = new Set(["text/csv", "text/plain", "application/csv", "application/octet-stream", "application/vnd.ms-excel"]);
+const csvTypes = new Set([
+  "text/csv",
+  "text/plain",
+  "application/csv",
+  "application/octet-stream",
+  "application/vnd.ms-excel",
+]);
 
 export function registerUploadImport(app: App): void {
   app.openapi(route, async (c) => {
@@ -59,7 +69,9 @@ export function registerUploadImport(app: App): void {
     }
     const body = c.req.raw.body;
     if (length === 0 || !body) {
-      throw new ApiError("VALIDATION_FAILED", "The file is empty", { errors: [{ path: "body", message: "Empty file" }] });
+      throw new ApiError("VALIDATION_FAILED", "The file is empty", {
+        errors: [{ path: "body", message: "Empty file" }],
+      });
     }
     const id = newImportId();
     const key = `${ctx.tenant.id}/${id}.csv`;
@@ -70,7 +82,9 @@ export function registerUploadImport(app: App): void {
     const { layout } = detectLayout(new Uint8Array(await sample!.arrayBuffer()), known, previewRowCount);
     if (layout.columns.length === 0) {
       await c.env.IMPORTS.delete(key);
-      throw new ApiError("VALIDATION_FAILED", "The file has no rows", { errors: [{ path: "body", message: "No rows" }] });
+      throw new ApiError("VALIDATION_FAILED", "The file has no rows", {
+        errors: [{ path: "body", message: "No rows" }],
+      });
     }
     const job = await createImport(ctx, {
       id,
