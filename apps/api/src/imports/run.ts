@@ -42,7 +42,7 @@ export function firstChunk(row: ImportRow): ChunkMessage {
  * after its batch timeout (up to a second), so a 2,098-chunk file must not wait for 2,098
  * deliveries; the time budget keeps one invocation well inside the consumer's limits.
  */
-export const chunksPerMessage = 20;
+export const chunksPerMessage = 100;
 const messageBudgetMs = 20_000;
 
 /**
