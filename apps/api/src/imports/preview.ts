@@ -57,8 +57,9 @@ export function checkMapping(
   }
   if (Object.keys(kept).length === 0 && errors.length === 0)
     errors.push({ path: "body.mapping", message: "Map at least one column to a field" });
-  const key = matchKey ?? defaultMatchKey(job.objectType);
   const allowed = defaultMatchKey(job.objectType);
+  // Unasked, the object's key is used when a column is mapped to it, else every row creates.
+  const key = matchKey ?? (Object.values(kept).includes(allowed) ? allowed : "none");
   if (key !== "none" && key !== allowed) {
     errors.push({
       path: "body.matchKey",

@@ -102,7 +102,7 @@ export const TemplateQuerySchema = z.object({
 const MatchKeySchema = z.enum(["email", "domain", "none"]).openapi({
   description:
     "Create-or-update key: `email` (contacts) or `domain` (companies) updates the record that has it; `none` always " +
-    "creates. Default: `email` for contacts, `domain` for companies, `none` for the others",
+    "creates. Default: `email` for contacts and `domain` for companies when a column is mapped to it, else `none`",
 });
 
 const MappingSchema = z
