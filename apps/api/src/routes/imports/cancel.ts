@@ -23,7 +23,10 @@ const route = createRoute({
 });
 
 export function registerCancelImport(app: App): void {
-  app.openapi(route, async (c) =>
-    c.json(publicImport(await cancelImport(tenantContext(c), c.req.valid("param").id)), 200),
-  );
+  app.openapi(route, async (c) => {
+    const cancelled = await cancelImport(tenantContext(c), c.req.valid("param").id);
+    // A chunk still running finds the status first, or a missing file and then the status on its retry.
+    await c.env.IMPORTS.delete(cancelled.fileKey);
+    return c.json(publicImport(cancelled), 200);
+  });
 }

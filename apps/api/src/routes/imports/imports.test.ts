@@ -182,6 +182,8 @@ describe("CSV import of contacts", () => {
     const done = await finished(tenant.accessToken, job.id);
     expect(done.status).toBe("failed");
     expect(done.failureReason).toBe("Stopped at row 3: the policy is stop at the first error");
+    // The uploaded file is dropped once the import has ended.
+    expect(await env.IMPORTS.head(`${tenant.tenantId}/${job.id}.csv`)).toBeNull();
     expect(done.progress).toMatchObject({ rowsDone: 2, created: 1, updated: 0, skipped: 0, failed: 1 });
     const contacts = (await getJson(tenant.accessToken, "/api/v1/contacts")).data;
     expect(contacts.map((c: { firstName: string }) => c.firstName)).toEqual(["One"]);
@@ -419,8 +421,10 @@ describe("import requests that cannot be used", () => {
   it("a cancelled import writes no further chunk", async () => {
     const tenant = await signupTenant("Cancelling");
     const { import: job, mapping } = await uploaded(tenant.accessToken, "contact", "Email\nc@example.com\n");
+    expect(await env.IMPORTS.head(`${tenant.tenantId}/${job.id}.csv`)).not.toBeNull();
     const cancelled = await json(await api("POST", `/api/v1/imports/${job.id}/cancel`, { token: tenant.accessToken }));
     expect(cancelled.status).toBe("cancelled");
+    expect(await env.IMPORTS.head(`${tenant.tenantId}/${job.id}.csv`)).toBeNull();
     await expectProblem(
       await api("POST", `/api/v1/imports/${job.id}/start`, { token: tenant.accessToken, body: { mapping } }),
       409,
