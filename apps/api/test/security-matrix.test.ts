@@ -154,7 +154,8 @@ for (const op of guarded) {
           const snapshot = async () => {
             const response = await api("GET", fillPath(op.path, values), { token: world.a.owner.accessToken });
             expect(response.status, `tenant A reads its own ${op.path}`).toBe(200);
-            return json(response);
+            // Downloads (CSV) are compared as text.
+            return response.headers.get("content-type")?.includes("json") ? json(response) : response.text();
           };
           const before = read ? await snapshot() : undefined;
           await expectProblem(await call(op, world.b.owner.accessToken, values), 404, "NOT_FOUND");

@@ -26,6 +26,7 @@ export const idPrefixes = {
   dealStageChange: "dsh",
   lead: "lead",
   leadStageChange: "lsh",
+  import: "imp",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

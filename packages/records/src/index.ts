@@ -1,2 +1,3 @@
 export * from "./custom-fields";
 export * from "./normalize";
+export * from "./csv-import";

@@ -10,6 +10,11 @@ export interface TenantContext {
   actor: Actor;
   db: TenantDb;
   requestId: string;
+  /**
+   * Reads that cannot change while one job runs (custom field definitions), kept for the
+   * job's length: an import checks thousands of rows against the same definitions.
+   */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 /** For the few use cases that work before a tenant is known (sign-up, login, key lookup). */

@@ -25,3 +25,4 @@ export * from "./pipelines";
 export * from "./deals";
 export * from "./leads";
 export * from "./stats";
+export * from "./imports";

@@ -2,6 +2,7 @@ import { createDb, deadLetterJobs, idempotencyKeys, newId, passwordResets, refre
 import { DevOutboxTransport } from "@crm/services";
 import { lt, or, isNotNull } from "drizzle-orm";
 import type { Bindings } from "../env";
+import { runImportChunk } from "../imports/run";
 import type { JobMessage } from "./messages";
 
 type Handler<T extends JobMessage["type"]> = (
@@ -28,6 +29,7 @@ const purge: Handler<"maintenance.purge"> = async (_message, env) => {
 export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "email.send": sendEmail,
   "maintenance.purge": purge,
+  "import.chunk": runImportChunk,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

@@ -13,6 +13,20 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     dedupeKey: z.string(),
   }),
   z.object({ type: z.literal("maintenance.purge") }),
+  /**
+   * A CSV import from one chunk on: chunks of importChunkRows records from `startByte` (a
+   * record boundary) of the uploaded file. The consumer writes a few chunks, then queues
+   * the message for the next one.
+   */
+  z.object({
+    type: z.literal("import.chunk"),
+    tenantId: z.string(),
+    importId: z.string(),
+    chunkIndex: z.number().int().min(0),
+    startByte: z.number().int().min(0),
+    /** The row number (header = 1) of the chunk's first record. */
+    firstRow: z.number().int().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof JobMessageSchema>;

@@ -1,17 +1,34 @@
 import { ApiError } from "@crm/errors";
 import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 
 /** 1 MiB: the largest JSON body any route takes (CSV uploads go elsewhere). */
 export const maxJsonBodyBytes = 1024 * 1024;
 
-export const limitBody = bodyLimit({
+/**
+ * Routes whose body is a file streamed straight to storage (the CSV upload): not JSON, not
+ * read into memory here, and limited by the route itself.
+ */
+const fileUploads = new Set(["POST /api/v1/imports"]);
+
+export function isFileUploadRoute(method: string, path: string): boolean {
+  return fileUploads.has(`${method.toUpperCase()} ${path.replace(/\/$/, "")}`);
+}
+
+export const isFileUpload = (c: Context): boolean => isFileUploadRoute(c.req.method, c.req.path);
+
+const jsonBodyLimit = bodyLimit({
   maxSize: maxJsonBodyBytes,
   onError: () => {
     throw new ApiError("PAYLOAD_TOO_LARGE", `The body exceeds ${maxJsonBodyBytes} bytes`);
   },
 });
+
+export const limitBody = createMiddleware<AppEnv>(async (c, next) =>
+  isFileUpload(c) ? next() : jsonBodyLimit(c, next),
+);
 
 const methodsWithBody = new Set(["POST", "PUT", "PATCH"]);
 
@@ -20,7 +37,7 @@ const methodsWithBody = new Set(["POST", "PUT", "PATCH"]);
  * media type, 400 for broken JSON), before zod sees it, so no bad input reaches a 500.
  */
 export const requireJsonBody = createMiddleware<AppEnv>(async (c, next) => {
-  if (!methodsWithBody.has(c.req.method)) return next();
+  if (!methodsWithBody.has(c.req.method) || isFileUpload(c)) return next();
   const contentLength = c.req.header("content-length");
   const hasBody = c.req.raw.body !== null && contentLength !== "0";
   if (!hasBody) return next();

@@ -4,6 +4,7 @@ import { IdempotencyRecord, idempotencyRequestHash } from "@crm/services";
 import { createMiddleware } from "hono/factory";
 import type { App } from "../app";
 import type { AppEnv } from "../env";
+import { isFileUpload, isFileUploadRoute } from "./body-guards";
 
 export const idempotencyHeader = "Idempotency-Key";
 export const replayedHeader = "Idempotent-Replayed";
@@ -20,6 +21,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(idempotencyHeader);
   const principal = c.get("principal");
   if (key === undefined || c.req.method !== "POST" || !principal || !c.req.path.startsWith("/api/v1/")) return next();
+  // A file upload is streamed to storage, never held to be hashed; an unstarted upload changes nothing.
+  if (isFileUpload(c)) return next();
   if (key.trim() === "" || key.length > maxIdempotencyKeyLength) {
     throw new ApiError("BAD_REQUEST", `${idempotencyHeader} must be 1 to ${maxIdempotencyKeyLength} characters`, {
       errors: [{ path: "header.idempotency-key", message: `Must be 1 to ${maxIdempotencyKeyLength} characters` }],
@@ -109,6 +112,7 @@ export function documentIdempotencyKey(app: App): void {
     if (definition.type !== "route") continue;
     const route = definition.route as typeof definition.route & { "x-access"?: { public?: boolean } };
     if (route.method !== "post" || !route.path.startsWith("/api/v1/") || route["x-access"]?.public) continue;
+    if (isFileUploadRoute(route.method, route.path)) continue;
     const parameters: unknown[] = route.parameters ?? [];
     route.parameters = [...parameters, { $ref: "#/components/parameters/IdempotencyKey" }] as typeof route.parameters;
   }

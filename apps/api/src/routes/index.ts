@@ -7,6 +7,7 @@ import { registerContactRoutes } from "./contacts";
 import { registerBenchRoutes } from "./bench";
 import { registerDevRoutes } from "./dev";
 import { registerHealthRoutes } from "./health";
+import { registerImportRoutes } from "./imports";
 import { registerInvitationRoutes } from "./invitations";
 import { registerMemberRoutes } from "./members";
 import { registerTenantRoutes } from "./tenants";
@@ -46,4 +47,5 @@ export function registerRoutes(app: App): void {
   registerDealRoutes(app);
   registerLeadRoutes(app);
   registerStatsRoutes(app);
+  registerImportRoutes(app);
 }

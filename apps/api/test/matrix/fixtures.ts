@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { addMember } from "../people";
 import { api, createKey, json, uniqueEmail, type TestTenant } from "../harness";
 
@@ -18,7 +19,8 @@ export interface Fixture {
   personal?: true;
 }
 
-async function created(response: Response, what: string): Promise<{ id: string }> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function created(response: Response, what: string): Promise<{ id: string } & Record<string, any>> {
   if (response.status !== 201 && response.status !== 200)
     throw new Error(`fixture ${what}: ${response.status} ${await response.text()}`);
   return json(response);
@@ -62,7 +64,27 @@ async function createdId(owner: TestTenant, path: string, body: unknown): Promis
   return (await created(await api("POST", path, { token: owner.accessToken, body }), path)).id;
 }
 
+/** An uploaded (not started) contacts import: uploads stream a CSV body, not JSON. */
+async function uploadedImport(owner: TestTenant): Promise<string> {
+  const csv = new TextEncoder().encode(`Email,First name\n${uniqueEmail("imported")},Imported\n`);
+  const response = await SELF.fetch("https://crm.test/api/v1/imports?objectType=contact", {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${owner.accessToken}`,
+      "content-type": "text/csv",
+      "content-length": String(csv.byteLength),
+    },
+    body: csv,
+  });
+  return (await created(response, "import")).import.id;
+}
+
+const importMapping = () => ({ mapping: { Email: "email", "First name": "firstName" } });
+
 export const fixtures: Record<string, Fixture> = {
+  "/api/v1/imports/{id}": { create: uploadedImport },
+  "/api/v1/imports/{id}/start": { create: uploadedImport, bodies: { post: importMapping } },
+  "/api/v1/imports/{id}/preview": { create: uploadedImport, bodies: { post: importMapping } },
   "/api/v1/api-keys/{id}": {
     create: async (owner) => (await createKey(owner, ["contacts:read"], { name: "fixture key" })).id,
   },
@@ -198,6 +220,7 @@ export const listQueries: Record<
     const { recordType, recordId } = await shared("/api/v1/notes/{id}");
     return { recordType: recordType!, recordId: recordId! };
   },
+  "/api/v1/imports/template": async () => ({ objectType: "contact" }),
   "/api/v1/activities": async (shared) => {
     const { recordType, recordId } = await shared("/api/v1/activities/{id}");
     return { recordType: recordType!, recordId: recordId! };

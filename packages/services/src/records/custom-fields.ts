@@ -5,10 +5,19 @@ import { asc, eq } from "drizzle-orm";
 import type { TenantContext } from "../context";
 
 export async function customFieldDefinitionsFor(ctx: TenantContext, objectType: RecordType) {
-  return ctx.db.findMany(customFieldDefinitions, {
-    where: eq(customFieldDefinitions.objectType, objectType),
-    orderBy: [asc(customFieldDefinitions.position), asc(customFieldDefinitions.key)],
-  });
+  const read = () =>
+    ctx.db.findMany(customFieldDefinitions, {
+      where: eq(customFieldDefinitions.objectType, objectType),
+      orderBy: [asc(customFieldDefinitions.position), asc(customFieldDefinitions.key)],
+    });
+  if (!ctx.memo) return read();
+  const key = `customFieldDefinitions:${objectType}`;
+  let definitions = ctx.memo.get(key) as ReturnType<typeof read> | undefined;
+  if (!definitions) {
+    definitions = read();
+    ctx.memo.set(key, definitions);
+  }
+  return definitions;
 }
 
 /**

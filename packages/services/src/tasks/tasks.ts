@@ -169,13 +169,17 @@ export function taskDeleteQueries(ctx: TenantContext, row: TaskRow): BatchItem<"
   ];
 }
 
-export async function createTask(ctx: TenantContext, input: TaskInput) {
-  await checkTaskReferences(ctx, input);
+/** A new task's row, its references and custom fields checked (for createTask and imports). */
+export async function newTaskRow(ctx: TenantContext, input: TaskInput, prefix = "body"): Promise<TaskRow> {
+  await checkTaskReferences(ctx, input, prefix);
   const definitions = await customFieldDefinitionsFor(ctx, "task");
-  const customFields = checkedCustomFields(definitions, input.customFields, { partial: false });
+  const customFields = checkedCustomFields(definitions, input.customFields, {
+    partial: false,
+    pathPrefix: `${prefix}.customFields`,
+  });
   const now = new Date();
   const status = input.status ?? "open";
-  const row: TaskRow = {
+  return {
     id: newId("task"),
     tenantId: ctx.tenant.id,
     title: input.title.trim(),
@@ -193,15 +197,24 @@ export async function createTask(ctx: TenantContext, input: TaskInput) {
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** The statements that store a new task with its tags, search entry and audit entry. */
+export async function taskCreateQueries(ctx: TenantContext, row: TaskRow): Promise<BatchItem<"sqlite">[]> {
   const { tenantId: _tenantId, ...values } = row;
-  await ctx.db.batch([
+  return [
     ctx.db.insertQuery(tasks, values),
     ...tagQueries(ctx, "task", row.id, row.tags),
     // A new task has no notes yet: its search text is its own.
     ...(await searchIndexQueriesFor(ctx, "task", row.id, row, [])),
     auditQuery(ctx, { action: "create", entity: "task", entityId: row.id, after: snapshot(row) }),
-  ]);
-  return publicTask(row, definitions);
+  ];
+}
+
+export async function createTask(ctx: TenantContext, input: TaskInput) {
+  const row = await newTaskRow(ctx, input);
+  await ctx.db.batch((await taskCreateQueries(ctx, row)) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return publicTask(row, await customFieldDefinitionsFor(ctx, "task"));
 }
 
 /** A task the actor may see (record visibility: owner or assignee), else 404. */

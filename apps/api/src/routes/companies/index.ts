@@ -7,9 +7,11 @@ import { registerDeleteCompany } from "./delete";
 import { registerGetCompany } from "./get";
 import { registerListCompanies } from "./list";
 import { registerUpdateCompany } from "./update";
+import { registerExportCompanies } from "./export";
 
 export function registerCompanyRoutes(app: App): void {
   registerListCompanies(app);
+  registerExportCompanies(app);
   registerCreateCompany(app);
   registerBulkCompanies(app);
   registerGetCompany(app);

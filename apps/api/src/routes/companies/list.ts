@@ -1,6 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { listCompanies } from "@crm/services";
+import { listCompanies, type TenantContext } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
@@ -24,10 +24,12 @@ const route = createRoute({
   },
 });
 
+/** A page of the list for this query: the list route's and the export's. */
+export function companyPage(ctx: TenantContext, query: z.infer<typeof CompanyListQuerySchema>, url: string) {
+  const { limit, cursor, sort, ...filters } = query;
+  return listCompanies(ctx, recordListFilters(filters, url), { limit, cursor, sort });
+}
+
 export function registerListCompanies(app: App): void {
-  app.openapi(route, async (c) => {
-    const { limit, cursor, sort, ...filters } = c.req.valid("query");
-    const page = await listCompanies(tenantContext(c), recordListFilters(filters, c.req.url), { limit, cursor, sort });
-    return c.json(page, 200);
-  });
+  app.openapi(route, async (c) => c.json(await companyPage(tenantContext(c), c.req.valid("query"), c.req.url), 200));
 }

@@ -7,9 +7,11 @@ import { registerContactLifecycleHistory } from "./lifecycle-history";
 import { registerListContacts } from "./list";
 import { registerMergeContacts } from "./merge";
 import { registerUpdateContact } from "./update";
+import { registerExportContacts } from "./export";
 
 export function registerContactRoutes(app: App): void {
   registerListContacts(app);
+  registerExportContacts(app);
   registerCreateContact(app);
   registerBulkContacts(app);
   registerMergeContacts(app);

@@ -1,6 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { listContacts } from "@crm/services";
+import { listContacts, type TenantContext } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
@@ -25,17 +25,19 @@ const route = createRoute({
   },
 });
 
+/** A page of the list for this query: the list route's and the export's. */
+export function contactPage(ctx: TenantContext, query: z.infer<typeof ContactListQuerySchema>, url: string) {
+  const { limit, cursor, sort, doNotContact, ...filters } = query;
+  return listContacts(
+    ctx,
+    {
+      ...recordListFilters(filters, url),
+      doNotContact: doNotContact === undefined ? undefined : doNotContact === "true",
+    },
+    { limit, cursor, sort },
+  );
+}
+
 export function registerListContacts(app: App): void {
-  app.openapi(route, async (c) => {
-    const { limit, cursor, sort, doNotContact, ...filters } = c.req.valid("query");
-    const page = await listContacts(
-      tenantContext(c),
-      {
-        ...recordListFilters(filters, c.req.url),
-        doNotContact: doNotContact === undefined ? undefined : doNotContact === "true",
-      },
-      { limit, cursor, sort },
-    );
-    return c.json(page, 200);
-  });
+  app.openapi(route, async (c) => c.json(await contactPage(tenantContext(c), c.req.valid("query"), c.req.url), 200));
 }

@@ -7,9 +7,11 @@ import { registerListDeals } from "./list";
 import { registerMoveDealStage } from "./move-stage";
 import { registerDealStageHistory } from "./stage-history";
 import { registerUpdateDeal } from "./update";
+import { registerExportDeals } from "./export";
 
 export function registerDealRoutes(app: App): void {
   registerListDeals(app);
+  registerExportDeals(app);
   registerCreateDeal(app);
   registerBulkDeals(app);
   registerGetDeal(app);

@@ -1,6 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { listDeals } from "@crm/services";
+import { listDeals, type TenantContext } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
@@ -25,12 +25,12 @@ const route = createRoute({
   },
 });
 
+/** A page of the list for this query: the list route's and the export's. */
+export function dealPage(ctx: TenantContext, query: z.infer<typeof DealListQuerySchema>, url: string) {
+  const { limit, cursor, sort, ...filters } = query;
+  return listDeals(ctx, recordListFilters(filters, url), { limit, cursor, sort });
+}
+
 export function registerListDeals(app: App): void {
-  app.openapi(route, async (c) => {
-    const { limit, cursor, sort, ...filters } = c.req.valid("query");
-    return c.json(
-      await listDeals(tenantContext(c), recordListFilters(filters, c.req.url), { limit, cursor, sort }),
-      200,
-    );
-  });
+  app.openapi(route, async (c) => c.json(await dealPage(tenantContext(c), c.req.valid("query"), c.req.url), 200));
 }

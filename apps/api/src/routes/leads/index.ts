@@ -8,9 +8,11 @@ import { registerGetLead } from "./get";
 import { registerListLeads } from "./list";
 import { registerLeadStageHistory } from "./stage-history";
 import { registerUpdateLead } from "./update";
+import { registerExportLeads } from "./export";
 
 export function registerLeadRoutes(app: App): void {
   registerListLeads(app);
+  registerExportLeads(app);
   registerCreateLead(app);
   registerBulkLeads(app);
   registerGetLead(app);

@@ -1,6 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { listLeads } from "@crm/services";
+import { listLeads, type TenantContext } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
@@ -25,17 +25,19 @@ const route = createRoute({
   },
 });
 
+/** A page of the list for this query: the list route's and the export's. */
+export function leadPage(ctx: TenantContext, query: z.infer<typeof LeadListQuerySchema>, url: string) {
+  const { limit, cursor, sort, converted, ...filters } = query;
+  return listLeads(
+    ctx,
+    {
+      ...recordListFilters(filters, url),
+      converted: converted === undefined ? undefined : converted === "true",
+    },
+    { limit, cursor, sort },
+  );
+}
+
 export function registerListLeads(app: App): void {
-  app.openapi(route, async (c) => {
-    const { limit, cursor, sort, converted, ...filters } = c.req.valid("query");
-    const page = await listLeads(
-      tenantContext(c),
-      {
-        ...recordListFilters(filters, c.req.url),
-        converted: converted === undefined ? undefined : converted === "true",
-      },
-      { limit, cursor, sort },
-    );
-    return c.json(page, 200);
-  });
+  app.openapi(route, async (c) => c.json(await leadPage(tenantContext(c), c.req.valid("query"), c.req.url), 200));
 }

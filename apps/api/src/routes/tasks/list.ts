@@ -1,6 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { listTasks } from "@crm/services";
+import { listTasks, type TenantContext } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
@@ -28,20 +28,22 @@ const route = createRoute({
 const asList = <T>(value: T | T[] | undefined) =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
+/** A page of the list for this query: the list route's and the export's. */
+export function taskPage(ctx: TenantContext, query: z.infer<typeof TaskListQuerySchema>, url: string) {
+  const { limit, cursor, sort, status, priority, dueFrom, dueTo, ...filters } = query;
+  return listTasks(
+    ctx,
+    {
+      ...recordListFilters(filters, url),
+      status: asList(status),
+      priority: asList(priority),
+      dueFrom: dueFrom ? new Date(dueFrom) : undefined,
+      dueTo: dueTo ? new Date(dueTo) : undefined,
+    },
+    { limit, cursor, sort },
+  );
+}
+
 export function registerListTasks(app: App): void {
-  app.openapi(route, async (c) => {
-    const { limit, cursor, sort, status, priority, dueFrom, dueTo, ...filters } = c.req.valid("query");
-    const page = await listTasks(
-      tenantContext(c),
-      {
-        ...recordListFilters(filters, c.req.url),
-        status: asList(status),
-        priority: asList(priority),
-        dueFrom: dueFrom ? new Date(dueFrom) : undefined,
-        dueTo: dueTo ? new Date(dueTo) : undefined,
-      },
-      { limit, cursor, sort },
-    );
-    return c.json(page, 200);
-  });
+  app.openapi(route, async (c) => c.json(await taskPage(tenantContext(c), c.req.valid("query"), c.req.url), 200));
 }

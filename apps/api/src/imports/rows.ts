@@ -1,0 +1,129 @@
+import { type CustomFieldDefinition, customFieldCell } from "@crm/records";
+import { type ChunkRow, locatedProblem, type PipelineWithStages, type RowProblem } from "@crm/services";
+import type { ImportObject, StandardField } from "./objects";
+
+/** What turning records into rows needs, fixed for the whole import. */
+export interface RowShape {
+  object: ImportObject;
+  columns: string[];
+  /** Column → target; columns left out (or mapped to "") are ignored. */
+  mapping: Record<string, string>;
+  definitions: CustomFieldDefinition[];
+  /** Deals only: pipelines and stages are given by name. */
+  pipelines: PipelineWithStages[];
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    node[part] ??= {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * One CSV record as the object's create body, with every problem found on the way: names
+ * that match no pipeline or stage, and whatever the create route's own schema rejects.
+ * Blank cells are left out, so they never clear a value on update.
+ */
+export function prepareRow(shape: RowShape, cells: string[], rowNumber: number): ChunkRow {
+  const body: Record<string, unknown> = {};
+  const problems: RowProblem[] = [];
+  /** Body path → the column and cell it came from, for placing errors. */
+  const sources: { path: string; column: string; value: string }[] = [];
+  const names: Record<string, { column: string; value: string }> = {};
+  const fields = new Map<string, StandardField>(shape.object.fields.map((f) => [f.target, f]));
+  const definitions = new Map(shape.definitions.map((d) => [d.key, d]));
+
+  shape.columns.forEach((column, index) => {
+    const target = shape.mapping[column];
+    const raw = cells[index] ?? "";
+    if (!target || raw.trim() === "") return;
+    if (target.startsWith("cf.")) {
+      const key = target.slice(3);
+      const definition = definitions.get(key);
+      if (!definition) return;
+      const value = customFieldCell(definition, raw);
+      if (value === undefined) return;
+      setPath(body, `customFields.${key}`, value);
+      sources.push({ path: `customFields.${key}`, column, value: raw });
+      return;
+    }
+    const field = fields.get(target);
+    if (!field) return;
+    if (field.byName) {
+      names[field.target] = { column, value: raw.trim() };
+      sources.push({ path: field.bodyPath, column, value: raw });
+      return;
+    }
+    setPath(body, field.bodyPath, field.cell ? field.cell(raw) : raw.trim());
+    sources.push({ path: field.bodyPath, column, value: raw });
+  });
+
+  if (shape.object.type === "deal") resolveStage(shape.pipelines, names, body, problems);
+
+  const row = { locate: (path: string) => locate(sources, path) };
+  const parsed = shape.object.bodySchema.safeParse(body);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      problems.push(locatedProblem(row, issue.path.map(String).join("."), issue.message));
+  }
+  const toInput = shape.object.toInput ?? ((input: Record<string, unknown>) => input);
+  return {
+    rowNumber,
+    body: parsed.success ? toInput(parsed.data as Record<string, unknown>) : null,
+    problems,
+    ...row,
+  };
+}
+
+/** The column whose body path is the longest prefix of `path` (none when no column fed it). */
+function locate(sources: { path: string; column: string; value: string }[], path: string) {
+  const source = sources
+    .filter((s) => path === s.path || path.startsWith(`${s.path}.`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  return source ? { column: source.column, value: source.value } : { column: null, value: null };
+}
+
+/**
+ * Deals name their pipeline and stage: the pipeline named (default: the first), and the
+ * stage named within it (default: its first). An unknown name is the row's error.
+ */
+function resolveStage(
+  pipelines: PipelineWithStages[],
+  names: Record<string, { column: string; value: string }>,
+  body: Record<string, unknown>,
+  problems: RowProblem[],
+): void {
+  const pipelineName = names.pipeline;
+  const stageName = names.stage;
+  const pipeline = pipelineName ? pipelines.find((p) => sameName(p.name, pipelineName.value)) : pipelines[0];
+  if (!pipeline) {
+    problems.push(
+      pipelineName
+        ? {
+            column: pipelineName.column,
+            value: pipelineName.value,
+            message: `No pipeline is named ${pipelineName.value}`,
+          }
+        : { column: null, value: null, message: "This organization has no pipeline yet; create one first" },
+    );
+    return;
+  }
+  body.pipelineId = pipeline.id;
+  if (!stageName) return;
+  const stage = pipeline.stages.find((s) => sameName(s.name, stageName.value));
+  if (!stage) {
+    problems.push({
+      column: stageName.column,
+      value: stageName.value,
+      message: `The ${pipeline.name} pipeline has no stage named ${stageName.value}`,
+    });
+    return;
+  }
+  body.stageId = stage.id;
+}

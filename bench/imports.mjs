@@ -1,0 +1,114 @@
+// `node bench/imports.mjs [rows]` (not part of npm test): a CSV import of `rows` contacts
+// (default 100,000) through the real routes and queue (upload to the local R2 bucket, start,
+// chunks consumed by the Worker's queue handler) under Miniflare, against inserting the same
+// rows straight into SQLite (node:sqlite, the migrations' schema, one transaction) in the same
+// run. Prints rows/s of both, their ratio, the import's wall time and workerd's peak memory.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { root } from "../scripts/lib.mjs";
+import { call, signUp, startBenchWorker } from "./harness.mjs";
+
+const rows = Number(process.argv[2] ?? 100_000);
+
+function contactsCsv(count) {
+  const lines = ["First name,Last name,Email,Job title,Tags"];
+  for (let i = 0; i < count; i++)
+    lines.push(`Ada${i},Lovelace${i % 977},ada${i}@bench.example,"Analyst, level ${i % 7}",${i % 3 ? "vip" : ""}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The same rows into the real schema with one transaction: what raw SQLite does with them. */
+function rawSqliteRowsPerSecond(count) {
+  const db = new DatabaseSync(":memory:");
+  const migrations = path.join(root, "migrations");
+  for (const file of readdirSync(migrations)
+    .filter((f) => f.endsWith(".sql"))
+    .sort())
+    for (const statement of readFileSync(path.join(migrations, file), "utf8").split("--> statement-breakpoint"))
+      if (statement.trim()) db.exec(statement);
+  const insert = db.prepare(
+    "insert into contacts (id, tenant_id, first_name, last_name, sort_name, emails, primary_email, phones, title, " +
+      "tags, consent_status, do_not_contact, social_links, custom_fields, created_at, updated_at) " +
+      "values (?, 'tn_bench', ?, ?, ?, ?, ?, '[]', ?, ?, 'unknown', 0, '{}', '{}', ?, ?)",
+  );
+  const began = performance.now();
+  db.exec("begin");
+  for (let i = 0; i < count; i++) {
+    const email = `ada${i}@bench.example`;
+    const now = Date.now();
+    insert.run(
+      `ct_${i}`,
+      `Ada${i}`,
+      `Lovelace${i % 977}`,
+      `lovelace${i % 977} ada${i}`,
+      JSON.stringify([{ address: email, primary: true }]),
+      email,
+      `Analyst, level ${i % 7}`,
+      JSON.stringify(i % 3 ? ["vip"] : []),
+      now,
+      now,
+    );
+  }
+  db.exec("commit");
+  return count / ((performance.now() - began) / 1000);
+}
+
+/** Peak resident memory (VmHWM) of the workerd processes under this one, in MiB. */
+function workerdPeakMiB() {
+  try {
+    const pids = execFileSync("pgrep", ["-P", String(process.pid), "workerd"], { encoding: "utf8" })
+      .trim()
+      .split("\n");
+    return Math.max(
+      ...pids.map((pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024),
+    );
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const worker = await startBenchWorker("imports");
+try {
+  const tenant = await signUp(worker.base, "Import bench", 1);
+  const csv = Buffer.from(contactsCsv(rows));
+  console.log(`Uploading ${rows.toLocaleString()} rows (${(csv.byteLength / 1024 / 1024).toFixed(1)} MiB)...`);
+  const uploadStarted = performance.now();
+  const response = await fetch(new URL("/api/v1/imports?objectType=contact", worker.base), {
+    method: "POST",
+    headers: { authorization: `Bearer ${tenant.accessToken}`, "content-type": "text/csv" },
+    body: csv,
+  });
+  if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+  const uploaded = await response.json();
+  const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+  const id = uploaded.import.id;
+  const began = performance.now();
+  await call(worker.base, "POST", `/api/v1/imports/${id}/start`, {
+    token: tenant.accessToken,
+    body: { mapping: uploaded.mapping },
+  });
+  let job;
+  for (;;) {
+    job = await call(worker.base, "GET", `/api/v1/imports/${id}`, { token: tenant.accessToken });
+    if (["completed", "failed", "cancelled"].includes(job.status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const seconds = (performance.now() - began) / 1000;
+  if (job.status !== "completed" || job.progress.created !== rows)
+    throw new Error(`import ended ${job.status}: ${JSON.stringify(job.progress)} ${job.failureReason ?? ""}`);
+  const importRate = rows / seconds;
+  const rawRate = rawSqliteRowsPerSecond(rows);
+  console.log(`upload + detection + preview: ${uploadSeconds.toFixed(1)} s`);
+  console.log(
+    `import: ${rows.toLocaleString()} rows in ${seconds.toFixed(1)} s = ${Math.round(importRate).toLocaleString()} rows/s`,
+  );
+  console.log(
+    `raw SQLite (node:sqlite, one transaction, contacts rows only): ${Math.round(rawRate).toLocaleString()} rows/s`,
+  );
+  console.log(`ratio import / raw: ${(importRate / rawRate).toFixed(3)}`);
+  console.log(`workerd peak resident memory: ${workerdPeakMiB().toFixed(0)} MiB`);
+} finally {
+  await worker.dispose();
+}

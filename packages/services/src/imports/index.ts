@@ -1,0 +1,3 @@
+export * from "./store";
+export * from "./chunk";
+export { type RowOutcome, rowPrefix } from "./planners";
