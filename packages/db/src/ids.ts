@@ -26,6 +26,10 @@ export const idPrefixes = {
   dealStageChange: "dsh",
   lead: "lead",
   leadStageChange: "lsh",
+  domainEvent: "evt",
+  webhook: "wh",
+  webhookDelivery: "whmsg",
+  webhookAttempt: "wha",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

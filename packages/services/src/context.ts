@@ -10,6 +10,11 @@ export interface TenantContext {
   actor: Actor;
   db: TenantDb;
   requestId: string;
+  /**
+   * Called when a write's statements include domain events, so the caller can have them
+   * dispatched once the write committed (the API enqueues the webhook dispatcher).
+   */
+  onEventsRecorded?: () => void;
 }
 
 /** For the few use cases that work before a tenant is known (sign-up, login, key lookup). */

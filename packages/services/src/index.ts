@@ -25,3 +25,5 @@ export * from "./pipelines";
 export * from "./deals";
 export * from "./leads";
 export * from "./stats";
+export * from "./events";
+export * from "./webhooks";

@@ -13,6 +13,16 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     dedupeKey: z.string(),
   }),
   z.object({ type: z.literal("maintenance.purge") }),
+  /** Fan a tenant's undispatched domain events out to its webhook subscriptions. */
+  z.object({ type: z.literal("webhooks.dispatch"), tenantId: z.string() }),
+  /** One attempt of one webhook delivery. */
+  z.object({
+    type: z.literal("webhook.deliver"),
+    tenantId: z.string(),
+    deliveryId: z.string(),
+    attempt: z.number().int().min(1),
+    manual: z.boolean(),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof JobMessageSchema>;

@@ -21,6 +21,7 @@ import { registerDealRoutes } from "./deals";
 import { registerLeadRoutes } from "./leads";
 import { registerPipelineRoutes } from "./pipelines";
 import { registerStatsRoutes } from "./stats";
+import { registerWebhookRoutes } from "./webhooks";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -46,4 +47,5 @@ export function registerRoutes(app: App): void {
   registerDealRoutes(app);
   registerLeadRoutes(app);
   registerStatsRoutes(app);
+  registerWebhookRoutes(app);
 }

@@ -1,3 +1,4 @@
 export * from "./identity";
 export * from "./platform";
 export * from "./crm";
+export * from "./webhooks";
