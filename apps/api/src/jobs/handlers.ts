@@ -40,7 +40,9 @@ const purge: Handler<"maintenance.purge"> = async (_message, env) => {
     db.delete(passwordResets).where(lt(passwordResets.expiresAt, new Date(now - 24 * 3600 * 1000))),
     db
       .delete(domainEvents)
-      .where(and(isNotNull(domainEvents.dispatchedAt), lt(domainEvents.createdAt, new Date(now - webhookLogRetentionMs)))!),
+      .where(
+        and(isNotNull(domainEvents.dispatchedAt), lt(domainEvents.createdAt, new Date(now - webhookLogRetentionMs)))!,
+      ),
     db
       .delete(webhookDeliveries)
       .where(

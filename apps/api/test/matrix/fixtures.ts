@@ -1,3 +1,4 @@
+import { inject } from "vitest";
 import { addMember } from "../people";
 import { api, createKey, json, uniqueEmail, type TestTenant } from "../harness";
 
@@ -19,7 +20,7 @@ export interface Fixture {
 }
 
 async function created(response: Response, what: string): Promise<{ id: string }> {
-  if (response.status !== 201 && response.status !== 200)
+  if (response.status !== 201 && response.status !== 200 && response.status !== 202)
     throw new Error(`fixture ${what}: ${response.status} ${await response.text()}`);
   return json(response);
 }
@@ -56,6 +57,14 @@ async function deal(owner: TestTenant): Promise<Record<string, string>> {
 
 const lead = (owner: TestTenant) =>
   createdId(owner, "/api/v1/leads", { firstName: "Fixture", lastName: `Lead ${unique()}`, email: uniqueEmail("lead") });
+
+/** An inactive webhook (so the matrix's own writes send nothing) pointing at the test receiver. */
+const webhook = (owner: TestTenant) =>
+  createdId(owner, "/api/v1/webhooks", {
+    url: `${inject("webhookReceiverUrl")}/hooks/matrix`,
+    eventTypes: ["contact.created"],
+    active: false,
+  });
 
 /** Creates a record through its POST route and returns its id. */
 async function createdId(owner: TestTenant, path: string, body: unknown): Promise<string> {
@@ -183,6 +192,21 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/leads/{id}/convert": {
     create: lead,
     bodies: { post: () => ({}) },
+  },
+  "/api/v1/webhooks/{id}": {
+    create: webhook,
+    bodies: { patch: () => ({ description: "Changed by the matrix" }) },
+  },
+  "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
+    // A test event makes a delivery (tried once, at the test receiver).
+    create: async (owner) => {
+      const id = await webhook(owner);
+      const delivery = await created(
+        await api("POST", `/api/v1/webhooks/${id}/test`, { token: owner.accessToken }),
+        "webhook test event",
+      );
+      return { id, deliveryId: delivery.id };
+    },
   },
 };
 

@@ -69,7 +69,9 @@ export async function createActivity(ctx: TenantContext, input: ActivityInput) {
   const { tenantId: _tenantId, ...values } = row;
   await ctx.db.batch([
     ctx.db.insertQuery(activities, values),
-    ...recordChangeQueries(ctx, [{ action: "create", entity: "activity", entityId: row.id, after: publicActivity(row) }]),
+    ...recordChangeQueries(ctx, [
+      { action: "create", entity: "activity", entityId: row.id, after: publicActivity(row) },
+    ]),
   ]);
   return publicActivity(row);
 }
@@ -137,13 +139,15 @@ export async function updateActivity(ctx: TenantContext, id: string, changes: Ac
   const { id: _id, tenantId: _tenantId, createdAt: _createdAt, ...set } = after;
   await ctx.db.batch([
     ctx.db.updateQuery(activities, set, eq(activities.id, id)),
-    ...recordChangeQueries(ctx, [{
-      action: "update",
-      entity: "activity",
-      entityId: id,
-      before: publicActivity(before),
-      after: publicActivity(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "activity",
+        entityId: id,
+        before: publicActivity(before),
+        after: publicActivity(after),
+      },
+    ]),
   ]);
   return publicActivity(after);
 }
@@ -153,6 +157,8 @@ export async function deleteActivity(ctx: TenantContext, id: string) {
   assertMayChange(ctx, before);
   await ctx.db.batch([
     ctx.db.deleteQuery(activities, eq(activities.id, id)),
-    ...recordChangeQueries(ctx, [{ action: "delete", entity: "activity", entityId: id, before: publicActivity(before) }]),
+    ...recordChangeQueries(ctx, [
+      { action: "delete", entity: "activity", entityId: id, before: publicActivity(before) },
+    ]),
   ]);
 }

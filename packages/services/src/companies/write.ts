@@ -75,13 +75,15 @@ export async function companySaveQueries(
       );
   }
   queries.push(
-    ...recordChangeQueries(ctx, [{
-      action: before ? "update" : "create",
-      entity: "company",
-      entityId: after.id,
-      before: before ? publicCompany(before) : null,
-      after: publicCompany(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "company",
+        entityId: after.id,
+        before: before ? publicCompany(before) : null,
+        after: publicCompany(after),
+      },
+    ]),
   );
   return queries;
 }

@@ -107,13 +107,15 @@ export function contactSaveQueries(
     );
   }
   queries.push(
-    ...recordChangeQueries(ctx, [{
-      action: before ? "update" : "create",
-      entity: "contact",
-      entityId: after.id,
-      before: before ? publicContact(before) : null,
-      after: publicContact(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "contact",
+        entityId: after.id,
+        before: before ? publicContact(before) : null,
+        after: publicContact(after),
+      },
+    ]),
   );
   return queries;
 }

@@ -71,13 +71,15 @@ export async function dealSaveQueries(
   if (!before || before.name !== after.name)
     queries.push(...(await searchIndexQueriesFor(ctx, "deal", after.id, after, before ? undefined : [])));
   queries.push(
-    ...recordChangeQueries(ctx, [{
-      action: before ? "update" : "create",
-      entity: "deal",
-      entityId: after.id,
-      before: before ? publicDeal(before) : null,
-      after: publicDeal(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "deal",
+        entityId: after.id,
+        before: before ? publicDeal(before) : null,
+        after: publicDeal(after),
+      },
+    ]),
   );
   return queries;
 }

@@ -151,13 +151,15 @@ export async function convertLead(ctx: TenantContext, id: string, input: Convert
       },
       eq(leads.id, id),
     ),
-    ...recordChangeQueries(ctx, [{
-      action: "update",
-      entity: "lead",
-      entityId: id,
-      before: publicLead(lead),
-      after: publicLead(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "lead",
+        entityId: id,
+        before: publicLead(lead),
+        after: publicLead(after),
+      },
+    ]),
     ...recordChangeQueries(
       ctx,
       timeline.map((row): AuditChange => ({

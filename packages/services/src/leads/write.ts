@@ -68,13 +68,15 @@ export async function leadSaveQueries(
     queries.push(...(await searchIndexQueriesFor(ctx, "lead", after.id, after, before ? undefined : [])));
   }
   queries.push(
-    ...recordChangeQueries(ctx, [{
-      action: before ? "update" : "create",
-      entity: "lead",
-      entityId: after.id,
-      before: before ? publicLead(before) : null,
-      after: publicLead(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "lead",
+        entityId: after.id,
+        before: before ? publicLead(before) : null,
+        after: publicLead(after),
+      },
+    ]),
   );
   return queries;
 }

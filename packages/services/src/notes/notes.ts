@@ -128,13 +128,15 @@ export async function updateNote(ctx: TenantContext, id: string, input: { body: 
   await ctx.db.batch([
     ctx.db.updateQuery(notes, { body: after.body, updatedAt: after.updatedAt }, eq(notes.id, id)),
     ...(await reindexParentQueries(ctx, before, { upsert: after })),
-    ...recordChangeQueries(ctx, [{
-      action: "update",
-      entity: "note",
-      entityId: id,
-      before: publicNote(before),
-      after: publicNote(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "note",
+        entityId: id,
+        before: publicNote(before),
+        after: publicNote(after),
+      },
+    ]),
   ]);
   return publicNote(after);
 }

@@ -148,13 +148,15 @@ export async function taskUpdateQueries(
     queries.push(...(await searchIndexQueriesFor(ctx, "task", id, after)));
   }
   queries.push(
-    ...recordChangeQueries(ctx, [{
-      action: "update",
-      entity: "task",
-      entityId: id,
-      before: snapshot(before),
-      after: snapshot(after),
-    }]),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "task",
+        entityId: id,
+        before: snapshot(before),
+        after: snapshot(after),
+      },
+    ]),
   );
   return queries;
 }

@@ -150,7 +150,9 @@ export async function attemptDelivery(
     ),
   ];
   if (outcome === "succeeded" && subscription.consecutiveFailures !== 0) {
-    queries.push(db.updateQuery(webhookSubscriptions, { consecutiveFailures: 0 }, eq(webhookSubscriptions.id, subscription.id)));
+    queries.push(
+      db.updateQuery(webhookSubscriptions, { consecutiveFailures: 0 }, eq(webhookSubscriptions.id, subscription.id)),
+    );
   }
   if (failedForGood) {
     queries.push(
@@ -301,7 +303,9 @@ async function disableIfFailing(
       `Hello ${person.name},`,
       "",
       `The webhook ${before.id} (${before.url}) was disabled: ${reason.toLowerCase()}.`,
-      "No events are sent to it until it is turned back on (PATCH /api/v1/webhooks/" + before.id + ' with {"active": true}).',
+      "No events are sent to it until it is turned back on (PATCH /api/v1/webhooks/" +
+        before.id +
+        ' with {"active": true}).',
       "Its delivery log shows the answers it gave.",
     ].join("\n"),
     dedupeKey: `webhook_disabled:${before.id}:${now.getTime()}:${person.id}`,

@@ -54,7 +54,8 @@ async function withAttempts(ctx: TenantContext, rows: DeliveryRow[]): Promise<Pu
     orderBy: [asc(webhookAttempts.deliveryId), asc(webhookAttempts.attempt)],
   });
   const byDelivery = new Map<string, AttemptRow[]>();
-  for (const attempt of attempts) byDelivery.set(attempt.deliveryId, [...(byDelivery.get(attempt.deliveryId) ?? []), attempt]);
+  for (const attempt of attempts)
+    byDelivery.set(attempt.deliveryId, [...(byDelivery.get(attempt.deliveryId) ?? []), attempt]);
   return rows.map((row) => publicDelivery(row, byDelivery.get(row.id) ?? []));
 }
 

@@ -54,16 +54,17 @@ export async function dispatchPendingEvents(db: TenantDb, now = new Date()) {
       })),
   );
   const inserts = chunk(deliveries, 7).map((rows) =>
-    db
-      .insertQuery(webhookDeliveries, rows)
-      .onConflictDoNothing()
-      .returning({ id: webhookDeliveries.id }),
+    db.insertQuery(webhookDeliveries, rows).onConflictDoNothing().returning({ id: webhookDeliveries.id }),
   );
   const stamps = chunk(
     events.map((e) => e.id),
     90,
   ).map((ids) =>
-    db.updateQuery(domainEvents, { dispatchedAt: now }, and(inArray(domainEvents.id, ids), isNull(domainEvents.dispatchedAt))!),
+    db.updateQuery(
+      domainEvents,
+      { dispatchedAt: now },
+      and(inArray(domainEvents.id, ids), isNull(domainEvents.dispatchedAt))!,
+    ),
   );
   const results = await db.batch([...inserts, ...stamps] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   const deliveryIds = (results.slice(0, inserts.length) as { id: string }[][]).flat().map((r) => r.id);

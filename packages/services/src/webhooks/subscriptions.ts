@@ -150,7 +150,10 @@ export async function updateWebhook(ctx: TenantContext, id: string, input: Webho
     ...(reactivated ? { consecutiveFailures: 0, disabledAt: null, disabledReason: null } : {}),
     updatedAt: new Date(),
   };
-  if (JSON.stringify({ ...publicWebhook(before), updatedAt: null }) === JSON.stringify({ ...publicWebhook(after), updatedAt: null }))
+  if (
+    JSON.stringify({ ...publicWebhook(before), updatedAt: null }) ===
+    JSON.stringify({ ...publicWebhook(after), updatedAt: null })
+  )
     return publicWebhook(before);
   await ctx.db.batch([
     ctx.db.updateQuery(

@@ -80,7 +80,9 @@ function ipv6Groups(literal: string): number[] | null {
   if (embedded) {
     const v4 = parseIpv4(embedded[1]!);
     if (!v4) return null;
-    text = text.slice(0, -embedded[1]!.length) + `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
+    text =
+      text.slice(0, -embedded[1]!.length) +
+      `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
   const [head, tail] = text.split("::") as [string, string | undefined];
   const left = head ? head.split(":") : [];

@@ -25,7 +25,10 @@ const listRoute = createRoute({
   ...access({ scope: "webhooks:read", role: "admin" }),
   request: { params: IdParamSchema, query: DeliveryListQuerySchema },
   responses: {
-    200: { description: "A page of deliveries", content: { "application/json": { schema: WebhookDeliveryPageSchema } } },
+    200: {
+      description: "A page of deliveries",
+      content: { "application/json": { schema: WebhookDeliveryPageSchema } },
+    },
     ...openApiErrorResponses(),
   },
 });
