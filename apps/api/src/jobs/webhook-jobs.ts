@@ -36,8 +36,9 @@ export async function dispatchWebhooks(
   env: Bindings,
 ): Promise<void> {
   const { deliveryIds, more } = await dispatchPendingEvents(tenantDb(createDb(env.DB), message.tenantId));
-  await enqueueFirstAttempts(env.JOBS, message.tenantId, deliveryIds);
+  // The next run first, so fanning out the rest overlaps with delivering these.
   if (more) await enqueueDispatch(env.JOBS, message.tenantId);
+  await enqueueFirstAttempts(env.JOBS, message.tenantId, deliveryIds);
 }
 
 /**

@@ -70,7 +70,23 @@ export async function attemptDelivery(
   const clock = options.now ?? (() => new Date());
   const db = tenantDb(database, job.tenantId);
   const ctx: TenantContext = { tenant: { id: job.tenantId }, actor: systemActor, db, requestId: options.requestId };
-  const delivery = await db.findFirst(webhookDeliveries, eq(webhookDeliveries.id, job.deliveryId));
+  // The delivery and its subscription in one round trip.
+  const [deliveries, subscriptions] = await db.batch([
+    db.selectQuery(webhookDeliveries, { where: eq(webhookDeliveries.id, job.deliveryId), limit: 1 }),
+    db.selectQuery(webhookSubscriptions, {
+      where: inArray(
+        webhookSubscriptions.id,
+        db.scopedSelectIds(
+          webhookDeliveries,
+          webhookDeliveries.subscriptionId,
+          eq(webhookDeliveries.id, job.deliveryId),
+        ),
+      ),
+      limit: 1,
+    }),
+  ]);
+  const delivery = deliveries[0] as typeof webhookDeliveries.$inferSelect | undefined;
+  const subscription = subscriptions[0] as WebhookRow | undefined;
   if (!delivery) return { kind: "skipped", reason: "no such delivery" };
   if (delivery.attempts !== job.attempt - 1) return { kind: "skipped", reason: "stale attempt" };
   if (delivery.status !== "pending") return { kind: "skipped", reason: `delivery is ${delivery.status}` };
@@ -78,7 +94,6 @@ export async function attemptDelivery(
   if (!job.manual && delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() - started.getTime() > 1000) {
     return { kind: "not_due", delaySeconds: Math.ceil((delivery.nextAttemptAt.getTime() - started.getTime()) / 1000) };
   }
-  const subscription = await db.findFirst(webhookSubscriptions, eq(webhookSubscriptions.id, delivery.subscriptionId));
   if (!subscription) return { kind: "skipped", reason: "subscription deleted" };
   if (!subscription.active && !job.manual) {
     await db.update(

@@ -1,6 +1,6 @@
 import { domainEvents, newId, type TenantDb, webhookDeliveries, webhookSubscriptions } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { chunk } from "../records/insert-many";
 import { subscribesTo } from "./subscriptions";
 
@@ -27,13 +27,24 @@ export function eventPayload(event: Pick<EventRow, "type" | "createdAt" | "data"
  * This is where a workflow engine would also take its events.
  */
 export async function dispatchPendingEvents(db: TenantDb, now = new Date()) {
-  const events = await db.findMany(domainEvents, {
-    where: isNull(domainEvents.dispatchedAt),
-    orderBy: asc(domainEvents.id),
-    limit: dispatchBatchSize,
-  });
-  if (events.length === 0) return { deliveryIds: [] as string[], more: false };
   const subscriptions = await db.findMany(webhookSubscriptions, { where: eq(webhookSubscriptions.active, true) });
+  // Events from before every active subscription existed (all of them, with none) go to
+  // nobody: stamped with one statement, so a backlog never delays fresh events.
+  const oldest = subscriptions.reduce((min, sub) => (sub.createdAt < min ? sub.createdAt : min), now);
+  const [, pending] = await db.batch([
+    db.updateQuery(
+      domainEvents,
+      { dispatchedAt: now },
+      and(isNull(domainEvents.dispatchedAt), lt(domainEvents.createdAt, oldest))!,
+    ),
+    db.selectQuery(domainEvents, {
+      where: isNull(domainEvents.dispatchedAt),
+      orderBy: asc(domainEvents.id),
+      limit: dispatchBatchSize,
+    }),
+  ]);
+  const events = pending as EventRow[];
+  if (events.length === 0) return { deliveryIds: [] as string[], more: false };
   const deliveries = events.flatMap((event) =>
     subscriptions
       .filter((sub) => sub.createdAt <= event.createdAt && subscribesTo(sub, event.type))

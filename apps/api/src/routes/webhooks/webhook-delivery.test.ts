@@ -11,7 +11,9 @@ import {
   recordAndDispatch,
   recordingQueue,
   runAttempt,
+  systemContext,
 } from "../../../test/webhooks";
+import { createTask } from "@crm/services";
 import type { Bindings } from "../../env";
 import { dispatchWebhooks } from "../../jobs/webhook-jobs";
 import worker from "../../worker";
@@ -291,6 +293,25 @@ describe("webhook delivery", () => {
       await api("PATCH", `/api/v1/webhooks/${hook.id}`, { token: owner.accessToken, body: { active: true } }),
     );
     expect(revived).toMatchObject({ active: true, consecutiveFailures: 0, disabledAt: null, disabledReason: null });
+  });
+
+  it("events from before a subscription existed are never sent to it, and do not hold up newer ones", async () => {
+    const owner = await signupTenant("Backlog");
+    for (let i = 0; i < 3; i++) await createTask(systemContext(owner.tenantId), { title: `Before ${i}` });
+    const target = await receiver();
+    const hook = await createWebhook(owner, { url: target.url, eventTypes: ["task.created"] });
+    const jobs = await recordAndDispatch(owner.tenantId);
+    expect(jobs).toHaveLength(1);
+    await runAttempt(jobs[0]!);
+    const [received] = await target.received();
+    expect(JSON.parse(received!.body).data.title).toMatch(/^Webhook test /);
+    expect((await deliveriesOf(owner, hook.id)).data).toHaveLength(1);
+    const pending = await env.DB.prepare(
+      "select count(*) as n from domain_events where tenant_id = ? and dispatched_at is null",
+    )
+      .bind(owner.tenantId)
+      .first<{ n: number }>();
+    expect(pending?.n).toBe(0);
   });
 
   it("a second tenant never receives the first tenant's events", async () => {
