@@ -193,6 +193,35 @@ describe("webhook delivery", () => {
     });
   });
 
+  it("keeps at most 1 KB of an answer, never half a character, and gives up waiting after 10 s", async () => {
+    const owner = await signupTenant("Excerpts");
+    const target = await receiver([{ status: 400, body: `a${"é".repeat(600)}` }]);
+    const hook = await createWebhook(owner, { url: target.url, eventTypes: ["task.created"] });
+    const [job] = await recordAndDispatch(owner.tenantId);
+    await runAttempt(job!);
+    let [delivery] = (await deliveriesOf(owner, hook.id)).data;
+    // 1 + 511 × 2 bytes; the 1,024th byte is half an "é" and is dropped.
+    expect(delivery.attempts[0].responseExcerpt).toBe(`a${"é".repeat(511)}`);
+    expect(delivery.attempts[0]).toMatchObject({ statusCode: 400, outcome: "failed" });
+
+    const slow = await receiver([{ status: 200, body: "too late", delayMs: 12_000 }]);
+    await api("PATCH", `/api/v1/webhooks/${hook.id}`, { token: owner.accessToken, body: { url: slow.url } });
+    await env.DB.prepare("update webhook_deliveries set status = 'pending', completed_at = null where id = ?")
+      .bind(job!.deliveryId)
+      .run();
+    const next = await runAttempt({ ...job!, attempt: 2 });
+    expect(next).toEqual([{ body: { ...job, attempt: 3 }, delaySeconds: 300 }]);
+    [delivery] = (await deliveriesOf(owner, hook.id)).data;
+    expect(delivery.attempts[1]).toMatchObject({
+      attempt: 2,
+      statusCode: null,
+      outcome: "retrying",
+      error: "Timed out after 10 s",
+    });
+    expect(delivery.attempts[1].durationMs).toBeGreaterThanOrEqual(9_900);
+    expect(delivery.attempts[1].durationMs).toBeLessThan(12_000);
+  }, 40_000);
+
   it("outside development a delivery to 10.0.0.1 is refused, logged as refused and not retried", async () => {
     const owner = await signupTenant("SSRF");
     // Saved while private targets are allowed (tests run as development does), delivered in production.
