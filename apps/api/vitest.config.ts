@@ -23,6 +23,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
+      // A real HTTP server (in Node) that webhook deliveries reach; its URL is `inject("webhookReceiverUrl")`.
+      globalSetup: ["./test/webhook-receiver.ts"],
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: 30_000,
       hookTimeout: 30_000,

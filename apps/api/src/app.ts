@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { apiErrorResponse, problemResponse } from "./lib/problem";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, requireJsonBody } from "./middleware/body-guards";
+import { dispatchEvents } from "./middleware/dispatch-events";
 import { documentIdempotencyKey, idempotency } from "./middleware/idempotency";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
@@ -51,7 +52,7 @@ export function createApp(): App {
   const app = newRouter();
 
   app.use("*", requestId);
-  app.use("/api/*", limitBody, requireJsonBody, authenticate, rateLimit, idempotency);
+  app.use("/api/*", limitBody, requireJsonBody, authenticate, rateLimit, idempotency, dispatchEvents);
 
   registerRoutes(app);
   documentIdempotencyKey(app);

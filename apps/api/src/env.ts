@@ -23,5 +23,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     principal: Principal | null;
+    /** A write in this request recorded domain events (see middleware/dispatch-events). */
+    eventsRecorded?: boolean;
   };
 }

@@ -27,6 +27,10 @@ export const idPrefixes = {
   lead: "lead",
   leadStageChange: "lsh",
   import: "imp",
+  domainEvent: "evt",
+  webhook: "wh",
+  webhookDelivery: "whmsg",
+  webhookAttempt: "wha",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

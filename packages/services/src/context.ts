@@ -15,6 +15,12 @@ export interface TenantContext {
    * job's length: an import checks thousands of rows against the same definitions.
    */
   memo?: Map<string, Promise<unknown>>;
+
+  /**
+   * Called when a write's statements include domain events, so the caller can have them
+   * dispatched once the write committed (the API enqueues the webhook dispatcher).
+   */
+  onEventsRecorded?: () => void;
 }
 
 /** For the few use cases that work before a tenant is known (sign-up, login, key lookup). */

@@ -26,3 +26,5 @@ export * from "./deals";
 export * from "./leads";
 export * from "./stats";
 export * from "./imports";
+export * from "./events";
+export * from "./webhooks";

@@ -95,7 +95,7 @@ async function runOneChunk(message: ChunkMessage, env: Bindings): Promise<ChunkM
         `The file cannot be read after row ${message.firstRow - 1}: ${(error as Error).message}`,
       );
       const ended = await db.findFirst(imports, eq(imports.id, job.id));
-      if (ended) await importEnded(env, ended);
+      if (ended) await importEnded(env, ctx, ended);
       return null;
     }
     throw error;
@@ -117,15 +117,15 @@ async function runOneChunk(message: ChunkMessage, env: Bindings): Promise<ChunkM
   });
   if (!result.written) return null;
   if (result.finished) {
-    if (result.import) await importEnded(env, result.import);
+    if (result.import) await importEnded(env, ctx, result.import);
     return null;
   }
   return result.import?.status === "running" ? nextChunk(message, records.endByte, rows.length) : null;
 }
 
 /** An import that ended: announce it, and drop the uploaded file (the error report lives in D1). */
-async function importEnded(env: Bindings, row: ImportRow): Promise<void> {
-  await importFinished(env, row);
+async function importEnded(env: Bindings, ctx: TenantContext, row: ImportRow): Promise<void> {
+  await importFinished(env, ctx, row);
   await env.IMPORTS.delete(row.fileKey);
 }
 

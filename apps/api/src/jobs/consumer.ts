@@ -19,36 +19,46 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings): 
     }
     return;
   }
-  for (const message of batch.messages) {
-    const parsed = JobMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      console.error(
-        JSON.stringify({ level: "error", job: "invalid", messageId: message.id, issues: parsed.error.issues }),
-      );
+  // Webhook deliveries wait on other people's servers (up to 10 s each): they go out side by
+  // side, so one slow receiver does not hold up the rest of the batch. Other jobs keep their order.
+  const deliveries = batch.messages.filter(isWebhookDelivery);
+  for (const message of batch.messages) if (!isWebhookDelivery(message)) await handleMessage(message, env);
+  await Promise.all(deliveries.map((message) => handleMessage(message, env)));
+}
+
+function isWebhookDelivery(message: Message<unknown>): boolean {
+  return (message.body as { type?: unknown } | null)?.type === "webhook.deliver";
+}
+
+async function handleMessage(message: Message<unknown>, env: Bindings): Promise<void> {
+  const parsed = JobMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    console.error(
+      JSON.stringify({ level: "error", job: "invalid", messageId: message.id, issues: parsed.error.issues }),
+    );
+    await storeDeadLetter(env, message);
+    message.ack();
+    return;
+  }
+  const job = parsed.data;
+  try {
+    await (handlers[job.type] as (m: typeof job, e: Bindings) => Promise<void>)(job, env);
+    message.ack();
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        job: job.type,
+        messageId: message.id,
+        attempt: message.attempts,
+        error: String(error),
+      }),
+    );
+    if (error instanceof PermanentJobError) {
       await storeDeadLetter(env, message);
       message.ack();
-      continue;
-    }
-    const job = parsed.data;
-    try {
-      await (handlers[job.type] as (m: typeof job, e: Bindings) => Promise<void>)(job, env);
-      message.ack();
-    } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          job: job.type,
-          messageId: message.id,
-          attempt: message.attempts,
-          error: String(error),
-        }),
-      );
-      if (error instanceof PermanentJobError) {
-        await storeDeadLetter(env, message);
-        message.ack();
-      } else {
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      }
+    } else {
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }

@@ -1,9 +1,19 @@
-import { createDb, deadLetterJobs, idempotencyKeys, newId, passwordResets, refreshTokens } from "@crm/db";
+import {
+  createDb,
+  deadLetterJobs,
+  domainEvents,
+  idempotencyKeys,
+  newId,
+  passwordResets,
+  refreshTokens,
+  webhookDeliveries,
+} from "@crm/db";
 import { DevOutboxTransport } from "@crm/services";
-import { lt, or, isNotNull } from "drizzle-orm";
+import { and, inArray, lt, or, isNotNull } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { runImportChunk } from "../imports/run";
 import type { JobMessage } from "./messages";
+import { deliverWebhook, dispatchWebhooks } from "./webhook-jobs";
 
 type Handler<T extends JobMessage["type"]> = (
   message: Extract<JobMessage, { type: T }>,
@@ -15,7 +25,13 @@ const sendEmail: Handler<"email.send"> = async (message, env) => {
   await transport.send({ ...message });
 };
 
-/** Drops what has expired: idempotency records (24 h), dead refresh tokens and reset links. */
+/** How long dispatched domain events and finished webhook deliveries (with their attempt log) are kept. */
+export const webhookLogRetentionMs = 30 * 24 * 3600 * 1000;
+
+/**
+ * Drops what has expired: idempotency records (24 h), dead refresh tokens and reset links,
+ * and domain events and finished webhook deliveries past their retention.
+ */
 const purge: Handler<"maintenance.purge"> = async (_message, env) => {
   const db = createDb(env.DB);
   const now = Date.now();
@@ -23,6 +39,19 @@ const purge: Handler<"maintenance.purge"> = async (_message, env) => {
     db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now - 24 * 3600 * 1000))),
     db.delete(refreshTokens).where(or(lt(refreshTokens.expiresAt, new Date(now)), isNotNull(refreshTokens.revokedAt))!),
     db.delete(passwordResets).where(lt(passwordResets.expiresAt, new Date(now - 24 * 3600 * 1000))),
+    db
+      .delete(domainEvents)
+      .where(
+        and(isNotNull(domainEvents.dispatchedAt), lt(domainEvents.createdAt, new Date(now - webhookLogRetentionMs)))!,
+      ),
+    db
+      .delete(webhookDeliveries)
+      .where(
+        and(
+          inArray(webhookDeliveries.status, ["succeeded", "failed"]),
+          lt(webhookDeliveries.createdAt, new Date(now - webhookLogRetentionMs)),
+        )!,
+      ),
   ]);
 };
 
@@ -30,6 +59,8 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "email.send": sendEmail,
   "maintenance.purge": purge,
   "import.chunk": runImportChunk,
+  "webhooks.dispatch": dispatchWebhooks,
+  "webhook.deliver": deliverWebhook,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

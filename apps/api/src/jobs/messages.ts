@@ -27,6 +27,16 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     /** The row number (header = 1) of the chunk's first record. */
     firstRow: z.number().int().min(1),
   }),
+  /** Fan a tenant's undispatched domain events out to its webhook subscriptions. */
+  z.object({ type: z.literal("webhooks.dispatch"), tenantId: z.string() }),
+  /** One attempt of one webhook delivery. */
+  z.object({
+    type: z.literal("webhook.deliver"),
+    tenantId: z.string(),
+    deliveryId: z.string(),
+    attempt: z.number().int().min(1),
+    manual: z.boolean(),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof JobMessageSchema>;

@@ -13,5 +13,6 @@ export function tenantContext(c: Context<AppEnv>): TenantContext {
     actor: principal.actor,
     db: tenantDb(createDb(c.env.DB), principal.tenantId),
     requestId: c.get("requestId"),
+    onEventsRecorded: () => c.set("eventsRecorded", true),
   };
 }

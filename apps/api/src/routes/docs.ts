@@ -34,6 +34,10 @@ export function registerDocs(app: App, version: string): void {
       { name: "Auth", description: "Sign-up, sessions and the signed-in person" },
       { name: "API keys", description: "Keys for integrations" },
       { name: "Audit log", description: "Who changed what, when, with the before/after diff" },
+      {
+        name: "Webhooks",
+        description: "Signed event deliveries (Standard Webhooks) with retries, a delivery log and secret rotation",
+      },
       { name: "System", description: "Health and documentation" },
     ],
   });

@@ -22,6 +22,7 @@ import { registerDealRoutes } from "./deals";
 import { registerLeadRoutes } from "./leads";
 import { registerPipelineRoutes } from "./pipelines";
 import { registerStatsRoutes } from "./stats";
+import { registerWebhookRoutes } from "./webhooks";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -48,4 +49,5 @@ export function registerRoutes(app: App): void {
   registerLeadRoutes(app);
   registerStatsRoutes(app);
   registerImportRoutes(app);
+  registerWebhookRoutes(app);
 }

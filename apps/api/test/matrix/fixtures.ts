@@ -1,4 +1,5 @@
 import { SELF } from "cloudflare:test";
+import { inject } from "vitest";
 import { addMember } from "../people";
 import { api, createKey, json, uniqueEmail, type TestTenant } from "../harness";
 
@@ -21,7 +22,7 @@ export interface Fixture {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function created(response: Response, what: string): Promise<{ id: string } & Record<string, any>> {
-  if (response.status !== 201 && response.status !== 200)
+  if (response.status !== 201 && response.status !== 200 && response.status !== 202)
     throw new Error(`fixture ${what}: ${response.status} ${await response.text()}`);
   return json(response);
 }
@@ -58,6 +59,14 @@ async function deal(owner: TestTenant): Promise<Record<string, string>> {
 
 const lead = (owner: TestTenant) =>
   createdId(owner, "/api/v1/leads", { firstName: "Fixture", lastName: `Lead ${unique()}`, email: uniqueEmail("lead") });
+
+/** An inactive webhook (so the matrix's own writes send nothing) pointing at the test receiver. */
+const webhook = (owner: TestTenant) =>
+  createdId(owner, "/api/v1/webhooks", {
+    url: `${inject("webhookReceiverUrl")}/hooks/matrix`,
+    eventTypes: ["contact.created"],
+    active: false,
+  });
 
 /** Creates a record through its POST route and returns its id. */
 async function createdId(owner: TestTenant, path: string, body: unknown): Promise<string> {
@@ -205,6 +214,21 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/leads/{id}/convert": {
     create: lead,
     bodies: { post: () => ({}) },
+  },
+  "/api/v1/webhooks/{id}": {
+    create: webhook,
+    bodies: { patch: () => ({ description: "Changed by the matrix" }) },
+  },
+  "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
+    // A test event makes a delivery (tried once, at the test receiver).
+    create: async (owner) => {
+      const id = await webhook(owner);
+      const delivery = await created(
+        await api("POST", `/api/v1/webhooks/${id}/test`, { token: owner.accessToken }),
+        "webhook test event",
+      );
+      return { id, deliveryId: delivery.id };
+    },
   },
 };
 

@@ -2,3 +2,4 @@ export * from "./identity";
 export * from "./platform";
 export * from "./crm";
 export * from "./imports";
+export * from "./webhooks";

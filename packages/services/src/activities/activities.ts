@@ -2,7 +2,7 @@ import { activities, activityTypes, newId, type RecordType } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { and, eq, type SQL } from "drizzle-orm";
 import { roleAtLeast } from "../access";
-import { auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { afterCursor, orderFor, pageFromRows, parseSort } from "../lists/cursor";
 import { canSeeParent, findParentRecord, requireLinkableParent } from "../timeline/parent-record";
@@ -69,7 +69,9 @@ export async function createActivity(ctx: TenantContext, input: ActivityInput) {
   const { tenantId: _tenantId, ...values } = row;
   await ctx.db.batch([
     ctx.db.insertQuery(activities, values),
-    auditQuery(ctx, { action: "create", entity: "activity", entityId: row.id, after: publicActivity(row) }),
+    ...recordChangeQueries(ctx, [
+      { action: "create", entity: "activity", entityId: row.id, after: publicActivity(row) },
+    ]),
   ]);
   return publicActivity(row);
 }
@@ -137,13 +139,15 @@ export async function updateActivity(ctx: TenantContext, id: string, changes: Ac
   const { id: _id, tenantId: _tenantId, createdAt: _createdAt, ...set } = after;
   await ctx.db.batch([
     ctx.db.updateQuery(activities, set, eq(activities.id, id)),
-    auditQuery(ctx, {
-      action: "update",
-      entity: "activity",
-      entityId: id,
-      before: publicActivity(before),
-      after: publicActivity(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "activity",
+        entityId: id,
+        before: publicActivity(before),
+        after: publicActivity(after),
+      },
+    ]),
   ]);
   return publicActivity(after);
 }
@@ -153,6 +157,8 @@ export async function deleteActivity(ctx: TenantContext, id: string) {
   assertMayChange(ctx, before);
   await ctx.db.batch([
     ctx.db.deleteQuery(activities, eq(activities.id, id)),
-    auditQuery(ctx, { action: "delete", entity: "activity", entityId: id, before: publicActivity(before) }),
+    ...recordChangeQueries(ctx, [
+      { action: "delete", entity: "activity", entityId: id, before: publicActivity(before) },
+    ]),
   ]);
 }

@@ -3,7 +3,7 @@ import { notesTextByRecord, withNotesText } from "../notes/search-text";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { auditManyQueries, auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import { isUniqueViolation } from "../batch-guard";
 import { contactSearchText } from "../contacts/public";
 import type { TenantContext } from "../context";
@@ -75,13 +75,15 @@ export async function companySaveQueries(
       );
   }
   queries.push(
-    auditQuery(ctx, {
-      action: before ? "update" : "create",
-      entity: "company",
-      entityId: after.id,
-      before: before ? publicCompany(before) : null,
-      after: publicCompany(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "company",
+        entityId: after.id,
+        before: before ? publicCompany(before) : null,
+        after: publicCompany(after),
+      },
+    ]),
   );
   return queries;
 }
@@ -159,7 +161,7 @@ export async function companyDeleteQueries(ctx: TenantContext, rows: CompanyRow[
   }
   queries.push(
     ...ctx.db.unindexManyForSearchQueries(rows.map((r) => r.id)),
-    ...auditManyQueries(
+    ...recordChangeQueries(
       ctx,
       rows.map((row) => ({
         action: "delete" as const,

@@ -13,7 +13,7 @@ import { notesTextByRecord, withNotesText } from "../notes/search-text";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { auditManyQueries, auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import { isUniqueViolation } from "../batch-guard";
 import type { TenantContext } from "../context";
 import { tagQueries } from "../records/tags";
@@ -107,13 +107,15 @@ export function contactSaveQueries(
     );
   }
   queries.push(
-    auditQuery(ctx, {
-      action: before ? "update" : "create",
-      entity: "contact",
-      entityId: after.id,
-      before: before ? publicContact(before) : null,
-      after: publicContact(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "contact",
+        entityId: after.id,
+        before: before ? publicContact(before) : null,
+        after: publicContact(after),
+      },
+    ]),
   );
   return queries;
 }
@@ -195,7 +197,7 @@ export function contactDeleteQueries(ctx: TenantContext, rows: ContactRow[]): Ba
   }
   queries.push(
     ...ctx.db.unindexManyForSearchQueries(rows.map((r) => r.id)),
-    ...auditManyQueries(
+    ...recordChangeQueries(
       ctx,
       rows.map((row) => ({
         action: "delete" as const,

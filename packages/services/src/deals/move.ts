@@ -1,7 +1,8 @@
 import { dealStageHistory, deals, newId } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, inArray, isNull, sql } from "drizzle-orm";
-import { type AuditChange, auditManyQueries } from "../audit";
+import type { AuditChange } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import type { StageRow } from "../pipelines/serialize";
 import { chunk, insertManyQueries } from "../records/insert-many";
@@ -90,7 +91,7 @@ export function moveDealsQueries(ctx: TenantContext, moved: DealRow[], target: S
         changedBy: ctx.actor.id,
       })),
     ),
-    ...auditManyQueries(
+    ...recordChangeQueries(
       ctx,
       moved.map((deal, i): AuditChange => ({
         action: "update",

@@ -2,7 +2,7 @@ import { activities, deals, dealStageHistory, newId, notes, pipelineStages, reco
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray } from "drizzle-orm";
-import { auditManyQueries, auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { searchIndexQueriesFor } from "../notes/search-text";
 import type { StageRow } from "../pipelines/serialize";
@@ -71,13 +71,15 @@ export async function dealSaveQueries(
   if (!before || before.name !== after.name)
     queries.push(...(await searchIndexQueriesFor(ctx, "deal", after.id, after, before ? undefined : [])));
   queries.push(
-    auditQuery(ctx, {
-      action: before ? "update" : "create",
-      entity: "deal",
-      entityId: after.id,
-      before: before ? publicDeal(before) : null,
-      after: publicDeal(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "deal",
+        entityId: after.id,
+        before: before ? publicDeal(before) : null,
+        after: publicDeal(after),
+      },
+    ]),
   );
   return queries;
 }
@@ -137,7 +139,7 @@ export function dealDeleteQueries(ctx: TenantContext, rows: DealRow[]): BatchIte
   }
   queries.push(
     ...ctx.db.unindexManyForSearchQueries(rows.map((r) => r.id)),
-    ...auditManyQueries(
+    ...recordChangeQueries(
       ctx,
       rows.map((row) => ({ action: "delete" as const, entity: "deal", entityId: row.id, before: publicDeal(row) })),
     ),

@@ -3,7 +3,8 @@ import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, sql } from "drizzle-orm";
 import { publicActivity } from "../activities/activities";
-import { type AuditChange, auditManyQueries, auditQuery } from "../audit";
+import type { AuditChange } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import { isGuardFailure, isUniqueViolation } from "../batch-guard";
 import { publicCompany } from "../companies/public";
 import { companySaveQueries } from "../companies/write";
@@ -150,14 +151,16 @@ export async function convertLead(ctx: TenantContext, id: string, input: Convert
       },
       eq(leads.id, id),
     ),
-    auditQuery(ctx, {
-      action: "update",
-      entity: "lead",
-      entityId: id,
-      before: publicLead(lead),
-      after: publicLead(after),
-    }),
-    ...auditManyQueries(
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "lead",
+        entityId: id,
+        before: publicLead(lead),
+        after: publicLead(after),
+      },
+    ]),
+    ...recordChangeQueries(
       ctx,
       timeline.map((row): AuditChange => ({
         action: "create",

@@ -2,7 +2,7 @@ import { activities, leads, leadStageHistory, newId, notes, recordTags, tasks } 
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray } from "drizzle-orm";
-import { auditManyQueries, auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { searchIndexQueriesFor } from "../notes/search-text";
 import { chunk } from "../records/insert-many";
@@ -68,13 +68,15 @@ export async function leadSaveQueries(
     queries.push(...(await searchIndexQueriesFor(ctx, "lead", after.id, after, before ? undefined : [])));
   }
   queries.push(
-    auditQuery(ctx, {
-      action: before ? "update" : "create",
-      entity: "lead",
-      entityId: after.id,
-      before: before ? publicLead(before) : null,
-      after: publicLead(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: before ? "update" : "create",
+        entity: "lead",
+        entityId: after.id,
+        before: before ? publicLead(before) : null,
+        after: publicLead(after),
+      },
+    ]),
   );
   return queries;
 }
@@ -128,7 +130,7 @@ export function leadDeleteQueries(ctx: TenantContext, rows: LeadRow[]): BatchIte
   }
   queries.push(
     ...ctx.db.unindexManyForSearchQueries(rows.map((r) => r.id)),
-    ...auditManyQueries(
+    ...recordChangeQueries(
       ctx,
       rows.map((row) => ({ action: "delete" as const, entity: "lead", entityId: row.id, before: publicLead(row) })),
     ),

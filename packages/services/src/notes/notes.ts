@@ -3,7 +3,7 @@ import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, asc, eq } from "drizzle-orm";
 import { roleAtLeast } from "../access";
-import { auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { afterCursor, orderFor, pageFromRows, parseSort } from "../lists/cursor";
 import { canSeeParent, findParentRecord, requireLinkableParent } from "../timeline/parent-record";
@@ -81,7 +81,7 @@ export async function createNote(ctx: TenantContext, input: NoteParent & { body:
   await ctx.db.batch([
     ctx.db.insertQuery(notes, values),
     ...(await reindexParentQueries(ctx, input, { upsert: row })),
-    auditQuery(ctx, { action: "create", entity: "note", entityId: row.id, after: publicNote(row) }),
+    ...recordChangeQueries(ctx, [{ action: "create", entity: "note", entityId: row.id, after: publicNote(row) }]),
   ]);
   return publicNote(row);
 }
@@ -128,13 +128,15 @@ export async function updateNote(ctx: TenantContext, id: string, input: { body: 
   await ctx.db.batch([
     ctx.db.updateQuery(notes, { body: after.body, updatedAt: after.updatedAt }, eq(notes.id, id)),
     ...(await reindexParentQueries(ctx, before, { upsert: after })),
-    auditQuery(ctx, {
-      action: "update",
-      entity: "note",
-      entityId: id,
-      before: publicNote(before),
-      after: publicNote(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "note",
+        entityId: id,
+        before: publicNote(before),
+        after: publicNote(after),
+      },
+    ]),
   ]);
   return publicNote(after);
 }
@@ -145,7 +147,7 @@ export async function deleteNote(ctx: TenantContext, id: string) {
   const queries: BatchItem<"sqlite">[] = [
     ctx.db.deleteQuery(notes, eq(notes.id, id)),
     ...(await reindexParentQueries(ctx, before, { removeId: id })),
-    auditQuery(ctx, { action: "delete", entity: "note", entityId: id, before: publicNote(before) }),
+    ...recordChangeQueries(ctx, [{ action: "delete", entity: "note", entityId: id, before: publicNote(before) }]),
   ];
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

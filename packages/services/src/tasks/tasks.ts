@@ -12,7 +12,7 @@ import { ApiError } from "@crm/errors";
 import { normalizeTags } from "@crm/records";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq } from "drizzle-orm";
-import { auditQuery } from "../audit";
+import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { checkedCustomFields, shownCustomFields } from "../custom-fields/values";
 import { searchIndexQueriesFor } from "../notes/search-text";
@@ -148,13 +148,15 @@ export async function taskUpdateQueries(
     queries.push(...(await searchIndexQueriesFor(ctx, "task", id, after)));
   }
   queries.push(
-    auditQuery(ctx, {
-      action: "update",
-      entity: "task",
-      entityId: id,
-      before: snapshot(before),
-      after: snapshot(after),
-    }),
+    ...recordChangeQueries(ctx, [
+      {
+        action: "update",
+        entity: "task",
+        entityId: id,
+        before: snapshot(before),
+        after: snapshot(after),
+      },
+    ]),
   );
   return queries;
 }
@@ -165,7 +167,7 @@ export function taskDeleteQueries(ctx: TenantContext, row: TaskRow): BatchItem<"
     ...untagQueries(ctx, row.id),
     ...ctx.db.unindexForSearchQueries(row.id),
     ...recordAttachmentDeleteQueries(ctx, "task", row.id),
-    auditQuery(ctx, { action: "delete", entity: "task", entityId: row.id, before: snapshot(row) }),
+    ...recordChangeQueries(ctx, [{ action: "delete", entity: "task", entityId: row.id, before: snapshot(row) }]),
   ];
 }
 
@@ -207,7 +209,7 @@ export async function taskCreateQueries(ctx: TenantContext, row: TaskRow): Promi
     ...tagQueries(ctx, "task", row.id, row.tags),
     // A new task has no notes yet: its search text is its own.
     ...(await searchIndexQueriesFor(ctx, "task", row.id, row, [])),
-    auditQuery(ctx, { action: "create", entity: "task", entityId: row.id, after: snapshot(row) }),
+    ...recordChangeQueries(ctx, [{ action: "create", entity: "task", entityId: row.id, after: snapshot(row) }]),
   ];
 }
 

@@ -128,6 +128,19 @@ describe("CSV import of contacts", () => {
     const audit = (await getJson(owner.accessToken, `/api/v1/audit-log?entityId=${ada.id}`)).data;
     expect(audit.map((e: { action: string; entity: string }) => [e.action, e.entity])).toEqual([["create", "contact"]]);
     expect(audit[0].after.emails).toEqual([{ address: "ada@example.com", primary: true, label: null }]);
+
+    // Webhook subscribers hear of each created contact and of the import's end, once.
+    const events = await env.DB.prepare(
+      `select type, entity_id as entityId, json_extract(data, '$.progress.created') as created
+         from domain_events where tenant_id = ? and (type = 'import.completed' or entity_id in (?, ?, ?))
+         order by type, entity_id`,
+    )
+      .bind(owner.tenantId, ada.id, alan.id, katherine.id)
+      .all();
+    expect(events.results).toEqual([
+      ...[ada.id, alan.id, katherine.id].sort().map((id) => ({ type: "contact.created", entityId: id, created: null })),
+      { type: "import.completed", entityId: job.id, created: 3 },
+    ]);
   });
 
   it("a chunk delivered again after it was written changes nothing", async () => {
