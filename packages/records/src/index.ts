@@ -1,3 +1,4 @@
 export * from "./custom-fields";
 export * from "./normalize";
 export * from "./csv-import";
+export * from "./scopes";

@@ -1,29 +1,7 @@
 import type { Role } from "@crm/db";
+import { type Scope, scopeResources } from "@crm/records";
 
-/** Resources that API key scopes name; each has `:read` and `:write`. */
-export const scopeResources = [
-  "contacts",
-  "companies",
-  "leads",
-  "deals",
-  "pipelines",
-  "tasks",
-  "notes",
-  "activities",
-  "custom_fields",
-  "views",
-  "stats",
-  "members",
-  "invitations",
-  "audit_log",
-  "webhooks",
-  "imports",
-  "workflows",
-  "sequences",
-  "campaigns",
-] as const;
-export type ScopeResource = (typeof scopeResources)[number];
-export type Scope = `${ScopeResource}:${"read" | "write"}`;
+export { scopeResources, type Scope, type ScopeResource } from "@crm/records";
 
 export const allScopes: Scope[] = scopeResources.flatMap((r) => [`${r}:read`, `${r}:write`] as Scope[]);
 

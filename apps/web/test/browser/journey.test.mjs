@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, dragDealCard, firstLoadJs, startStack } from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const firstLoadBudgetBytes = 100 * 1024;
@@ -72,27 +72,8 @@ async function homeValueByStage() {
 
 const column = (stageName) => page.getByRole("region", { name: stageName, exact: true });
 
-/** Presses on the card, moves over the target column in steps (svelte-dnd-action follows pointer moves), releases. */
 async function dragCardTo(dealName, stageName) {
-  const card = page.getByTestId("deal-card").filter({ has: page.getByRole("link", { name: dealName, exact: true }) });
-  const from = await card.boundingBox();
-  const zone = column(stageName).getByLabel(`${stageName} deals`, { exact: true });
-  await zone.scrollIntoViewIfNeeded();
-  const to = await zone.boundingBox();
-  const moved = page.waitForResponse(
-    (r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/move-stage"),
-  );
-  const start = { x: from.x + 20, y: from.y + from.height / 2 };
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  const end = { x: to.x + 20, y: to.y + Math.min(to.height / 2, from.height) };
-  for (let step = 1; step <= 15; step += 1) {
-    await page.mouse.move(start.x + ((end.x - start.x) * step) / 15, start.y + ((end.y - start.y) * step) / 15);
-    await page.waitForTimeout(20);
-  }
-  await page.waitForTimeout(100);
-  await page.mouse.up();
-  assert.equal((await moved).status(), 200);
+  assert.equal((await dragDealCard(page, dealName, stageName)).status(), 200);
 }
 
 test("sign up lands on home", async () => {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, dragDealCard, firstLoadJs, startStack } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = "correct horse battery staple";
@@ -83,33 +83,6 @@ async function stageTable(target) {
     table[stage] = cells;
   }
   return table;
-}
-
-/** Presses on the card, moves over the target column in steps (svelte-dnd-action follows pointer moves), releases. */
-async function dragCard(target, dealName, stageName) {
-  const card = target
-    .getByTestId("deal-card")
-    .filter({ has: target.getByRole("link", { name: dealName, exact: true }) });
-  const from = await card.boundingBox();
-  const zone = column(target, stageName).getByLabel(`${stageName} deals`, { exact: true });
-  await zone.scrollIntoViewIfNeeded();
-  const to = await zone.boundingBox();
-  const moved = target.waitForResponse(
-    (r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/move-stage"),
-  );
-  // Grab the card in the middle of its left edge (its value line), away from the link and the move menu:
-  // svelte-dnd-action drops where the dragged card's centre is, which then follows the pointer.
-  const start = { x: from.x + 20, y: from.y + from.height / 2 };
-  await target.mouse.move(start.x, start.y);
-  await target.mouse.down();
-  const end = { x: to.x + 20, y: to.y + Math.min(to.height / 2, from.height) };
-  for (let step = 1; step <= 15; step += 1) {
-    await target.mouse.move(start.x + ((end.x - start.x) * step) / 15, start.y + ((end.y - start.y) * step) / 15);
-    await target.waitForTimeout(20);
-  }
-  await target.waitForTimeout(100);
-  await target.mouse.up();
-  return moved;
 }
 
 async function assertFitsNarrowScreen(target) {
@@ -278,13 +251,13 @@ test("the board shows each deal in its stage with counts, totals, company, owner
 });
 
 test("dragging a card across two stages moves it at once, and the move persists", async () => {
-  const first = await dragCard(page, "Globex: annual plan", "Contacted");
+  const first = await dragDealCard(page, "Globex: annual plan", "Contacted");
   assert.equal((await first).status(), 200);
   assert.deepEqual(await figures(page, "New Lead"), ["1", "$3,000"]);
   assert.deepEqual(await figures(page, "Contacted"), ["1", "$12,000"]);
   assert.deepEqual(await cardNames(page, "Contacted"), ["Globex: annual plan"]);
 
-  const second = await dragCard(page, "Globex: annual plan", "Interested");
+  const second = await dragDealCard(page, "Globex: annual plan", "Interested");
   assert.equal((await second).status(), 200);
   assert.deepEqual(await figures(page, "Contacted"), ["0", "$0"]);
   assert.deepEqual(await figures(page, "Interested"), ["1", "$12,000"]);

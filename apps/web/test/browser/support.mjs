@@ -255,3 +255,32 @@ export function firstLoadJs(components) {
   );
   return { roots: roots.length, files: scripts.length, gzipBytes };
 }
+
+/** Presses on the card, moves over the target column in steps (svelte-dnd-action follows pointer moves), releases. */
+export async function dragDealCard(target, dealName, stageName) {
+  const card = target
+    .getByTestId("deal-card")
+    .filter({ has: target.getByRole("link", { name: dealName, exact: true }) });
+  const from = await card.boundingBox();
+  const zone = target
+    .getByRole("region", { name: stageName, exact: true })
+    .getByLabel(`${stageName} deals`, { exact: true });
+  await zone.scrollIntoViewIfNeeded();
+  const to = await zone.boundingBox();
+  const moved = target.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/move-stage"),
+  );
+  // Grab the card in the middle of its left edge (its value line), away from the link and the move menu:
+  // svelte-dnd-action drops where the dragged card's centre is, which then follows the pointer.
+  const start = { x: from.x + 20, y: from.y + from.height / 2 };
+  await target.mouse.move(start.x, start.y);
+  await target.mouse.down();
+  const end = { x: to.x + 20, y: to.y + Math.min(to.height / 2, from.height) };
+  for (let step = 1; step <= 15; step += 1) {
+    await target.mouse.move(start.x + ((end.x - start.x) * step) / 15, start.y + ((end.y - start.y) * step) / 15);
+    await target.waitForTimeout(20);
+  }
+  await target.waitForTimeout(100);
+  await target.mouse.up();
+  return moved;
+}

@@ -155,24 +155,4 @@ export const auditEntities = [
 export const roles: readonly Role[] = ["owner", "admin", "member", "viewer"];
 
 /** API key scopes as the API accepts them: `<resource>:read` and `<resource>:write`. */
-export const scopeResources = [
-  "contacts",
-  "companies",
-  "leads",
-  "deals",
-  "pipelines",
-  "tasks",
-  "notes",
-  "activities",
-  "custom_fields",
-  "views",
-  "stats",
-  "members",
-  "invitations",
-  "audit_log",
-  "webhooks",
-  "imports",
-  "workflows",
-  "sequences",
-  "campaigns",
-] as const;
+export { scopeResources } from "@crm/records";
