@@ -10,7 +10,15 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, dragDealCard, firstLoadJs, startStack } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  dragDealCard,
+  firstLoadJs,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const firstLoadBudgetBytes = 100 * 1024;
@@ -270,9 +278,7 @@ test("every main page: first-load JS under 100 KB gzipped, no serious axe violat
       const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 0) problems.push(`${pathname}: scrolls sideways by ${overflow}px at 375px`);
       await screenshot(tab, `${name}-375px`);
-      await tab.emulateMedia({ colorScheme: "dark" });
-      // Controls fade between themes (transition-colors): check the colours once they settle.
-      await tab.waitForTimeout(500);
+      await useColorScheme(tab, "dark");
       const darkViolations = await tab.evaluate(async () => {
         const result = await globalThis.axe.run(document, { runOnly: ["color-contrast"] });
         return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);

@@ -8,7 +8,15 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, dragDealCard, firstLoadJs, startStack } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  dragDealCard,
+  firstLoadJs,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = "correct horse battery staple";
@@ -357,7 +365,7 @@ test("both pages fit 375px without sideways scrolling, in light and dark, with n
     await page.waitForLoadState("networkidle");
     assert.deepEqual(await seriousAxeViolations(page), [], `${pathname} in light mode`);
     await screenshot(page, `${name}-1280px`);
-    await page.emulateMedia({ colorScheme: "dark" });
+    await useColorScheme(page, "dark");
     assert.deepEqual(await seriousAxeViolations(page), [], `${pathname} in dark mode`);
     await screenshot(page, `${name}-dark`);
     await page.emulateMedia({ colorScheme: "light" });

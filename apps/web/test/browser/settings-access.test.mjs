@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, startStack } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, startStack, useColorScheme } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const owner = {
@@ -734,7 +734,7 @@ test("every settings section fits 375px and has no serious axe violations, light
     await page.goto(`${stack.webUrl}/settings/${section}`, { waitUntil: "networkidle" });
     await screenshot(page, `settings-${section}-page`);
     problems.push(...(await seriousAxeViolations(page)).map((v) => `${section}: ${v}`));
-    await page.emulateMedia({ colorScheme: "dark" });
+    await useColorScheme(page, "dark");
     await screenshot(page, `settings-${section}-dark`);
     // The shell's own sidebar (#app-nav) is left out: in dark mode its current link's accent text
     // on accent-soft falls short of 4.5:1 (app.css's unlayered `a { color }` beats `text-text`).

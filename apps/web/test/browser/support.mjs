@@ -284,3 +284,12 @@ export async function dragDealCard(target, dealName, stageName) {
   await target.mouse.up();
   return moved;
 }
+
+/**
+ * Switches the page to a colour scheme and waits for the controls' colour transitions
+ * (transition-colors) to finish, so a contrast check reads the settled colours.
+ */
+export async function useColorScheme(target, colorScheme) {
+  await target.emulateMedia({ colorScheme });
+  await target.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+}
