@@ -9,6 +9,11 @@ export interface ApiInit {
   json?: unknown;
   /** Send no credentials (sign-in and sign-up must not carry an old session). */
   anonymous?: boolean;
+  /**
+   * A raw body streamed through as it arrives (a file upload), with its headers. It can be
+   * read once, so a 401 is not retried after a refresh.
+   */
+  stream?: { body: ReadableStream<Uint8Array>; headers: Record<string, string> };
 }
 
 /** A fetch to the API by path (`/api/v1/me`), as the signed-in person unless `anonymous`. */
@@ -115,8 +120,13 @@ export function createApiFetch(upstream: Upstream, session: SessionStore): ApiFe
 
   return async (path, init = {}) => {
     const send = (tokens: SessionTokens | null) => {
-      const headers = new Headers({ accept: "application/json" });
+      const headers = new Headers({ accept: "application/json", ...init.stream?.headers });
       if (tokens) headers.set("authorization", `Bearer ${tokens.accessToken}`);
+      if (init.stream) {
+        // `duplex` lets Node's fetch (vite dev) send a stream; workerd ignores it.
+        const streamed = { method: init.method ?? "POST", headers, body: init.stream.body, duplex: "half" };
+        return upstream(path, streamed as RequestInit);
+      }
       if (init.json !== undefined) headers.set("content-type", "application/json");
       const body = init.json === undefined ? undefined : JSON.stringify(init.json);
       return upstream(path, { method: init.method ?? "GET", headers, body });
@@ -129,7 +139,7 @@ export function createApiFetch(upstream: Upstream, session: SessionStore): ApiFe
       didRefresh = true;
     }
     const response = await send(tokens);
-    if (response.status !== 401 || !tokens || didRefresh) return response;
+    if (response.status !== 401 || !tokens || didRefresh || init.stream) return response;
     const next = await refreshed(tokens);
     return next ? send(next) : response;
   };
