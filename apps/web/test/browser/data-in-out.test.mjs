@@ -370,6 +370,18 @@ test("a webhook: refused URL at the field, secret shown once, test event deliver
     .waitFor();
   await page.getByRole("button", { name: "Done" }).click();
   await page.getByTestId("secret-overlap").waitFor();
+
+  // Edit: the form opens with the webhook's values; the change shows on the page.
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  const edit = page.getByRole("dialog", { name: "Edit webhook" });
+  assert.equal(await edit.getByLabel("Endpoint URL").inputValue(), hookUrl);
+  assert.equal(await edit.getByLabel("contact.created").isChecked(), true);
+  await edit.getByLabel("Description").fill("Local receiver, all events");
+  await edit.getByLabel("All events, including ones added later").check();
+  await edit.getByRole("button", { name: "Save" }).click();
+  await edit.waitFor({ state: "detached" });
+  await page.getByText("Local receiver, all events").waitFor();
+  assert.equal((await api("GET", `/api/v1/webhooks/${ids.webhookId}`)).body.eventTypes.join(), "*");
 });
 
 test("a second tenant sees none of the first tenant's imports or webhooks", async () => {
@@ -454,6 +466,16 @@ test("the new pages: first-load JS under 100 KB gzipped, no serious axe violatio
     await tab.close();
   }
   assert.deepEqual(problems, []);
+});
+
+test("deleting a webhook asks first, then the list is empty again", async () => {
+  await page.goto(url(`/settings/webhooks/${ids.webhookId}`));
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete this webhook?" });
+  await confirm.getByRole("button", { name: "Delete webhook" }).click();
+  await page.waitForURL(url("/settings/webhooks"));
+  await page.getByText("No webhooks yet").waitFor();
+  assert.equal((await api("GET", `/api/v1/webhooks/${ids.webhookId}`)).status, 404);
 });
 
 test("no page logged an error besides the two refusals the tests asked for", () => {
