@@ -128,7 +128,8 @@ before(
       request.on("data", (chunk) => (body += chunk));
       request.on("end", () => {
         received.push({ url: request.url, headers: request.headers, body });
-        response.writeHead(200, { "content-type": "text/plain" }).end("thanks, got it");
+        if (request.url === "/gone") response.writeHead(410, { "content-type": "text/plain" }).end("gone for good");
+        else response.writeHead(200, { "content-type": "text/plain" }).end("thanks, got it");
       });
     });
     await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -422,6 +423,10 @@ async function pageProblems(tab, label) {
   await tab.setViewportSize({ width: 375, height: 812 });
   const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 0) problems.push(`${label}: scrolls sideways by ${overflow}px at 375px`);
+  await tab.screenshot({
+    path: path.join(artifactsDir, `data-${label.replace(/[^a-z0-9]+/gi, "-")}-375px.png`),
+    fullPage: true,
+  });
   await useColorScheme(tab, "dark");
   const dark = await tab.evaluate(async () => {
     const result = await globalThis.axe.run(document, { runOnly: ["color-contrast"] });
@@ -476,6 +481,30 @@ test("deleting a webhook asks first, then the list is empty again", async () => 
   await page.waitForURL(url("/settings/webhooks"));
   await page.getByText("No webhooks yet").waitFor();
   assert.equal((await api("GET", `/api/v1/webhooks/${ids.webhookId}`)).status, 404);
+});
+
+test("a receiver answering 410 fails the delivery at once: the log and the list say so", async () => {
+  const hookUrl = `http://127.0.0.1:${receiver.address().port}/gone`;
+  const created = await api("POST", "/api/v1/webhooks", { body: { url: hookUrl, eventTypes: ["deal.won"] } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await page.goto(url(`/settings/webhooks/${created.body.id}`));
+  await page.getByRole("button", { name: "Send test event" }).click();
+  const delivery = page.getByTestId("delivery-row");
+  await delivery.getByText("Failed").waitFor({ timeout: 15_000 });
+  assert.deepEqual(
+    (await delivery.locator("td").allTextContents()).slice(0, 4).map((text) => text.trim()),
+    ["webhook.test", "Failed", "1", "410"],
+  );
+  await delivery.getByRole("button", { name: /^Details of / }).click();
+  const attempt = page.getByRole("list", { name: "Attempts" }).getByRole("listitem");
+  assert.match((await attempt.textContent()).replace(/\s+/g, " "), /Attempt 1 \(manual\) Failed 410 /);
+  await attempt.getByText("gone for good").waitFor();
+  await page.goto(url("/settings/webhooks"));
+  const row = page.getByTestId("webhook-row");
+  assert.deepEqual(
+    (await row.locator("td").allTextContents()).slice(0, 3).map((text) => text.replace(/\s+/g, " ").trim()),
+    [hookUrl, "deal.won", "Failing (1 in a row)"],
+  );
 });
 
 test("no page logged an error besides the two refusals the tests asked for", () => {
