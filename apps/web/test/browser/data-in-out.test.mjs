@@ -252,6 +252,49 @@ test("a messy CSV imports through the UI: mapping, the row's error in the previe
   );
 });
 
+test("a long import shows its progress as it runs and can be cancelled", async () => {
+  const rows = Array.from({ length: 100_000 }, (_, i) => `Person${i},Bulk,bulk${i}@example.net`);
+  await page.goto(url("/imports/new?object=contacts"));
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "bulk.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`First name,Last name,Email\n${rows.join("\n")}\n`, "utf8"),
+  });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await page.getByTestId("preview-summary").getByText("10 to create").waitFor();
+  await page.getByRole("button", { name: "Start import" }).click();
+  await page.waitForURL(/\/imports\/imp_[0-9a-z]+$/);
+
+  // The bar moves without a reload: some of the file read, not all of it.
+  const bar = page.getByRole("progressbar", { name: "Importing" });
+  await page.waitForFunction(
+    () => {
+      const now = Number(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow"));
+      return now > 0 && now < 100;
+    },
+    null,
+    { timeout: 60_000 },
+  );
+  assert.ok(Number(await bar.getAttribute("aria-valuenow")) < 100);
+  await screenshot(page, "import-running");
+  await page.getByRole("button", { name: "Cancel import" }).click();
+  await page.getByTestId("import-status").getByText("Cancelled").waitFor();
+  await page.getByText("Import cancelled: rows already written stay.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Cancel import" }).count(), 0);
+
+  // Rows written before the cancel stay; at most the chunk (500 rows) already under way lands after it.
+  const id = new URL(page.url()).pathname.split("/").pop();
+  const atCancel = (await api("GET", `/api/v1/imports/${id}`)).body;
+  assert.equal(atCancel.status, "cancelled");
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  const settled = (await api("GET", `/api/v1/imports/${id}`)).body;
+  assert.equal(settled.status, "cancelled");
+  assert.ok(settled.progress.created - atCancel.progress.created <= 500, JSON.stringify([atCancel, settled]));
+  assert.ok(settled.progress.created < rows.length, JSON.stringify(settled.progress));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.deepEqual((await api("GET", `/api/v1/imports/${id}`)).body.progress, settled.progress);
+});
+
 test("Export CSV downloads the contact list as filtered and sorted", async () => {
   for (const [firstName, lastName, tags] of [
     ["Dorothy", "Vaughan", ["export"]],
