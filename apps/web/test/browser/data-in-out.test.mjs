@@ -293,6 +293,12 @@ test("a long import shows its progress as it runs and can be cancelled", async (
   assert.ok(settled.progress.created < rows.length, JSON.stringify(settled.progress));
   await new Promise((resolve) => setTimeout(resolve, 2000));
   assert.deepEqual((await api("GET", `/api/v1/imports/${id}`)).body.progress, settled.progress);
+  // The page reads on for a few seconds after the cancel, so it ends on the same numbers.
+  const createdShown = page.getByTestId("import-counts").locator("div", { hasText: "Created" }).locator("dd");
+  await page.waitForFunction(
+    ([element, expected]) => element.textContent.trim() === expected,
+    [await createdShown.elementHandle(), new Intl.NumberFormat("en").format(settled.progress.created)],
+  );
 });
 
 test("Export CSV downloads the contact list as filtered and sorted", async () => {
