@@ -188,5 +188,6 @@ export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
 /** What a run and each of its steps can be in. */
 export const executionStatuses = ["running", "waiting", "succeeded", "failed", "cancelled", "skipped"] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
-export const stepStatuses = ["succeeded", "failed", "waiting", "skipped"] as const;
+/** `running`: claimed by a runner and not finished yet (a step lasts at most seconds). */
+export const stepStatuses = ["running", "succeeded", "failed", "waiting", "skipped"] as const;
 export type StepStatus = (typeof stepStatuses)[number];
