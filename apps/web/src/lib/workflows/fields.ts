@@ -1,17 +1,12 @@
 /**
- * The fields a workflow can test, watch and write, per object: the record descriptions of
- * `$lib/records/objects` (labels, options) plus the tenant's custom fields, named the way a
- * workflow definition names them (`lifecycleStage`, `customFields.<key>`). `kind` picks the
- * condition operators (`conditionOperators` of @crm/workflows); `input` picks the value control.
+ * The fields a workflow can test, watch and write, per object: the API's own catalog
+ * (`standardFields` of @crm/workflows: which fields exist, their kind, which a workflow may
+ * write) with the labels and options the record pages use (`$lib/records/objects`), plus the
+ * tenant's custom fields as `customFields.<key>`. `kind` picks the condition operators;
+ * `input` picks the value control.
  */
-import {
-  customFieldDefs,
-  objects,
-  type CustomFieldDef,
-  type FieldDef,
-  type ObjectKey,
-  type ObjectType,
-} from "$lib/records/objects";
+import { fieldInfo, standardFields, type FieldInfo } from "@crm/workflows/fields";
+import { objects, optionLabel, type CustomFieldDef, type ObjectKey } from "$lib/records/objects";
 import type { FieldKind, WorkflowObject } from "./types";
 
 export type ValueInput = "text" | "longtext" | "number" | "date" | "boolean" | "select" | "tags" | "member" | "stage";
@@ -23,7 +18,7 @@ export interface WorkflowField {
   kind: FieldKind;
   input: ValueInput;
   options?: readonly string[];
-  /** update_field and create_record may write it. */
+  /** update_field may write it. */
   writable: boolean;
   custom: boolean;
 }
@@ -36,76 +31,63 @@ export const objectKeyOf: Record<WorkflowObject, ObjectKey> = {
   task: "tasks",
 };
 
-// Fields the record pages compute from other data (a contact's name, primary email and first
-// phone) have no single API field to test or write: workflows leave them out.
-const computed: Partial<Record<WorkflowObject, string[]>> = { contact: ["name", "email", "phone"], lead: ["name"] };
-
-function kindOf(field: FieldDef): { kind: FieldKind; input: ValueInput } | null {
-  switch (field.kind) {
-    case "text":
-    case "email":
-    case "phone":
-    case "url":
-      return { kind: "text", input: "text" };
-    case "longtext":
-      return { kind: "text", input: "longtext" };
-    case "number":
-    case "money":
-      return { kind: "number", input: "number" };
-    case "date":
-    case "datetime":
-      return { kind: "date", input: "date" };
-    case "boolean":
-      return { kind: "boolean", input: "boolean" };
+function inputOf(path: string, info: FieldInfo, longText: boolean): ValueInput {
+  if (info.user) return "member";
+  if (path === "stageId") return "stage";
+  switch (info.kind) {
     case "select":
-      return { kind: "select", input: "select" };
-    case "multi_select":
-    case "tags":
-      return { kind: "tags", input: "tags" };
-    case "member":
-      return { kind: "select", input: "member" };
-    case "stage":
-      return { kind: "select", input: "stage" };
-    case "pipeline":
-    case "company":
-    case "contact":
-      // Record ids: compared as text.
-      return { kind: "text", input: "text" };
+      // Ids of other records (companyId, contactId) have no fixed options: typed as text.
+      return info.options ? "select" : "text";
+    case "text":
+      return longText ? "longtext" : "text";
+    default:
+      return info.kind;
   }
 }
 
+/** `expectedCloseDate` → "Expected close date" when the record pages do not name it. */
+const wordsOf = (key: string) => optionLabel(key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+
 /** The object's workflow fields (standard first, then custom in their settings order). */
 export function workflowFields(object: WorkflowObject, customFields: readonly CustomFieldDef[]): WorkflowField[] {
-  const def = objects[objectKeyOf[object]];
-  const skip = new Set(computed[object] ?? []);
-  const fields: WorkflowField[] = [];
-  for (const field of def.fields) {
-    if (skip.has(field.key)) continue;
-    const kind = kindOf(field);
-    if (!kind) continue;
-    fields.push({
-      path: field.key,
-      label: field.label,
-      ...kind,
-      options: field.options,
-      writable: Boolean(field.editable) || field.key === "pipelineId" || field.key === "stageId",
+  const described = objects[objectKeyOf[object]].fields;
+  const fields: WorkflowField[] = Object.entries(standardFields[object]).map(([path, info]) => {
+    const def = described.find((field) => field.key === path);
+    return {
+      path,
+      label: def?.label ?? wordsOf(path),
+      kind: info.kind,
+      input: inputOf(path, info, def?.kind === "longtext"),
+      options: info.options ?? undefined,
+      writable: info.writable,
       custom: false,
-    });
-  }
-  const own = customFields.filter((definition) => definition.objectType === (object satisfies ObjectType));
-  for (const field of customFieldDefs(own)) {
-    const kind = kindOf(field);
-    if (!kind) continue;
+    };
+  });
+  const own = [...customFields]
+    .filter((definition) => definition.objectType === object)
+    .sort((a, b) => a.position - b.position);
+  for (const definition of own) {
+    const path = `customFields.${definition.key}`;
+    const info = fieldInfo(object, path, own);
+    if (!info) continue;
     fields.push({
-      path: `customFields.${field.key.replace(/^cf\./, "")}`,
-      label: field.label,
-      ...kind,
-      options: field.options,
-      writable: true,
+      path,
+      label: definition.label,
+      kind: info.kind,
+      input: inputOf(path, info, false),
+      options: info.options ?? undefined,
+      writable: info.writable,
       custom: true,
     });
   }
   return fields;
+}
+
+/** Fields a create_record action may set on a new record (pipeline and stage included). */
+export function creatableFields(object: WorkflowObject, customFields: readonly CustomFieldDef[]): WorkflowField[] {
+  return workflowFields(object, customFields).filter(
+    (field) => field.writable || field.path === "pipelineId" || field.path === "stageId",
+  );
 }
 
 export function findField(fields: readonly WorkflowField[], path: string | undefined): WorkflowField | undefined {
