@@ -127,7 +127,7 @@ async function waitingExecution(owner: TestTenant): Promise<Record<string, strin
     "workflow run",
   );
   await until<{ status: string }>(owner, `/api/v1/workflows/${id}/executions/${run.id}`, (e) => e.status === "waiting");
-  return { id, executionId: run.id };
+  return { id: id!, executionId: run.id };
 }
 
 /** A notification for the owner, from a workflow's notify action run by hand. */
