@@ -143,6 +143,7 @@ async function callWebhook(run: ActionRun, url: string): Promise<ActionResult> {
       name === "TimeoutError" || name === "AbortError"
         ? `Timed out after ${callTimeoutMs / 1000} s`
         : `Network error: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
   await response.body?.cancel();
