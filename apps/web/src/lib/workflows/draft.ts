@@ -78,7 +78,11 @@ export function defaultTrigger(
   }
 }
 
-export function defaultAction(type: WorkflowActionType, fields: readonly WorkflowField[], meId: string): WorkflowAction {
+export function defaultAction(
+  type: WorkflowActionType,
+  fields: readonly WorkflowField[],
+  meId: string,
+): WorkflowAction {
   switch (type) {
     case "update_field": {
       const field = fields.find((candidate) => candidate.writable);

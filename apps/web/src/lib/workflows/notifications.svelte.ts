@@ -20,7 +20,9 @@ class NotificationCenter {
   async refreshCount(): Promise<void> {
     this.#lastRead = Date.now();
     try {
-      const response = await fetch("/bff/notifications?unread=true&limit=1", { headers: { accept: "application/json" } });
+      const response = await fetch("/bff/notifications?unread=true&limit=1", {
+        headers: { accept: "application/json" },
+      });
       if (!response.ok) return;
       const page = (await response.json()) as NotificationPage;
       this.unread = page.unreadCount;

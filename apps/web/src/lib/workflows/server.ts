@@ -12,7 +12,8 @@ export async function loadBuilderLookups(locals: App.Locals) {
     callApi<Page<Pipeline>>(locals.api, "/api/v1/pipelines?limit=200"),
   ]);
   for (const lookup of [members, customFields, pipelines]) {
-    if (!lookup.ok) error(lookup.status >= 500 ? 503 : lookup.status, lookup.problem?.detail ?? "The CRM service failed.");
+    if (!lookup.ok)
+      error(lookup.status >= 500 ? 503 : lookup.status, lookup.problem?.detail ?? "The CRM service failed.");
   }
   return {
     members: members.ok ? members.data.data : [],

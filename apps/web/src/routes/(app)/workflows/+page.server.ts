@@ -13,6 +13,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     callApi<Page<Workflow>>(locals.api, `/api/v1/workflows?${params}`),
     callApi<Page<Pipeline>>(locals.api, "/api/v1/pipelines?limit=200"),
   ]);
-  if (!workflows.ok) error(workflows.status >= 500 ? 503 : workflows.status, workflows.problem?.detail ?? "Workflows could not be loaded.");
+  if (!workflows.ok)
+    error(
+      workflows.status >= 500 ? 503 : workflows.status,
+      workflows.problem?.detail ?? "Workflows could not be loaded.",
+    );
   return { q, workflows: workflows.data, pipelines: pipelines.ok ? pipelines.data.data : [] };
 };

@@ -9,7 +9,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
   const status = asked && executionStatuses.includes(asked) ? asked : null;
   const query = new URLSearchParams({ limit: "25" });
   if (status) query.set("status", status);
-  const result = await callApi<Page<Execution>>(locals.api, `/api/v1/workflows/${encodeURIComponent(params.id)}/executions?${query}`);
-  if (!result.ok) error(result.status >= 500 ? 503 : result.status, result.problem?.detail ?? "The runs could not be loaded.");
+  const result = await callApi<Page<Execution>>(
+    locals.api,
+    `/api/v1/workflows/${encodeURIComponent(params.id)}/executions?${query}`,
+  );
+  if (!result.ok)
+    error(result.status >= 500 ? 503 : result.status, result.problem?.detail ?? "The runs could not be loaded.");
   return { status, executions: result.data };
 };

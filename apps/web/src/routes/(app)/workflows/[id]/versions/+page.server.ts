@@ -9,6 +9,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
     callApi<{ data: WorkflowVersion[] }>(locals.api, `/api/v1/workflows/${encodeURIComponent(params.id)}/versions`),
     callApi<Page<Member>>(locals.api, "/api/v1/members?limit=200"),
   ]);
-  if (!versions.ok) error(versions.status >= 500 ? 503 : versions.status, versions.problem?.detail ?? "The versions could not be loaded.");
+  if (!versions.ok)
+    error(
+      versions.status >= 500 ? 503 : versions.status,
+      versions.problem?.detail ?? "The versions could not be loaded.",
+    );
   return { versions: versions.data.data, members: members.ok ? members.data.data : [] };
 };
