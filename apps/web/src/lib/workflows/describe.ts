@@ -2,6 +2,7 @@
  * Workflows in words: triggers, operators, actions and run states as the list, the builder and
  * the history name them ("When a deal enters Won", "Add tag", "Waiting").
  */
+import type { Pipeline } from "$lib/records/list/types";
 import { findField, objectLabels, type WorkflowField } from "./fields";
 import type {
   ConditionOperator,
@@ -108,6 +109,13 @@ export function valueText(value: WorkflowValue | undefined): string {
 
 /** Stage ids → names, for the sentences that name a stage. */
 export type StageNames = ReadonlyMap<string, string>;
+
+/** Every stage as "Pipeline · Stage", by id. */
+export function stageNames(pipelines: readonly Pipeline[]): StageNames {
+  return new Map(
+    pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => [stage.id, `${pipeline.name} · ${stage.name}`])),
+  );
+}
 
 /** "When a contact is created", "When a deal's Value changes to 100", "Every day at 09:00 (UTC)". */
 export function triggerSummary(
