@@ -1,8 +1,9 @@
 import { createDb } from "@crm/db";
-import { findDueWebhookWork } from "@crm/services";
+import { findDueWebhookWork, findDueWorkflowWork } from "@crm/services";
 import type { Bindings } from "./env";
 import { enqueue } from "./jobs/messages";
 import { enqueueDelivery, enqueueDispatch } from "./jobs/webhook-jobs";
+import { enqueueRun, enqueueWorkflowDispatch } from "./jobs/workflow-jobs";
 
 export const hourlyCron = "17 * * * *";
 export const fiveMinuteCron = "*/5 * * * *";
@@ -18,7 +19,13 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       const due = await findDueWebhookWork(createDb(env.DB));
       for (const tenantId of due.tenantIds) await enqueueDispatch(env.JOBS, tenantId);
       for (const job of due.deliveries) await enqueueDelivery(env.JOBS, job);
-      // Later modules (sequences, workflows, syncs) enqueue their due work here too.
+      // Workflows: undispatched events, waits now due, schedule ticks and date checks. The
+      // tick's scheduled time is "now", so a test can move time forward.
+      const flows = await findDueWorkflowWork(createDb(env.DB), new Date(controller.scheduledTime));
+      for (const tenantId of flows.tenantIds) await enqueueWorkflowDispatch(env.JOBS, tenantId);
+      for (const run of flows.resumes) await enqueueRun(env.JOBS, run.tenantId, run.executionId);
+      for (const job of flows.timeJobs) await enqueue(env.JOBS, { type: "workflow.time", ...job });
+      // Later modules (sequences, syncs) enqueue their due work here too.
       break;
     }
     default:

@@ -31,6 +31,11 @@ export const idPrefixes = {
   webhook: "wh",
   webhookDelivery: "whmsg",
   webhookAttempt: "wha",
+  workflow: "wf",
+  workflowVersion: "wfv",
+  workflowExecution: "wfx",
+  workflowStep: "wfs",
+  notification: "ntf",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

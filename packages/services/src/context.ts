@@ -21,6 +21,12 @@ export interface TenantContext {
    * dispatched once the write committed (the API enqueues the webhook dispatcher).
    */
   onEventsRecorded?: () => void;
+
+  /**
+   * A workflow run acting (actor `system`, id = the workflow): how many runs led here, stored
+   * on the domain events it records so chains of workflow-caused events can be cut off.
+   */
+  eventDepth?: number;
 }
 
 /** For the few use cases that work before a tenant is known (sign-up, login, key lookup). */

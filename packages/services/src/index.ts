@@ -28,3 +28,4 @@ export * from "./stats";
 export * from "./imports";
 export * from "./events";
 export * from "./webhooks";
+export * from "./workflows";

@@ -4,6 +4,7 @@
 // `value`, `ownerId`, ...) or `customFields.<key>` for a custom field; the API checks them
 // against the object's fields when a workflow is saved.
 import { z } from "zod";
+import { conditionOperators, type ConditionOperator, type FieldKind } from "./operators";
 
 /** The records a workflow can watch and act on. */
 export const workflowObjects = ["contact", "company", "lead", "deal", "task"] as const;
@@ -67,35 +68,12 @@ export type WorkflowTriggerType = WorkflowTrigger["type"];
 // ---------------------------------------------------------------------------------------
 // Conditions
 
-/**
- * Operators by the kind of field they apply to; the API refuses an operator that does not
- * fit the field's type. `value` is absent for is_empty / is_not_empty / is_true / is_false,
- * a two-item array for between, an array for in / not_in / has_any_tag, a number of days for
- * within_last_days / within_next_days / more_than_days_ago.
- */
-export const conditionOperators = {
-  text: ["equals", "not_equals", "contains", "not_contains", "starts_with", "is_empty", "is_not_empty"],
-  number: ["equals", "not_equals", "gt", "gte", "lt", "lte", "between", "is_empty", "is_not_empty"],
-  date: [
-    "before",
-    "after",
-    "on",
-    "within_last_days",
-    "within_next_days",
-    "more_than_days_ago",
-    "is_empty",
-    "is_not_empty",
-  ],
-  boolean: ["is_true", "is_false"],
-  select: ["equals", "not_equals", "in", "not_in", "is_empty", "is_not_empty"],
-  tags: ["has_tag", "not_has_tag", "has_any_tag", "is_empty", "is_not_empty"],
-} as const;
-export type FieldKind = keyof typeof conditionOperators;
+// The operators per field kind live in ./operators (zod-free, for the dashboard's bundle).
+export { conditionOperators, type ConditionOperator, type FieldKind };
 export const allConditionOperators = [...new Set(Object.values(conditionOperators).flat())] as [
   ConditionOperator,
   ...ConditionOperator[],
 ];
-export type ConditionOperator = (typeof conditionOperators)[FieldKind][number];
 
 export const workflowConditionSchema = z.object({
   field: fieldPath,
@@ -210,5 +188,6 @@ export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
 /** What a run and each of its steps can be in. */
 export const executionStatuses = ["running", "waiting", "succeeded", "failed", "cancelled", "skipped"] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
-export const stepStatuses = ["succeeded", "failed", "waiting", "skipped"] as const;
+/** `running`: claimed by a runner and not finished yet (a step lasts at most seconds). */
+export const stepStatuses = ["running", "succeeded", "failed", "waiting", "skipped"] as const;
 export type StepStatus = (typeof stepStatuses)[number];

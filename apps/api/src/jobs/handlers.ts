@@ -14,6 +14,7 @@ import type { Bindings } from "../env";
 import { runImportChunk } from "../imports/run";
 import type { JobMessage } from "./messages";
 import { deliverWebhook, dispatchWebhooks } from "./webhook-jobs";
+import { dispatchWorkflows, runTimeTrigger, runWorkflow } from "./workflow-jobs";
 
 type Handler<T extends JobMessage["type"]> = (
   message: Extract<JobMessage, { type: T }>,
@@ -42,7 +43,11 @@ const purge: Handler<"maintenance.purge"> = async (_message, env) => {
     db
       .delete(domainEvents)
       .where(
-        and(isNotNull(domainEvents.dispatchedAt), lt(domainEvents.createdAt, new Date(now - webhookLogRetentionMs)))!,
+        and(
+          isNotNull(domainEvents.dispatchedAt),
+          isNotNull(domainEvents.workflowsAt),
+          lt(domainEvents.createdAt, new Date(now - webhookLogRetentionMs)),
+        )!,
       ),
     db
       .delete(webhookDeliveries)
@@ -61,6 +66,9 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "import.chunk": runImportChunk,
   "webhooks.dispatch": dispatchWebhooks,
   "webhook.deliver": deliverWebhook,
+  "workflows.dispatch": dispatchWorkflows,
+  "workflow.run": runWorkflow,
+  "workflow.time": runTimeTrigger,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

@@ -37,6 +37,21 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     attempt: z.number().int().min(1),
     manual: z.boolean(),
   }),
+  /** Match a tenant's domain events no workflow has looked at against its active workflows. */
+  z.object({ type: z.literal("workflows.dispatch"), tenantId: z.string() }),
+  /** Run (or resume) one workflow execution from its next step. */
+  z.object({ type: z.literal("workflow.run"), tenantId: z.string(), executionId: z.string() }),
+  /** One page of a schedule tick or a date-relative check: runs for the due records. */
+  z.object({
+    type: z.literal("workflow.time"),
+    tenantId: z.string(),
+    workflowId: z.string(),
+    kind: z.enum(["schedule", "date"]),
+    at: z.number().int(),
+    from: z.number().int().optional(),
+    afterId: z.string().nullable().optional(),
+    created: z.number().int().min(0).optional(),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof JobMessageSchema>;

@@ -23,6 +23,8 @@ import { registerLeadRoutes } from "./leads";
 import { registerPipelineRoutes } from "./pipelines";
 import { registerStatsRoutes } from "./stats";
 import { registerWebhookRoutes } from "./webhooks";
+import { registerNotificationRoutes } from "./notifications";
+import { registerWorkflowRoutes } from "./workflows";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -50,4 +52,6 @@ export function registerRoutes(app: App): void {
   registerStatsRoutes(app);
   registerImportRoutes(app);
   registerWebhookRoutes(app);
+  registerWorkflowRoutes(app);
+  registerNotificationRoutes(app);
 }

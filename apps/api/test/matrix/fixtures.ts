@@ -90,6 +90,65 @@ async function uploadedImport(owner: TestTenant): Promise<string> {
 
 const importMapping = () => ({ mapping: { Email: "email", "First name": "firstName" } });
 
+/** An inactive workflow (so the matrix's own writes start nothing) that waits, then tags. */
+const workflow = (owner: TestTenant, extra: Record<string, unknown> = {}) =>
+  createdId(owner, "/api/v1/workflows", {
+    name: `Fixture workflow ${unique()}`,
+    object: "contact",
+    trigger: { type: "record.created" },
+    actions: [
+      { type: "wait", mode: "duration", duration: { amount: 3, unit: "days" } },
+      { type: "add_tag", tag: "fixture" },
+    ],
+    ...extra,
+  });
+
+/** A workflow and a contact it can run on. */
+async function workflowWithRecord(owner: TestTenant): Promise<Record<string, string>> {
+  const recordId = await createdId(owner, "/api/v1/contacts", { firstName: "Workflow", lastName: unique() });
+  return { id: await workflow(owner), recordId };
+}
+
+/** Polls a JSON read as tenant A's owner until `done` (background work through the real queue). */
+async function until<T>(owner: TestTenant, path: string, done: (body: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const body = await json<T>(await api("GET", path, { token: owner.accessToken }));
+    if (done(body)) return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`fixture: ${path} did not settle`);
+}
+
+/** A manual run left waiting (so its state holds still while the matrix compares it). */
+async function waitingExecution(owner: TestTenant): Promise<Record<string, string>> {
+  const { id, recordId } = await workflowWithRecord(owner);
+  const run = await created(
+    await api("POST", `/api/v1/workflows/${id}/run`, { token: owner.accessToken, body: { recordId } }),
+    "workflow run",
+  );
+  await until<{ status: string }>(owner, `/api/v1/workflows/${id}/executions/${run.id}`, (e) => e.status === "waiting");
+  return { id: id!, executionId: run.id };
+}
+
+/** A notification for the owner, from a workflow's notify action run by hand. */
+async function notification(owner: TestTenant): Promise<string> {
+  const me = await json(await api("GET", "/api/v1/me", { token: owner.accessToken }));
+  const recordId = await createdId(owner, "/api/v1/contacts", { firstName: "Notify", lastName: unique() });
+  const id = await workflow(owner, {
+    actions: [{ type: "notify", recipient: { kind: "user", userId: me.user.id }, message: `Fixture ${unique()}` }],
+  });
+  await created(
+    await api("POST", `/api/v1/workflows/${id}/run`, { token: owner.accessToken, body: { recordId } }),
+    "run",
+  );
+  const page = await until<{ data: { id: string; workflowId: string }[] }>(
+    owner,
+    "/api/v1/notifications?limit=200",
+    (p) => p.data.some((n) => n.workflowId === id),
+  );
+  return page.data.find((n) => n.workflowId === id)!.id;
+}
+
 export const fixtures: Record<string, Fixture> = {
   "/api/v1/imports/{id}": { create: uploadedImport },
   "/api/v1/imports/{id}/start": { create: uploadedImport, bodies: { post: importMapping } },
@@ -219,6 +278,16 @@ export const fixtures: Record<string, Fixture> = {
     create: webhook,
     bodies: { patch: () => ({ description: "Changed by the matrix" }) },
   },
+  "/api/v1/workflows/{id}": {
+    create: (owner) => workflow(owner),
+    bodies: { patch: () => ({ description: "Changed by the matrix" }) },
+  },
+  "/api/v1/workflows/{id}/run": {
+    create: workflowWithRecord,
+    bodies: { post: (values) => ({ recordId: values.recordId }) },
+  },
+  "/api/v1/workflows/{id}/executions/{executionId}": { create: waitingExecution },
+  "/api/v1/notifications/{id}": { create: notification, personal: true },
   "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
     // A test event makes a delivery (tried once, at the test receiver).
     create: async (owner) => {

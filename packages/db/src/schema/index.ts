@@ -3,3 +3,4 @@ export * from "./platform";
 export * from "./crm";
 export * from "./imports";
 export * from "./webhooks";
+export * from "./workflows";

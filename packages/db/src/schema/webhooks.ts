@@ -25,6 +25,14 @@ export const domainEvents = sqliteTable(
     requestId: text("request_id"),
     createdAt: createdAt(),
     dispatchedAt: timestamp("dispatched_at"),
+    /**
+     * When the workflow dispatcher took the event (its own marker: webhooks and workflows
+     * progress independently). A column, not a per-tenant cursor over ids: ids are made
+     * before their batch commits, so a cursor could pass an event committed a moment later.
+     */
+    workflowsAt: timestamp("workflows_at"),
+    /** Workflow runs in the chain that caused this event (0: a person, key or import). */
+    depth: integer("depth").notNull().default(0),
   },
   (t) => [
     index("domain_events_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
@@ -32,6 +40,9 @@ export const domainEvents = sqliteTable(
     index("domain_events_pending_idx")
       .on(t.tenantId, t.id)
       .where(sql`dispatched_at is null`),
+    index("domain_events_workflows_pending_idx")
+      .on(t.tenantId, t.id)
+      .where(sql`workflows_at is null`),
   ],
 );
 

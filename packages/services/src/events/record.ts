@@ -55,8 +55,8 @@ export function domainEventsFor(change: AuditChange): DomainEvent[] {
 /**
  * The one place core record changes are recorded: the audit entries and, in the same D1
  * batch, the domain events they imply (the outbox: an event exists exactly when its change
- * committed). Webhook deliveries are fanned out from these rows; a workflow engine can
- * consume the same rows later. Bulk writes pass one change per record: one event each.
+ * committed). Webhook deliveries and workflow runs are both started from these rows, each
+ * with its own progress marker. Bulk writes pass one change per record: one event each.
  */
 export function recordChangeQueries(ctx: TenantContext, changes: AuditChange[]): BatchItem<"sqlite">[] {
   return [...auditManyQueries(ctx, changes), ...domainEventQueries(ctx, changes.flatMap(domainEventsFor))];
@@ -73,6 +73,8 @@ export function domainEventQueries(ctx: TenantContext, recorded: DomainEvent[]):
     requestId: ctx.requestId,
     createdAt: now,
     dispatchedAt: null,
+    workflowsAt: null,
+    depth: ctx.eventDepth ?? 0,
   }));
   if (events.length > 0) ctx.onEventsRecorded?.();
   return insertManyQueries(ctx.db, domainEvents, events);
