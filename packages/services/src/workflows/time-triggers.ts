@@ -60,7 +60,8 @@ export async function findDueWorkflowWork(db: Database, now: Date) {
   const due = await db
     .select({ tenantId: workflowExecutions.tenantId, id: workflowExecutions.id, nextStep: workflowExecutions.nextStep })
     .from(workflowExecutions)
-    .where(and(eq(workflowExecutions.status, "waiting"), lte(workflowExecutions.resumeAt, now)))
+    // A literal status, so SQLite reads the partial index of waiting runs.
+    .where(and(sql`${workflowExecutions.status} = 'waiting'`, lte(workflowExecutions.resumeAt, now)))
     .limit(sweepLimit);
   const resumes: { tenantId: string; executionId: string }[] = [];
   for (const run of due) {
