@@ -112,7 +112,10 @@ export async function findDueWorkflowWork(db: Database, now: Date) {
       ),
     )
     .limit(sweepLimit);
+  const resumed = new Set(resumes.map((r) => r.executionId));
   for (const run of stalled) {
+    if (resumed.has(run.id)) continue; // just queued above
+
     const stuck = await db
       .update(workflowSteps)
       .set({ status: "failed", finishedAt: now, error: interruptedMessage })
