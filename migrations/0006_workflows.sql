@@ -36,6 +36,7 @@ CREATE TABLE `workflow_executions` (
 CREATE INDEX `workflow_executions_history_idx` ON `workflow_executions` (`tenant_id`,`workflow_id`,`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `workflow_executions_dedupe_idx` ON `workflow_executions` (`tenant_id`,`workflow_id`,`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `workflow_executions_record_idx` ON `workflow_executions` (`tenant_id`,`workflow_id`,`record_id`,`started_at`);--> statement-breakpoint
+CREATE INDEX `workflow_executions_running_idx` ON `workflow_executions` (`tenant_id`,`started_at`) WHERE status = 'running';--> statement-breakpoint
 CREATE INDEX `workflow_executions_waiting_idx` ON `workflow_executions` (`tenant_id`,`resume_at`) WHERE status = 'waiting';--> statement-breakpoint
 CREATE TABLE `workflow_round_robin` (
 	`tenant_id` text NOT NULL,

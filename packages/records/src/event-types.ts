@@ -9,7 +9,7 @@ const lifecycle = ["created", "updated", "deleted"] as const;
 
 /**
  * Every event type a subscription may name (plus `*` for all). `webhook.test` is sent only
- * by the test endpoint. Later modules (imports, workflows) add theirs here.
+ * by the test endpoint; `workflow.failed` when a workflow run fails. Later modules add theirs here.
  */
 export const domainEventTypes = [
   ...eventRecordTypes.flatMap((record) => lifecycle.map((verb) => `${record}.${verb}` as const)),
@@ -18,6 +18,7 @@ export const domainEventTypes = [
   "deal.lost",
   "lead.converted",
   "import.completed",
+  "workflow.failed",
   "webhook.test",
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];

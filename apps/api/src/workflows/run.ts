@@ -1,5 +1,5 @@
 import { createDb, newId, tenantDb, workflowExecutions, workflowSteps, workflows } from "@crm/db";
-import { findWorkflowRecord, type TenantContext, workflowVersionDefinition } from "@crm/services";
+import { domainEventQueries, findWorkflowRecord, type TenantContext, workflowVersionDefinition } from "@crm/services";
 import type { WorkflowObject } from "@crm/workflows";
 import { and, eq } from "drizzle-orm";
 import type { Bindings } from "../env";
@@ -108,8 +108,36 @@ export async function runExecution(env: Bindings, tenantId: string, executionId:
       ]);
     } catch (error) {
       const message = failureMessage(error);
-      await db.update(workflowSteps, { status: "failed", error: message, finishedAt: new Date() }, step);
-      await finish("failed", `Step ${index + 1} (${action.type}) failed: ${message}`);
+      const runError = `Step ${index + 1} (${action.type}) failed: ${message}`;
+      const finishedAt = new Date();
+      // The failure and its `workflow.failed` event (for webhook subscribers) land together.
+      await db.batch([
+        db.updateQuery(workflowSteps, { status: "failed", error: message, finishedAt }, step),
+        db.updateQuery(
+          workflowExecutions,
+          { status: "failed", error: runError, finishedAt, resumeAt: null },
+          and(eq(workflowExecutions.id, executionId), eq(workflowExecutions.status, "running"))!,
+        ),
+        ...domainEventQueries(ctx, [
+          {
+            type: "workflow.failed",
+            entity: "workflow",
+            entityId: workflow.id,
+            data: {
+              workflowId: workflow.id,
+              workflowName: workflow.name,
+              executionId,
+              version: execution.version,
+              recordType: object,
+              recordId: execution.recordId,
+              step: index,
+              actionType: action.type,
+              error: runError,
+            },
+            previous: null,
+          },
+        ]),
+      ]);
       return outcome;
     }
   }

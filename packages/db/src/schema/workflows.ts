@@ -99,6 +99,10 @@ export const workflowExecutions = sqliteTable(
     uniqueIndex("workflow_executions_dedupe_idx").on(t.tenantId, t.workflowId, t.dedupeKey),
     // Loop protection counts a (workflow, record) pair's runs in the last hour.
     index("workflow_executions_record_idx").on(t.tenantId, t.workflowId, t.recordId, t.startedAt),
+    // Running runs only: the Cron tick finds stalled ones (lost queue message, dead worker) here.
+    index("workflow_executions_running_idx")
+      .on(t.tenantId, t.startedAt)
+      .where(sql`status = 'running'`),
     // Waiting runs only: the Cron tick finds the due ones here.
     index("workflow_executions_waiting_idx")
       .on(t.tenantId, t.resumeAt)

@@ -64,13 +64,15 @@ export async function dispatchWorkflowEvents(db: TenantDb, now = new Date()) {
     return count;
   };
 
+  // Parsed once per workflow, not once per event.
+  const definitions = new Map(active.map((w) => [w.id, definitionOf(w)]));
   const executions: NewExecution[] = [];
   for (const event of events) {
     for (const workflow of active) {
       if (!workflow.activatedAt || workflow.activatedAt > event.createdAt) continue;
       // Rule 1: a workflow's own writes are not triggers for it.
       if (event.actorType === "system" && event.actorId === workflow.id) continue;
-      const definition = definitionOf(workflow);
+      const definition = definitions.get(workflow.id)!;
       if (!eventMatchesTrigger(definition.trigger, definition.object, event)) continue;
       const object = definition.object as WorkflowObject;
       if (!evaluateConditions(definition.conditions, kinds(object), event.data, now)) continue;

@@ -26,6 +26,12 @@ import { definitionOf } from "./workflows";
 /** Events left untaken this long were missed by their request's dispatch (or gated off). */
 const eventGraceMs = 30_000;
 const sweepLimit = 1000;
+/** A run still `running` this long after it started lost its queue message (or its worker). */
+const stalledRunMs = 5 * 60_000;
+/** A step is seconds of work (a webhook call at most 10 s): one claimed this long died with its worker. */
+const stuckStepMs = 10 * 60_000;
+const interruptedMessage =
+  "Interrupted: the worker running this step stopped; the step may or may not have taken effect";
 /** Records looked at per queue message of a time-triggered run. */
 export const timeTriggerPageSize = 100;
 /** Runs one schedule tick or date check creates at most; the rest of the records wait for the next one. */
@@ -60,7 +66,8 @@ export async function findDueWorkflowWork(db: Database, now: Date) {
   const due = await db
     .select({ tenantId: workflowExecutions.tenantId, id: workflowExecutions.id, nextStep: workflowExecutions.nextStep })
     .from(workflowExecutions)
-    .where(and(eq(workflowExecutions.status, "waiting"), lte(workflowExecutions.resumeAt, now)))
+    // A literal status, so SQLite reads the partial index of waiting runs.
+    .where(and(sql`${workflowExecutions.status} = 'waiting'`, lte(workflowExecutions.resumeAt, now)))
     .limit(sweepLimit);
   const resumes: { tenantId: string; executionId: string }[] = [];
   for (const run of due) {
@@ -90,6 +97,53 @@ export async function findDueWorkflowWork(db: Database, now: Date) {
         ),
     ]);
     if (flipped.length > 0) resumes.push({ tenantId: run.tenantId, executionId: run.id });
+  }
+
+  // Runs still running long after they started: their queue message was lost (re-queued;
+  // harmless if it was not, each step is claimed once), or their worker died mid-step (the
+  // step stays claimed, so the run is failed with the reason instead of hanging forever).
+  const stalled = await db
+    .select({ tenantId: workflowExecutions.tenantId, id: workflowExecutions.id })
+    .from(workflowExecutions)
+    .where(
+      and(
+        sql`${workflowExecutions.status} = 'running'`,
+        lt(workflowExecutions.startedAt, new Date(now.getTime() - stalledRunMs)),
+      ),
+    )
+    .limit(sweepLimit);
+  const resumed = new Set(resumes.map((r) => r.executionId));
+  for (const run of stalled) {
+    if (resumed.has(run.id)) continue; // just queued above
+
+    const stuck = await db
+      .update(workflowSteps)
+      .set({ status: "failed", finishedAt: now, error: interruptedMessage })
+      .where(
+        and(
+          eq(workflowSteps.tenantId, run.tenantId),
+          eq(workflowSteps.executionId, run.id),
+          eq(workflowSteps.status, "running"),
+          lt(workflowSteps.startedAt, new Date(now.getTime() - stuckStepMs)),
+        ),
+      )
+      .returning({ index: workflowSteps.index, actionType: workflowSteps.actionType });
+    if (stuck[0]) {
+      await db
+        .update(workflowExecutions)
+        .set({
+          status: "failed",
+          finishedAt: now,
+          error: `Step ${stuck[0].index + 1} (${stuck[0].actionType}) failed: ${interruptedMessage}`,
+        })
+        .where(
+          and(
+            eq(workflowExecutions.tenantId, run.tenantId),
+            eq(workflowExecutions.id, run.id),
+            eq(workflowExecutions.status, "running"),
+          ),
+        );
+    } else resumes.push({ tenantId: run.tenantId, executionId: run.id });
   }
 
   const timeJobs: TimeTriggerJob[] = [];

@@ -1,5 +1,8 @@
+import { env } from "cloudflare:test";
+import { startManualRun } from "@crm/services";
 import { describe, expect, it } from "vitest";
 import { signupTenant } from "../../../test/harness";
+import { systemContext } from "../../../test/webhooks";
 import {
   call,
   createWorkflow,
@@ -103,6 +106,43 @@ describe("workflow runs", () => {
     expect(byWorkflow.map((e: { actorType: string; action: string }) => [e.actorType, e.action])).toEqual([
       ["system", "update"],
       ["system", "update"],
+    ]);
+  });
+});
+
+describe("stalled runs", () => {
+  it("a run whose queue message was lost is picked up by the Cron tick; a step whose worker died fails the run", async () => {
+    const owner = await signupTenant("Stalled");
+    const workflow = await createWorkflow(owner, {
+      name: "Tag it",
+      active: false,
+      object: "contact",
+      trigger: { type: "record.created" },
+      actions: [{ type: "add_tag", tag: "picked-up" }],
+    });
+    const contact = await call(owner, "POST", "/api/v1/contacts", { firstName: "Lost" }, 201);
+    // Created as the run route does, but never enqueued: the message was lost.
+    const lost = await startManualRun(systemContext(owner.tenantId), workflow.id, contact.id);
+    await cronTick(Date.now() + 60_000); // too soon to call it stalled
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // time for a wrongly queued run to show
+    expect((await executionOf(owner, workflow.id, lost.id)).status).toBe("running");
+    await cronTick(Date.now() + 6 * 60_000);
+    await waitForExecutions(owner, workflow.id, (runs) => runs[0]?.status === "succeeded");
+    expect((await call(owner, "GET", `/api/v1/contacts/${contact.id}`)).tags).toEqual(["picked-up"]);
+
+    // A step claimed by a worker that then died: the run fails with the reason instead of hanging.
+    const dead = await startManualRun(systemContext(owner.tenantId), workflow.id, contact.id);
+    await env.DB.prepare(
+      "insert into workflow_steps (id, tenant_id, execution_id, step_index, action_type, status, started_at) values (?, ?, ?, 0, 'add_tag', 'running', ?)",
+    )
+      .bind(`wfs_dead${Date.now()}`, owner.tenantId, dead.id, Date.now())
+      .run();
+    await cronTick(Date.now() + 11 * 60_000);
+    const failed = await executionOf(owner, workflow.id, dead.id);
+    const reason = "Interrupted: the worker running this step stopped; the step may or may not have taken effect";
+    expect([failed.status, failed.error]).toEqual(["failed", `Step 1 (add_tag) failed: ${reason}`]);
+    expect(failed.steps.map((s: { status: string; error: string }) => [s.status, s.error])).toEqual([
+      ["failed", reason],
     ]);
   });
 });

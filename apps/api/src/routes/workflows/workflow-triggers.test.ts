@@ -244,8 +244,16 @@ describe("workflow triggers and loop protection", () => {
     expect(steps[2].output).toMatchObject({ statusCode: 200, url: target.url });
   });
 
-  it("a validation failure fails the step and the run with the API's message", async () => {
+  it("a validation failure fails the step and the run with the API's message, and sends workflow.failed", async () => {
     const owner = await signupTenant("Bad write");
+    const target = await receiver();
+    const hook = await call(
+      owner,
+      "POST",
+      "/api/v1/webhooks",
+      { url: target.url, eventTypes: ["workflow.failed"] },
+      201,
+    );
     const workflow = await createWorkflow(owner, {
       name: "Too long",
       object: "contact",
@@ -266,5 +274,26 @@ describe("workflow triggers and loop protection", () => {
     ]);
     expect((await call(owner, "GET", `/api/v1/contacts/${contact.id}`)).tags).toEqual([]);
     expect((await call(owner, "GET", `/api/v1/workflows/${workflow.id}`)).failedCount).toBe(1);
+
+    const [delivery] = await eventually(target.received, (r) => r.length === 1);
+    const event = new Webhook(hook.secret).verify(delivery!.body, {
+      "webhook-id": delivery!.headers["webhook-id"]!,
+      "webhook-timestamp": delivery!.headers["webhook-timestamp"]!,
+      "webhook-signature": delivery!.headers["webhook-signature"]!,
+    }) as { type: string; data: Record<string, unknown> };
+    expect(event).toMatchObject({
+      type: "workflow.failed",
+      data: {
+        workflowId: workflow.id,
+        workflowName: "Too long",
+        executionId: run!.id,
+        version: 1,
+        recordType: "contact",
+        recordId: contact.id,
+        step: 0,
+        actionType: "update_field",
+        error: `Step 1 (update_field) failed: ${message}`,
+      },
+    });
   });
 });
