@@ -1,4 +1,4 @@
-import { BulkWriteDb, createDb, importChunks, imports } from "@crm/db";
+import { BulkWriteDb, createDb, type Database, importChunks, imports } from "@crm/db";
 import {
   customFieldDefinitionsFor,
   failImport,
@@ -54,17 +54,19 @@ const messageBudgetMs = 20_000;
  */
 export async function runImportChunk(message: ChunkMessage, env: Bindings): Promise<void> {
   const began = Date.now();
+  // One drizzle instance for the message's chunks: building it reads the whole schema.
+  const database = createDb(env.DB);
   let next: ChunkMessage | null = message;
   for (let n = 0; next && n < chunksPerMessage && Date.now() - began < messageBudgetMs; n++) {
-    next = await runOneChunk(next, env);
+    next = await runOneChunk(next, env, database);
   }
   if (next) await enqueue(env.JOBS, next);
 }
 
 /** Writes one chunk; returns the message for the chunk after it, or null when the import has ended. */
-async function runOneChunk(message: ChunkMessage, env: Bindings): Promise<ChunkMessage | null> {
+async function runOneChunk(message: ChunkMessage, env: Bindings, database: Database): Promise<ChunkMessage | null> {
   // Creates are merged into set-based statements; the rows written are the services' own.
-  const db = new BulkWriteDb(createDb(env.DB), message.tenantId);
+  const db = new BulkWriteDb(database, message.tenantId);
   const job = await db.findFirst(imports, eq(imports.id, message.importId));
   if (!job || (job.status !== "queued" && job.status !== "running")) return null;
   const actor = importActor(job);
