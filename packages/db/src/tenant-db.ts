@@ -257,7 +257,11 @@ export class TenantDb {
         columns.map((c) => sql.identifier(c.name)),
         sql`, `,
       );
-      const cells = sql.raw(columns.map((_, i) => `value ->> ${i}`).join(", "));
+      // A JSON column's value travels as JSON inside the row (not as a string of JSON in it,
+      // escaped twice over) and is stored as SQLite renders it; JSON null is SQL NULL.
+      const cells = sql.raw(
+        columns.map((c, i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`)).join(", "),
+      );
       queries.push(
         this.batchableRun(
           sql`insert into ${sql.identifier(config.name)} (${names}) select ${cells} from jsonb_each(${`[${part.join(",")}]`})`,
@@ -274,7 +278,8 @@ export class TenantDb {
         let cell = key === "tenantId" ? this.tenantId : row[key];
         if (cell === undefined)
           cell = column.defaultFn ? column.defaultFn() : column.hasDefault ? column.default : null;
-        cells[i] = cell === null || cell === undefined ? null : column.mapToDriverValue(cell);
+        cells[i] =
+          cell === null || cell === undefined ? null : jsonColumn(column) ? cell : column.mapToDriverValue(cell);
       }
       const encoded = JSON.stringify(cells);
       // D1 takes strings up to 2,000,000 bytes; 600,000 UTF-16 units stay below it even at 3 bytes each.
@@ -381,6 +386,9 @@ function rowFromDriver<T extends TenantTable>(table: T, raw: Record<string, unkn
   }
   return row as Row<T>;
 }
+
+/** A `text(…, { mode: "json" })` column. */
+const jsonColumn = (column: SQLiteColumn) => column.columnType === "SQLiteTextJson";
 
 const columnsByName = new WeakMap<SQLiteTable, Record<string, SQLiteColumn>>();
 function getTableColumnsByName(table: SQLiteTable): Record<string, SQLiteColumn> {
