@@ -239,10 +239,10 @@ export class TenantDb {
   /**
    * Many rows of one table in one statement per ~600 KB: the rows travel as a single JSON
    * parameter read back with jsonb_each, so D1's limit of 100 bound parameters does not cut
-   * them into statements of three rows (bulk writes: a 500-row import chunk). Values are
-   * mapped as drizzle maps them (dates to epoch ms, JSON columns to text) and column
-   * defaults are applied as an insert through drizzle would. jsonb_each parses the
-   * parameter once; json_each with json_extract re-parsed every row for every column (3x slower).
+   * them into statements of three rows (bulk writes: a 1,000-row import chunk). Values are
+   * mapped as drizzle maps them (dates to epoch ms) and column defaults are applied as an
+   * insert through drizzle would. jsonb_each parses the parameter once; json_each with
+   * json_extract re-parsed every row for every column (1.5-3x slower here).
    */
   insertJsonQueries<T extends TenantTable>(table: T, values: NewRow<T>[]): BatchItem<"sqlite">[] {
     const config = getTableConfig(table);
