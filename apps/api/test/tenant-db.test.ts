@@ -108,6 +108,32 @@ describe("TenantDb scoping", () => {
     expect(batchRows.map((r) => r.tenantId)).toEqual([tenantA, tenantA]);
   });
 
+  it("insertJsonQueries stores the rows a drizzle insert stores: JSON columns, SQL NULL, dates, its own tenant id", async () => {
+    const tricky = {
+      quote: 'She said "hi"',
+      lines: "one\ntwo\ttab \\ back",
+      unicode: "é € 🙂 \u2028",
+      numbers: [0, -1.5, 1e21, 12345678901],
+      flags: [true, false, null],
+      nested: { empty: {}, list: [] },
+    };
+    const createdAt = new Date("2026-01-02T03:04:05.678Z");
+    const viaDrizzle = { ...auditValues("json-drizzle"), after: tricky, createdAt };
+    const viaJson = { ...auditValues("json-bulk"), after: tricky, createdAt, tenantId: tenantB };
+    await a.batch([a.insertQuery(auditLog, viaDrizzle), ...a.insertJsonQueries(auditLog, [viaJson as never])]);
+    const [drizzleRow, jsonRow] = await Promise.all(
+      [viaDrizzle.id, viaJson.id].map((id) => db.query.auditLog.findFirst({ where: eq(auditLog.id, id) })),
+    );
+    expect(jsonRow).toEqual({ ...drizzleRow, id: viaJson.id, entityId: "json-bulk" });
+    expect(jsonRow?.tenantId).toBe(tenantA);
+    const raw = await env.DB.prepare(
+      "select before is null as beforeIsNull, typeof(created_at) as t from audit_log where id = ?",
+    )
+      .bind(viaJson.id)
+      .first<{ beforeIsNull: number; t: string }>();
+    expect(raw).toEqual({ beforeIsNull: 1, t: "integer" });
+  });
+
   it("a table without tenant_id is refused at compile time", async () => {
     // @ts-expect-error users is global, not tenant-owned: TenantDb does not take it
     const refused = () => a.findMany(users);

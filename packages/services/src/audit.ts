@@ -11,6 +11,8 @@ const secretFields = new Set(["passwordHash", "keyHash", "tokenHash", "secret"])
 
 function redact(snapshot: Snapshot): Snapshot {
   if (!snapshot) return null;
+  // Most snapshots hold no secret: those are kept as they are rather than copied (bulk writes).
+  if (!Object.keys(snapshot).some((k) => secretFields.has(k))) return snapshot;
   return Object.fromEntries(Object.entries(snapshot).filter(([k]) => !secretFields.has(k)));
 }
 

@@ -2,7 +2,8 @@ import { companies, contacts, type RecordType } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { normalizeDomain, normalizeEmail } from "@crm/records";
 import type { BatchItem } from "drizzle-orm/batch";
-import { inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { applyCompanyInput, blankCompany, checkCompanyInput, type CompanyInput } from "../companies/input";
 import { type CompanyRow, sameCompany } from "../companies/public";
 import { companySaveQueries } from "../companies/write";
@@ -14,7 +15,6 @@ import { dealSaveQueries, newDealRow, type CreateDealInput } from "../deals/writ
 import { applyLeadInput, blankLead, checkLeadInput, type LeadInput } from "../leads/input";
 import { leadSaveQueries } from "../leads/write";
 import { notesTextByRecord } from "../notes/search-text";
-import { chunk } from "../records/insert-many";
 import { canSeeRecord } from "../records/visibility";
 import { newTaskRow, taskCreateQueries, type TaskInput } from "../tasks/tasks";
 import type { MatchKey } from "./store";
@@ -38,6 +38,13 @@ interface Known<Row> {
   stored: boolean;
 }
 
+/**
+ * `column IN (the keys)` with the keys as one JSON parameter: a chunk's keys are looked up
+ * in one statement (the unique index per key) rather than one per 90 (D1's parameter limit).
+ */
+const inJsonList = (column: SQLiteColumn, keys: string[]) =>
+  sql`${column} in (select value from json_each(${JSON.stringify(keys)}))`;
+
 const conflict = (path: string, message: string) =>
   new ApiError("CONFLICT", message, { errors: [{ path: `${rowPrefix}.${path}`, message }] });
 
@@ -53,8 +60,8 @@ async function contactPlanner(ctx: TenantContext, matchKey: MatchKey, bodies: Re
   };
   const known = new Map<string, Known<ContactRow>>();
   const keys = [...new Set(bodies.map(keyOf).filter((k): k is string => !!k))];
-  for (const part of chunk(keys, 90)) {
-    for (const row of await ctx.db.findMany(contacts, { where: inArray(contacts.primaryEmail, part) }))
+  if (keys.length > 0) {
+    for (const row of await ctx.db.findMany(contacts, { where: inJsonList(contacts.primaryEmail, keys) }))
       known.set(row.primaryEmail!, { row, stored: true });
   }
   const planner: RowPlanner = {
@@ -93,8 +100,8 @@ async function companyPlanner(ctx: TenantContext, matchKey: MatchKey, bodies: Re
   };
   const known = new Map<string, Known<CompanyRow>>();
   const keys = [...new Set(bodies.map(keyOf).filter((k): k is string => !!k))];
-  for (const part of chunk(keys, 90)) {
-    for (const row of await ctx.db.findMany(companies, { where: inArray(companies.domain, part) }))
+  if (keys.length > 0) {
+    for (const row of await ctx.db.findMany(companies, { where: inJsonList(companies.domain, keys) }))
       known.set(row.domain!, { row, stored: true });
   }
   const planner: RowPlanner = {

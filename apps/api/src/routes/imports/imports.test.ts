@@ -236,27 +236,27 @@ describe("CSV import of contacts", () => {
 });
 
 describe("a file larger than one chunk", () => {
-  it("runs as chained chunks of 500 rows read by byte range, keys matching across chunks; a redelivered middle chunk changes nothing", async () => {
+  it("runs as chained chunks of 1,000 rows read by byte range, keys matching across chunks; a redelivered middle chunk changes nothing", async () => {
     const tenant = await signupTenant("Chunked");
-    // 1,234 rows: 3 chunks. Row 1,100 repeats row 2's email with a new title (an update across chunks),
-    // row 700 repeats row 3 exactly (skipped), and every 97th row has a bad email.
+    // 2,234 rows: 3 chunks. Row 2,100 repeats row 2's email with a new title (an update across chunks),
+    // row 1,700 repeats row 3 exactly (skipped), and every 97th row has a bad email.
     const lines = ["Email,First name,Title"];
-    for (let i = 0; i < 1234; i++) {
+    for (let i = 0; i < 2234; i++) {
       const row = i + 2;
-      if (row === 1100) lines.push("person0@example.com,Person0,Updated title");
-      else if (row === 700) lines.push("person1@example.com,Person1,");
+      if (row === 2100) lines.push("person0@example.com,Person0,Updated title");
+      else if (row === 1700) lines.push("person1@example.com,Person1,");
       else if (row % 97 === 0) lines.push(`broken${i},Broken${i},`);
       else lines.push(`person${i}@example.com,"Person${i}",${i % 2 ? '"Multi\nline"' : ""}`);
     }
     const csv = lines.join("\n") + "\n";
-    const bad = lines.slice(1).filter((_, i) => (i + 2) % 97 === 0 && i + 2 !== 1100 && i + 2 !== 700).length;
+    const bad = lines.slice(1).filter((_, i) => (i + 2) % 97 === 0 && i + 2 !== 2100 && i + 2 !== 1700).length;
     const { import: job, mapping } = await uploaded(tenant.accessToken, "contact", csv);
     await start(tenant.accessToken, job.id, { mapping });
     const done = await finished(tenant.accessToken, job.id, 120_000);
     expect(done.status).toBe("completed");
     expect(done.progress).toEqual({
-      rowsDone: 1234,
-      created: 1234 - 2 - bad,
+      rowsDone: 2234,
+      created: 2234 - 2 - bad,
       updated: 1,
       skipped: 1,
       failed: bad,
@@ -265,8 +265,8 @@ describe("a file larger than one chunk", () => {
     });
     const report = await errorReport(tenant.accessToken, job.id);
     expect(report.slice(1).map((r) => Number(r[0]))).toEqual(
-      Array.from({ length: 1236 }, (_, row) => row).filter(
-        (row) => row >= 2 && row % 97 === 0 && row !== 1100 && row !== 700,
+      Array.from({ length: 2236 }, (_, row) => row).filter(
+        (row) => row >= 2 && row % 97 === 0 && row !== 2100 && row !== 1700,
       ),
     );
     const [person0] = await contactsByEmail(tenant.accessToken, "person0@example.com");
@@ -278,8 +278,8 @@ describe("a file larger than one chunk", () => {
       .bind(tenant.tenantId, job.id)
       .all<{ chunk_index: number; rows: number; end_byte: number }>();
     expect(chunks.results.map((c) => [c.chunk_index, c.rows])).toEqual([
-      [0, 500],
-      [1, 500],
+      [0, 1000],
+      [1, 1000],
       [2, 234],
     ]);
     const before = await getJson(tenant.accessToken, `/api/v1/imports/${job.id}`);
@@ -292,14 +292,14 @@ describe("a file larger than one chunk", () => {
       importId: job.id,
       chunkIndex: 1,
       startByte: chunks.results[0]!.end_byte,
-      firstRow: 502,
+      firstRow: 1002,
     });
     expect(await getJson(tenant.accessToken, `/api/v1/imports/${job.id}`)).toEqual(before);
     const countAfter = await env.DB.prepare("select count(*) as n from contacts where tenant_id = ?")
       .bind(tenant.tenantId)
       .first<{ n: number }>();
     expect(countAfter).toEqual(countBefore);
-    expect(countAfter!.n).toBe(1234 - 2 - bad);
+    expect(countAfter!.n).toBe(2234 - 2 - bad);
   });
 });
 

@@ -17,7 +17,7 @@ const route = createRoute({
   summary: "Start an uploaded import",
   description:
     "Fixes the mapping, match key and policy, remembers the mapping for this tenant's next upload of the object, and " +
-    "queues the import; it runs in the background in chunks of 500 rows. Deals name their pipeline and stage (map " +
+    "queues the import; it runs in the background in chunks of 1,000 rows. Deals name their pipeline and stage (map " +
     "columns to `pipeline` and `stage`); an unknown name is that row's error. A started import is a 409.",
   tags: ["Imports"],
   ...access({ scope: "imports:write" }),
