@@ -1,7 +1,8 @@
 // Writes generated CRM tenants (crm-data.mjs) straight into the Worker's local D1 through
-// Miniflare's getD1Database: the rows, record_tags, and search_documents + search_index
-// exactly as TenantDb.indexForSearchQueries writes them. Then checks, through the API,
-// that the API reads these rows and that its own writes index text the same way.
+// Miniflare's getD1Database: the rows, record_tags, and search_documents (with the record's
+// created_at) + search_index exactly as TenantDb.indexForSearchQueries writes them. Then
+// checks, through the API, that the API reads these rows and that its own writes index
+// text the same way.
 import {
   companySearchText,
   contactSearchText,
@@ -123,7 +124,7 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
   let rowid = nextRowid;
   const add = (recordType, record, text) => {
     for (const tag of record.tags) tagRows.push([t, recordType, tag, record.id]);
-    documents.push([rowid, t, recordType, record.id]);
+    documents.push([rowid, t, recordType, record.id, record.createdAt]);
     index.push([rowid, searchScope(t, recordType), text]);
     rowid += 1;
   };
@@ -138,7 +139,7 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
     ...inserts("contacts", contactColumns, rows(contactColumns, data.contacts)),
     ...inserts("deals", dealColumns, rows(dealColumns, data.deals)),
     ...inserts("record_tags", ["tenant_id", "record_type", "tag", "record_id"], tagRows),
-    ...inserts("search_documents", ["rowid", "tenant_id", "record_type", "record_id"], documents),
+    ...inserts("search_documents", ["rowid", "tenant_id", "record_type", "record_id", "created_at"], documents),
     ...inserts("search_index", ["rowid", "scope", "body"], index),
   ]);
   return { data, ownerIds, nextRowid: rowid };
@@ -153,7 +154,7 @@ export async function firstFreeSearchRowid(db) {
 async function indexedState(db, tenantId, recordId) {
   const entry = await db
     .prepare(
-      "SELECT s.scope AS scope, s.body AS body FROM search_index s JOIN search_documents d ON d.rowid = s.rowid WHERE d.tenant_id = ? AND d.record_id = ?",
+      "SELECT s.scope AS scope, s.body AS body, d.created_at AS createdAt FROM search_index s JOIN search_documents d ON d.rowid = s.rowid WHERE d.tenant_id = ? AND d.record_id = ?",
     )
     .bind(tenantId, recordId)
     .all();
@@ -211,7 +212,7 @@ export async function checkSeederMatchesApi(base, db, tenant, pipeline) {
   ];
   for (const [type, record, text] of expected) {
     expectSame(`${type} search entry and tags`, await indexedState(db, t, record.id), {
-      entries: [{ scope: searchScope(t, type), body: text }],
+      entries: [{ scope: searchScope(t, type), body: text, createdAt: Date.parse(record.createdAt) }],
       tags: [...record.tags].sort().map((tag) => ({ type, tag })),
     });
   }

@@ -330,6 +330,19 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
       search.map(([type, id]) => [tenantId, type, id]),
     ),
   );
+  // Each entry's created_at from its record, as the API's indexing statements set it.
+  statements.push(
+    `UPDATE search_documents SET created_at = CASE record_type ${[
+      ["company", "companies"],
+      ["contact", "contacts"],
+      ["deal", "deals"],
+    ]
+      .map(
+        ([type, table]) =>
+          `WHEN '${type}' THEN (SELECT created_at FROM ${table} r WHERE r.tenant_id = search_documents.tenant_id AND r.id = search_documents.record_id)`,
+      )
+      .join(" ")} END WHERE tenant_id = ${q(tenantId)};`,
+  );
   for (const [type, id, text] of search) {
     statements.push(
       `INSERT INTO search_index(rowid, scope, body) SELECT rowid, ${q(searchScope(tenantId, type))}, ${q(text)} FROM search_documents WHERE tenant_id = ${q(tenantId)} AND record_id = ${q(id)};`,

@@ -7,7 +7,7 @@ import {
   type SQLiteUpdateSetSource,
 } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
-import { type RecordType, searchDocuments } from "./schema/crm";
+import { companies, contacts, deals, leads, type RecordType, searchDocuments, tasks } from "./schema/crm";
 import { type TenantSettings, tenants } from "./schema/identity";
 
 /** A table whose rows belong to one tenant. */
@@ -23,22 +23,41 @@ export interface FindOptions {
   /** Read the rows from `where`'s matches, looked up by id, rather than by walking an index. See `scope`. */
   fromMatches?: boolean | undefined;
   /**
-   * findMany only: `where` holds this full-text filter's condition. The statement counts the
-   * matches first and reads the page the way that suits their number (see findMany).
+   * findMany only: keep the rows matching this full-text filter (`where` must not hold its
+   * condition). The statement counts the matches first and reads the page the way that
+   * suits their number (see findSearched).
    */
   search?: SearchFilter | null | undefined;
+  /**
+   * findMany with `search` only: the list is sorted by created_at, then id, in this
+   * direction, and `after` is the cursor (`where` then holds neither the cursor nor, as
+   * ever, the search; `orderBy` is not used). The matches are then sorted or walked in
+   * search_documents, which holds each record's created_at (see findSearched).
+   */
+  creationOrder?: CreationOrder | undefined;
+}
+
+/** A searched list sorted by creation (FindOptions.creationOrder). */
+export interface CreationOrder {
+  direction: "asc" | "desc";
+  /** The last row of the previous page. */
+  after?: { createdAt: Date; id: string } | undefined;
 }
 
 /** A list's full-text filter (TenantDb.searchFilter). */
 export interface SearchFilter {
   /**
-   * `id IN (records of this tenant and type matching q)`, for the list's WHERE. It reads the
-   * matches findMany's statement collects once, so it works only with findMany's `search`.
+   * `id IN (records of this tenant and type matching q)`. It reads the matches findMany's
+   * statement collects once, so findMany applies it itself (FindOptions.search).
    */
   condition: SQL;
   /** The FTS5 query (tenant and record type inside it). */
   match: string;
+  recordType: RecordType;
 }
+
+/** Each searchable record type's table: search_documents.created_at is copied from its row. */
+const recordTables = { contact: contacts, company: companies, lead: leads, deal: deals, task: tasks } as const;
 
 /**
  * Up to this many matches, a searched list looks its matches up by id; beyond it, walking
@@ -96,8 +115,13 @@ export class TenantDb {
    * A searched page in one statement (one D1 round trip): the FTS5 matches are collected once
    * (a materialised CTE), and their number picks which of two readings runs. Both are written
    * out, UNION ALL'd, and the other gets LIMIT 0, which SQLite checks before it starts it.
-   *   few matches: look each match up by id, then sort them (`fromMatches`);
-   *   many: walk the sort index and keep the rows that match.
+   *   few matches: look each match up, then sort them;
+   *   many: walk a sort index and keep the rows that match.
+   * Sorted by creation (`creationOrder`), both read search_documents, which holds each
+   * record's created_at: few matches are sorted there and only the page's rows are read;
+   * many are found by walking its (tenant, type, created_at, record_id) index against the
+   * matches' rowids. Otherwise the few are looked up by id in the table (`fromMatches`) and
+   * the many found by walking the table's sort index against all matches' record ids.
    */
   private async findSearched<T extends TenantTable>(
     table: T,
@@ -110,17 +134,95 @@ export class TenantDb {
 
   /** The statement findSearched runs; public for the query-plan tests. */
   searchedQuery<T extends TenantTable>(table: T, search: SearchFilter, options: FindOptions): SQL {
-    const limit = options.limit ?? -1;
-    const reading = (fromMatches: boolean) => {
-      const { search: _search, limit: _limit, ...rest } = options;
-      return this.selectQuery(table, { ...rest, fromMatches }).getSQL();
-    };
+    const { search: _search, limit = -1, creationOrder, ...rest } = options;
+    const reading = (fromMatches: boolean) =>
+      this.selectQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches }).getSQL();
+    const [few, many] = creationOrder
+      ? [
+          this.fewMatchesInCreationOrder(table, search, rest.where, creationOrder, limit),
+          this.manyMatchesInCreationOrder(table, search, rest.where, creationOrder),
+        ]
+      : [reading(true), reading(false)];
     // Counting stops at the limit: past it, the number no longer changes the choice.
     const count = sql`(select count(*) from (select 1 from search_matches limit ${selectiveSearchLimit}))`;
     return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match})
-      select * from (${reading(true)} limit iif(${count} < ${selectiveSearchLimit}, ${limit}, 0))
+      select * from (${few} limit iif(${count} < ${selectiveSearchLimit}, ${limit}, 0))
       union all
-      select * from (${reading(false)} limit iif(${count} >= ${selectiveSearchLimit}, ${limit}, 0))`;
+      select * from (${many} limit iif(${count} >= ${selectiveSearchLimit}, ${limit}, 0))`;
+  }
+
+  /** search_documents' created_at, record_id order and the cursor's condition on them. */
+  private creationOrderTerms(order: CreationOrder) {
+    const d = searchDocuments;
+    const dir = order.direction === "desc" ? sql`desc` : sql`asc`;
+    let after = sql``;
+    if (order.after) {
+      const at = order.after.createdAt.getTime();
+      const [beyond, within] = order.direction === "desc" ? [sql`<`, sql`<=`] : [sql`>`, sql`>=`];
+      // The plain range term lets SQLite seek the index (as afterCursor's does).
+      after = sql` and ${d.createdAt} ${within} ${at} and (${d.createdAt} ${beyond} ${at} or (${d.createdAt} = ${at} and ${d.recordId} ${beyond} ${order.after.id}))`;
+    }
+    return { dir, after };
+  }
+
+  /** The table's columns, qualified (the statements join search_documents, which shares names). */
+  private qualifiedColumns(table: TenantTable): SQL {
+    return sql.join(
+      Object.values(getTableColumns(table)).map((column) => sql`${column}`),
+      sql`, `,
+    );
+  }
+
+  /**
+   * Few matches, sorted by creation: each match's search_documents entry by rowid, sorted
+   * there. Without other conditions only the page's records are read (a record and its
+   * entry are written and deleted together); with them, every match's record is read,
+   * filtered, then sorted.
+   */
+  private fewMatchesInCreationOrder<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    where: SQL | undefined,
+    order: CreationOrder,
+    limit: number,
+  ): SQL {
+    const d = searchDocuments;
+    const idColumn = getTableColumnsByName(table).id!;
+    const { dir, after } = this.creationOrderTerms(order);
+    const entries = sql`search_matches m join ${d} on ${d.rowid} = m.rowid`;
+    // `+`: look the entries up by rowid rather than walk an index of the tenant's.
+    const own = sql`+${d.tenantId} = ${this.tenantId} and +${d.recordType} = ${search.recordType}${after}`;
+    if (!where) {
+      return sql`select ${this.qualifiedColumns(table)} from (select ${d.recordId} as record_id, ${d.createdAt} as created_at
+          from ${entries} where ${own} order by ${d.createdAt} ${dir}, ${d.recordId} ${dir} limit ${limit}) page
+        cross join ${table} on ${idColumn} = page.record_id
+        where ${this.scope(table, undefined, { fromMatches: true })}
+        order by page.created_at ${dir}, page.record_id ${dir}`;
+    }
+    return sql`select ${this.qualifiedColumns(table)} from ${entries} cross join ${table} on ${idColumn} = ${d.recordId}
+      where ${own} and ${this.scope(table, where, { fromMatches: true })}
+      order by ${d.createdAt} ${dir}, ${d.recordId} ${dir}`;
+  }
+
+  /**
+   * Many matches, sorted by creation: the tenant's entries of the search's type in creation
+   * order, from search_documents' creation index (the cursor seeks it), kept when their
+   * rowid is a match, joined to their record (CROSS JOIN: the index drives) and filtered.
+   */
+  private manyMatchesInCreationOrder<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    where: SQL | undefined,
+    order: CreationOrder,
+  ): SQL {
+    const d = searchDocuments;
+    const idColumn = getTableColumnsByName(table).id!;
+    const { dir, after } = this.creationOrderTerms(order);
+    return sql`select ${this.qualifiedColumns(table)} from ${d} cross join ${table} on ${idColumn} = ${d.recordId}
+      where ${d.tenantId} = ${this.tenantId} and ${d.recordType} = ${search.recordType}
+        and ${d.rowid} in (select rowid from search_matches)${after}
+        and ${this.scope(table, where, { fromMatches: true })}
+      order by ${d.createdAt} ${dir}, ${d.recordId} ${dir}`;
   }
 
   /**
@@ -226,11 +328,21 @@ export class TenantDb {
   indexForSearchQueries(recordType: RecordType, recordId: string, text: string): BatchItem<"sqlite">[] {
     const scope = `${searchScopeToken(this.tenantId)} ${searchScopeToken(this.tenantId, recordType)}`;
     const rowid = sql`(select ${searchDocuments.rowid} from ${searchDocuments} where ${searchDocuments.tenantId} = ${this.tenantId} and ${searchDocuments.recordId} = ${recordId})`;
+    const record = recordTables[recordType];
     return [
       this.db
         .insert(searchDocuments)
-        .values({ tenantId: this.tenantId, recordType, recordId })
-        .onConflictDoNothing({ target: [searchDocuments.tenantId, searchDocuments.recordId] }),
+        .values({
+          tenantId: this.tenantId,
+          recordType,
+          recordId,
+          // From the record's row, written earlier in the same batch.
+          createdAt: sql`(select ${record.createdAt} from ${record} where ${record.tenantId} = ${this.tenantId} and ${record.id} = ${recordId})`,
+        })
+        .onConflictDoUpdate({
+          target: [searchDocuments.tenantId, searchDocuments.recordId],
+          set: { createdAt: sql`excluded.created_at` },
+        }),
       this.batchableRun(sql`delete from search_index where rowid = ${rowid}`),
       this.batchableRun(sql`insert into search_index(rowid, scope, body) values (${rowid}, ${scope}, ${text})`),
     ];
@@ -307,7 +419,7 @@ export class TenantDb {
     return [
       // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
       this.batchableRun(
-        sql`insert into ${searchDocuments} (tenant_id, record_type, record_id) select ${this.tenantId}, json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${rows}) where true on conflict (tenant_id, record_id) do nothing`,
+        sql`insert into ${searchDocuments} (tenant_id, record_type, record_id, created_at) select ${this.tenantId}, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${this.recordCreatedAt(sql`json_extract(value, '$[0]')`, sql`json_extract(value, '$[1]')`)} from json_each(${rows}) where true on conflict (tenant_id, record_id) do update set created_at = excluded.created_at`,
       ),
       this.batchableRun(
         sql`delete from search_index where rowid in (select d.rowid from json_each(${rows}) j cross join ${searchDocuments} d on d.tenant_id = ${this.tenantId} and d.record_id = json_extract(j.value, '$[1]'))`,
@@ -316,6 +428,15 @@ export class TenantDb {
         sql`insert into search_index(rowid, scope, body) select d.rowid, json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]') from json_each(${rows}) j cross join ${searchDocuments} d on d.tenant_id = ${this.tenantId} and d.record_id = json_extract(j.value, '$[1]')`,
       ),
     ];
+  }
+
+  /** The created_at of the record of type `type` and id `id` (SQL expressions), from its own table. */
+  private recordCreatedAt(type: SQL, id: SQL): SQL {
+    const cases = Object.entries(recordTables).map(
+      ([name, record]) =>
+        sql`when ${name} then (select ${record.createdAt} from ${record} where ${record.tenantId} = ${this.tenantId} and ${record.id} = ${id})`,
+    );
+    return sql`(case ${type} ${sql.join(cases, sql` `)} end)`;
   }
 
   /** Statements that drop a record from the search index. */
@@ -355,6 +476,7 @@ export class TenantDb {
       ? {
           condition: sql`${idColumn} in (select d.record_id from search_matches m join ${searchDocuments} d on d.rowid = m.rowid)`,
           match,
+          recordType,
         }
       : null;
   }

@@ -434,6 +434,15 @@ export const searchDocuments = sqliteTable(
     tenantId: tenantIdColumn(),
     recordType: text("record_type", { enum: recordTypes }).notNull(),
     recordId: text("record_id").notNull(),
+    /**
+     * The record's own created_at (set by the indexing statements from the record's row;
+     * never changes). A search listed newest or oldest first walks this index and stops
+     * after a page of matches, instead of looking every match's record up to sort them.
+     */
+    createdAt: timestamp("created_at"),
   },
-  (t) => [uniqueIndex("search_documents_tenant_record_idx").on(t.tenantId, t.recordId)],
+  (t) => [
+    uniqueIndex("search_documents_tenant_record_idx").on(t.tenantId, t.recordId),
+    index("search_documents_tenant_type_created_idx").on(t.tenantId, t.recordType, t.createdAt, t.recordId),
+  ],
 );
