@@ -6,6 +6,7 @@ import {
   newId,
   searchDocuments,
   type SearchFilter,
+  selectiveCreationSearchLimit,
   selectiveSearchLimit,
   tenantDb,
   tenants,
@@ -30,7 +31,8 @@ const tenantB = newId("tenant");
 const a = tenantDb(db, tenantA);
 const b = tenantDb(db, tenantB);
 const newestFirst = parseSort("-createdAt", { createdAt: { column: contacts.createdAt, kind: "date" } }, "-createdAt");
-const common = selectiveSearchLimit + 20;
+// More than either limit: many matches, read by walking an index, whichever the sort.
+const common = Math.max(selectiveSearchLimit, selectiveCreationSearchLimit) + 20;
 const start = Date.UTC(2026, 0, 1);
 
 const lastNames = new Map<string, string>();
@@ -225,7 +227,7 @@ describe("list query plans", () => {
 
   it("returns the tenant's matches, newest first, across pages, with few matches or many", async () => {
     expect(await searchAll(a, "zebulon", 2)).toEqual([...rareIds].reverse());
-    // More matches than selectiveSearchLimit: search_documents' creation index is walked,
+    // More matches than either limit: search_documents' creation index is walked,
     // or the table's sort index for a list sorted otherwise: the same pages either way.
     // Other conditions are applied before the page is cut, in either reading.
     const n1 = commonIds.filter((id) => lastNames.get(id)!.startsWith("N1")).reverse();

@@ -67,6 +67,13 @@ const recordTables = { contact: contacts, company: companies, lead: leads, deal:
 export const selectiveSearchLimit = 300;
 
 /**
+ * The same choice for a search sorted by creation (FindOptions.creationOrder): sorting the
+ * matches in search_documents costs less than looking records up, so it pays up to more
+ * matches (break-even about 1,200 in a tenant of 100,000: bench/crm-lists.mjs's tenant).
+ */
+export const selectiveCreationSearchLimit = 1000;
+
+/**
  * The only way services touch tenant-owned tables. Every read, update and delete is
  * ANDed with `tenant_id = ?` and every insert gets the tenant id written in, so a query
  * without the tenant predicate cannot be expressed through it. Identity tables (users,
@@ -143,12 +150,13 @@ export class TenantDb {
           this.manyMatchesInCreationOrder(table, search, rest.where, creationOrder),
         ]
       : [reading(true), reading(false)];
+    const fewest = creationOrder ? selectiveCreationSearchLimit : selectiveSearchLimit;
     // Counting stops at the limit: past it, the number no longer changes the choice.
-    const count = sql`(select count(*) from (select 1 from search_matches limit ${selectiveSearchLimit}))`;
+    const count = sql`(select count(*) from (select 1 from search_matches limit ${fewest}))`;
     return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match})
-      select * from (${few} limit iif(${count} < ${selectiveSearchLimit}, ${limit}, 0))
+      select * from (${few} limit iif(${count} < ${fewest}, ${limit}, 0))
       union all
-      select * from (${many} limit iif(${count} >= ${selectiveSearchLimit}, ${limit}, 0))`;
+      select * from (${many} limit iif(${count} >= ${fewest}, ${limit}, 0))`;
   }
 
   /** search_documents' created_at, record_id order and the cursor's condition on them. */
