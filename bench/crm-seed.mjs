@@ -100,10 +100,9 @@ function memberStatements(tenantId, count, now, rand) {
 
 /**
  * Generates and writes one tenant's members, companies, contacts and deals with their tags
- * and search index entries. `nextRowid` is the first free search_documents rowid; returns
- * the records (for picking benchmark targets) and the next free rowid.
+ * and search index entries; returns the records (for picking benchmark targets).
  */
-export async function seedTenant(db, { tenant, pipelines, counts, seed, members = 9, nextRowid }) {
+export async function seedTenant(db, { tenant, pipelines, counts, seed, members = 9 }) {
   const now = Date.now();
   const rand = random(seed ^ 0x5eed);
   const people = memberStatements(tenant.tenantId, members, now, rand);
@@ -121,12 +120,12 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
   const tagRows = [];
   const documents = [];
   const index = [];
-  let rowid = nextRowid;
+  const nextRowid = await searchSpaceRowids(db, t);
   const add = (recordType, record, text) => {
     for (const tag of record.tags) tagRows.push([t, recordType, tag, record.id]);
+    const rowid = nextRowid(recordType);
     documents.push([rowid, t, recordType, record.id, record.createdAt]);
     index.push([rowid, searchScope(t, recordType), text]);
-    rowid += 1;
   };
   for (const c of data.companies) add("company", c, companySearchText(c));
   for (const c of data.contacts) add("contact", c, contactSearchText(c, c.companyName));
@@ -142,12 +141,35 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
     ...inserts("search_documents", ["rowid", "tenant_id", "record_type", "record_id", "created_at"], documents),
     ...inserts("search_index", ["rowid", "scope", "body"], index),
   ]);
-  return { data, ownerIds, nextRowid: rowid };
+  return { data, ownerIds };
 }
 
-export async function firstFreeSearchRowid(db) {
-  const row = await db.prepare("SELECT coalesce(max(rowid), 0) + 1 AS next FROM search_documents").first();
-  return row.next;
+/**
+ * The tenant's search spaces for the seeded types, as TenantDb's indexing creates them:
+ * each type's records take rowids from space id * 2^32 + 1 on, after any the API wrote.
+ */
+async function searchSpaceRowids(db, tenantId) {
+  const next = {};
+  for (const type of ["company", "contact", "deal"]) {
+    await db
+      .prepare("INSERT INTO search_spaces (tenant_id, record_type) VALUES (?, ?) ON CONFLICT DO NOTHING")
+      .bind(tenantId, type)
+      .run();
+    const { id } = await db
+      .prepare("SELECT id FROM search_spaces WHERE tenant_id = ? AND record_type = ?")
+      .bind(tenantId, type)
+      .first();
+    const base = id * 2 ** 32;
+    const { highest } = await db
+      .prepare("SELECT coalesce(max(rowid), ?) AS highest FROM search_documents WHERE rowid BETWEEN ? AND ?")
+      .bind(base, base, base + 2 ** 32 - 1)
+      .first();
+    next[type] = highest;
+  }
+  return (type) => {
+    next[type] += 1;
+    return next[type];
+  };
 }
 
 /** What the index holds for one record: [scope, body] and its sorted tags. */

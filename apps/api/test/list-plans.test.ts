@@ -5,6 +5,7 @@ import {
   createDb,
   newId,
   searchDocuments,
+  searchSpaces,
   type SearchFilter,
   selectiveCreationSearchLimit,
   selectiveSearchLimit,
@@ -164,7 +165,8 @@ describe("list query plans", () => {
     });
     const details = (await db.all<{ detail: string }>(sql`explain query plan ${statement}`)).map((r) => r.detail);
     expect(details.filter((d) => d.includes("MATERIALIZE search_matches"))).toHaveLength(1);
-    expect(details).toContain("SCAN search_index VIRTUAL TABLE INDEX 0:M2");
+    // The words and the tenant's rowid range (its search space), both answered inside FTS5.
+    expect(details).toContain("SCAN search_index VIRTUAL TABLE INDEX 0:M2><");
     expect(details).toContain("SEARCH contacts USING INDEX sqlite_autoindex_contacts_1 (id=?)");
     expect(details).toContain("SEARCH contacts USING INDEX contacts_tenant_created_idx (tenant_id=?)");
   });
@@ -253,5 +255,29 @@ describe("list query plans", () => {
     expect((await searchAll(b, "zebulon", 50)).length).toBe(2);
     expect(await searchAll(a, "nomatchhere", 50)).toEqual([]);
     expect(a.searchFilter("contact", contacts.id, "?!")).toBeNull();
+  });
+
+  it("keeps every search entry in its tenant's and type's rowid range, one record or many at a time", async () => {
+    // After the tests above: entries indexed one at a time (seed) and many at a time (Quill).
+    const spaces = await db.select().from(searchSpaces);
+    expect(spaces.map((s) => [s.tenantId, s.recordType]).sort()).toEqual(
+      [
+        [tenantA, "contact"],
+        [tenantB, "company"],
+        [tenantB, "contact"],
+      ].sort(),
+    );
+    const entries = await db
+      .select({ rowid: searchDocuments.rowid, tenantId: searchDocuments.tenantId, type: searchDocuments.recordType })
+      .from(searchDocuments);
+    expect(entries).toHaveLength(common + 3 + 30 + 2 + 2);
+    for (const entry of entries) {
+      const space = spaces.find((s) => s.id === Math.floor(entry.rowid / 2 ** 32));
+      expect([space?.tenantId, space?.recordType]).toEqual([entry.tenantId, entry.type]);
+    }
+    // Numbered from the range's start, each tenant's contacts densely.
+    const ofA = entries.filter((e) => e.tenantId === tenantA).map((e) => e.rowid % 2 ** 32);
+    expect(Math.min(...ofA)).toBe(1);
+    expect(Math.max(...ofA)).toBe(common + 3);
   });
 });

@@ -423,9 +423,25 @@ export const recordTags = sqliteTable(
 );
 
 /**
+ * Each tenant's records of one type own a range of search_documents rowids,
+ * [id * 2^32, (id + 1) * 2^32): a search hands FTS5 its range, which skips every other
+ * tenant's (and type's) entries inside the index instead of reading them to drop them.
+ */
+export const searchSpaces = sqliteTable(
+  "search_spaces",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: tenantIdColumn(),
+    recordType: text("record_type", { enum: recordTypes }).notNull(),
+  },
+  (t) => [uniqueIndex("search_spaces_tenant_type_idx").on(t.tenantId, t.recordType)],
+);
+
+/**
  * The FTS5 index's document table: gives each record a stable integer rowid for the
  * `search_index` virtual table (created in a hand-written migration), so a record's
- * entry is replaced or removed by rowid rather than by scanning the index.
+ * entry is replaced or removed by rowid rather than by scanning the index. The rowid is
+ * taken in the record's search space (searchSpaces) when the record is first indexed.
  */
 export const searchDocuments = sqliteTable(
   "search_documents",
