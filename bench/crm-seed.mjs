@@ -41,6 +41,20 @@ function inserts(table, columns, rows, maxBytes = 90_000) {
   return out;
 }
 
+/**
+ * One exec, sent again if the connection it went out on had been closed: workerd drops an
+ * idle keep-alive connection while the next tenant is generated (seconds of CPU on a busy
+ * machine), and the write then fails with EPIPE before the statements ever arrived.
+ */
+async function exec(db, sql) {
+  try {
+    await db.exec(sql);
+  } catch (error) {
+    if (error?.cause?.code !== "EPIPE") throw error;
+    await db.exec(sql);
+  }
+}
+
 /** D1's exec runs one statement per line; a few MB of statements per call keeps round trips few. */
 async function execAll(db, statements, chunkBytes = 4_000_000) {
   let chunk = [];
@@ -50,12 +64,12 @@ async function execAll(db, statements, chunkBytes = 4_000_000) {
     chunk.push(statement);
     size += statement.length;
     if (size >= chunkBytes) {
-      await db.exec(chunk.join("\n"));
+      await exec(db, chunk.join("\n"));
       chunk = [];
       size = 0;
     }
   }
-  if (chunk.length > 0) await db.exec(chunk.join("\n"));
+  if (chunk.length > 0) await exec(db, chunk.join("\n"));
 }
 
 const columnsOf = (names) => names.trim().split(/\s+/);
