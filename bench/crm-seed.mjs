@@ -1,7 +1,8 @@
 // Writes generated CRM tenants (crm-data.mjs) straight into the Worker's local D1 through
-// Miniflare's getD1Database: the rows, record_tags, and search_documents + search_index
-// exactly as TenantDb.indexForSearchQueries writes them. Then checks, through the API,
-// that the API reads these rows and that its own writes index text the same way.
+// Miniflare's getD1Database: the rows, record_tags, and search_documents (with the record's
+// created_at) + search_index exactly as TenantDb.indexForSearchQueries writes them. Then
+// checks, through the API, that the API reads these rows and that its own writes index
+// text the same way.
 import {
   companySearchText,
   contactSearchText,
@@ -40,6 +41,20 @@ function inserts(table, columns, rows, maxBytes = 90_000) {
   return out;
 }
 
+/**
+ * One exec, sent again if the connection it went out on had been closed: workerd drops an
+ * idle keep-alive connection while the next tenant is generated (seconds of CPU on a busy
+ * machine), and the write then fails with EPIPE before the statements ever arrived.
+ */
+async function exec(db, sql) {
+  try {
+    await db.exec(sql);
+  } catch (error) {
+    if (error?.cause?.code !== "EPIPE") throw error;
+    await db.exec(sql);
+  }
+}
+
 /** D1's exec runs one statement per line; a few MB of statements per call keeps round trips few. */
 async function execAll(db, statements, chunkBytes = 4_000_000) {
   let chunk = [];
@@ -49,12 +64,12 @@ async function execAll(db, statements, chunkBytes = 4_000_000) {
     chunk.push(statement);
     size += statement.length;
     if (size >= chunkBytes) {
-      await db.exec(chunk.join("\n"));
+      await exec(db, chunk.join("\n"));
       chunk = [];
       size = 0;
     }
   }
-  if (chunk.length > 0) await db.exec(chunk.join("\n"));
+  if (chunk.length > 0) await exec(db, chunk.join("\n"));
 }
 
 const columnsOf = (names) => names.trim().split(/\s+/);
@@ -99,10 +114,9 @@ function memberStatements(tenantId, count, now, rand) {
 
 /**
  * Generates and writes one tenant's members, companies, contacts and deals with their tags
- * and search index entries. `nextRowid` is the first free search_documents rowid; returns
- * the records (for picking benchmark targets) and the next free rowid.
+ * and search index entries; returns the records (for picking benchmark targets).
  */
-export async function seedTenant(db, { tenant, pipelines, counts, seed, members = 9, nextRowid }) {
+export async function seedTenant(db, { tenant, pipelines, counts, seed, members = 9 }) {
   const now = Date.now();
   const rand = random(seed ^ 0x5eed);
   const people = memberStatements(tenant.tenantId, members, now, rand);
@@ -120,12 +134,12 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
   const tagRows = [];
   const documents = [];
   const index = [];
-  let rowid = nextRowid;
+  const nextRowid = await searchSpaceRowids(db, t);
   const add = (recordType, record, text) => {
     for (const tag of record.tags) tagRows.push([t, recordType, tag, record.id]);
-    documents.push([rowid, t, recordType, record.id]);
+    const rowid = nextRowid(recordType);
+    documents.push([rowid, t, recordType, record.id, record.createdAt]);
     index.push([rowid, searchScope(t, recordType), text]);
-    rowid += 1;
   };
   for (const c of data.companies) add("company", c, companySearchText(c));
   for (const c of data.contacts) add("contact", c, contactSearchText(c, c.companyName));
@@ -138,22 +152,45 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
     ...inserts("contacts", contactColumns, rows(contactColumns, data.contacts)),
     ...inserts("deals", dealColumns, rows(dealColumns, data.deals)),
     ...inserts("record_tags", ["tenant_id", "record_type", "tag", "record_id"], tagRows),
-    ...inserts("search_documents", ["rowid", "tenant_id", "record_type", "record_id"], documents),
+    ...inserts("search_documents", ["rowid", "tenant_id", "record_type", "record_id", "created_at"], documents),
     ...inserts("search_index", ["rowid", "scope", "body"], index),
   ]);
-  return { data, ownerIds, nextRowid: rowid };
+  return { data, ownerIds };
 }
 
-export async function firstFreeSearchRowid(db) {
-  const row = await db.prepare("SELECT coalesce(max(rowid), 0) + 1 AS next FROM search_documents").first();
-  return row.next;
+/**
+ * The tenant's search spaces for the seeded types, as TenantDb's indexing creates them:
+ * each type's records take rowids from space id * 2^32 + 1 on, after any the API wrote.
+ */
+async function searchSpaceRowids(db, tenantId) {
+  const next = {};
+  for (const type of ["company", "contact", "deal"]) {
+    await db
+      .prepare("INSERT INTO search_spaces (tenant_id, record_type) VALUES (?, ?) ON CONFLICT DO NOTHING")
+      .bind(tenantId, type)
+      .run();
+    const { id } = await db
+      .prepare("SELECT id FROM search_spaces WHERE tenant_id = ? AND record_type = ?")
+      .bind(tenantId, type)
+      .first();
+    const base = id * 2 ** 32;
+    const { highest } = await db
+      .prepare("SELECT coalesce(max(rowid), ?) AS highest FROM search_documents WHERE rowid BETWEEN ? AND ?")
+      .bind(base, base, base + 2 ** 32 - 1)
+      .first();
+    next[type] = highest;
+  }
+  return (type) => {
+    next[type] += 1;
+    return next[type];
+  };
 }
 
 /** What the index holds for one record: [scope, body] and its sorted tags. */
 async function indexedState(db, tenantId, recordId) {
   const entry = await db
     .prepare(
-      "SELECT s.scope AS scope, s.body AS body FROM search_index s JOIN search_documents d ON d.rowid = s.rowid WHERE d.tenant_id = ? AND d.record_id = ?",
+      "SELECT s.scope AS scope, s.body AS body, d.created_at AS createdAt FROM search_index s JOIN search_documents d ON d.rowid = s.rowid WHERE d.tenant_id = ? AND d.record_id = ?",
     )
     .bind(tenantId, recordId)
     .all();
@@ -211,7 +248,7 @@ export async function checkSeederMatchesApi(base, db, tenant, pipeline) {
   ];
   for (const [type, record, text] of expected) {
     expectSame(`${type} search entry and tags`, await indexedState(db, t, record.id), {
-      entries: [{ scope: searchScope(t, type), body: text }],
+      entries: [{ scope: searchScope(t, type), body: text, createdAt: Date.parse(record.createdAt) }],
       tags: [...record.tags].sort().map((tag) => ({ type, tag })),
     });
   }

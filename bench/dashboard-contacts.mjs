@@ -7,7 +7,7 @@
 // under `wrangler pages dev`, pointed at that API over HTTP (as `npm start` does).
 import { createRequire } from "node:module";
 import path from "node:path";
-import { firstFreeSearchRowid, seedTenant } from "./crm-seed.mjs";
+import { seedTenant } from "./crm-seed.mjs";
 import { call, startBenchWorker } from "./harness.mjs";
 import {
   chromiumArgs,
@@ -53,7 +53,7 @@ try {
   const pipelines = (await call(apiUrl, "GET", "/api/v1/pipelines", { token: signup.accessToken })).data;
   console.log("Seeding D1: one tenant of 100,000 contacts, 20,000 companies, 50,000 deals...");
   const tenant = { tenantId: signup.tenantId, ownerId: me.user.id };
-  await seedTenant(db, { tenant, pipelines, counts, seed: 4242, nextRowid: await firstFreeSearchRowid(db) });
+  await seedTenant(db, { tenant, pipelines, counts, seed: 4242 });
   const { n } = await db
     .prepare("SELECT count(*) AS n FROM contacts WHERE tenant_id = ?")
     .bind(tenant.tenantId)

@@ -323,12 +323,33 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
   for (const d of deals) for (const t of JSON.parse(d[17])) tagRows.push([tenantId, "deal", t, d[0]]);
   statements.push(...insert("record_tags", ["tenant_id", "record_type", "tag", "record_id"], tagRows));
 
+  // Search entries take rowids in the tenant's search space per type, numbered from 1 (the
+  // tenant is new), as TenantDb's indexing statements number them.
   statements.push(
-    ...insert(
-      "search_documents",
-      ["tenant_id", "record_type", "record_id"],
-      search.map(([type, id]) => [tenantId, type, id]),
-    ),
+    `INSERT INTO search_spaces (tenant_id, record_type) VALUES ${["company", "contact", "deal"].map((type) => `(${q(tenantId)}, ${q(type)})`).join(", ")} ON CONFLICT DO NOTHING;`,
+  );
+  const numbered = {};
+  const entries = search.map(([type, id]) => {
+    numbered[type] = (numbered[type] ?? 0) + 1;
+    return `(${q(type)}, ${q(id)}, ${numbered[type]})`;
+  });
+  for (let i = 0; i < entries.length; i += 500) {
+    statements.push(
+      `INSERT INTO search_documents (rowid, tenant_id, record_type, record_id) SELECT (s.id << 32) + v.column3, s.tenant_id, s.record_type, v.column2 FROM (VALUES ${entries.slice(i, i + 500).join(", ")}) v JOIN search_spaces s ON s.tenant_id = ${q(tenantId)} AND s.record_type = v.column1;`,
+    );
+  }
+  // Each entry's created_at from its record, as the API's indexing statements set it.
+  statements.push(
+    `UPDATE search_documents SET created_at = CASE record_type ${[
+      ["company", "companies"],
+      ["contact", "contacts"],
+      ["deal", "deals"],
+    ]
+      .map(
+        ([type, table]) =>
+          `WHEN '${type}' THEN (SELECT created_at FROM ${table} r WHERE r.tenant_id = search_documents.tenant_id AND r.id = search_documents.record_id)`,
+      )
+      .join(" ")} END WHERE tenant_id = ${q(tenantId)};`,
   );
   for (const [type, id, text] of search) {
     statements.push(

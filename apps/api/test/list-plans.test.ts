@@ -1,16 +1,20 @@
 import { env } from "cloudflare:test";
 import {
+  companies,
   contacts,
   createDb,
   newId,
+  searchDocuments,
+  searchSpaces,
   type SearchFilter,
+  selectiveCreationSearchLimit,
   selectiveSearchLimit,
   tenantDb,
   tenants,
   type TenantDb,
 } from "@crm/db";
-import { afterCursor, encodeCursor, orderFor, parseSort } from "@crm/services";
-import { and, sql } from "drizzle-orm";
+import { afterCursor, creationOrder, encodeCursor, orderFor, parseSort } from "@crm/services";
+import { and, inArray, like, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -18,8 +22,9 @@ import { beforeAll, describe, expect, it } from "vitest";
  * How SQLite runs the list queries, from EXPLAIN QUERY PLAN against the migrated D1, plus
  * the rows they return (bench/crm-lists.mjs measured what goes wrong otherwise): a deep
  * cursor page seeks the sort index instead of walking every page before it, and a search
- * is read from its matches when they are few and by the sort index when they are many,
- * with the same rows and order either way.
+ * is read from its matches when they are few and by a sort index when they are many
+ * (search_documents' creation index when sorted by createdAt), with the same rows and order
+ * either way.
  */
 const db = createDb(env.DB);
 const tenantA = newId("tenant");
@@ -27,17 +32,26 @@ const tenantB = newId("tenant");
 const a = tenantDb(db, tenantA);
 const b = tenantDb(db, tenantB);
 const newestFirst = parseSort("-createdAt", { createdAt: { column: contacts.createdAt, kind: "date" } }, "-createdAt");
-const common = selectiveSearchLimit + 20;
+// More than either limit: many matches, read by walking an index, whichever the sort.
+const common = Math.max(selectiveSearchLimit, selectiveCreationSearchLimit) + 20;
 const start = Date.UTC(2026, 0, 1);
 
-/** `count` contacts named `word`, one millisecond apart, indexed for search as the services do. */
+const lastNames = new Map<string, string>();
+
+/**
+ * `count` contacts named `word`, indexed for search as the services do, created out of
+ * insertion order (so out of search_documents' rowid order) and two per millisecond (so
+ * the id breaks ties). Returns their ids oldest first, as a list sorts them.
+ */
 async function seed(scoped: TenantDb, word: string, count: number, offset: number): Promise<string[]> {
-  const ids: string[] = [];
+  const created: { id: string; at: number }[] = [];
   const queries: BatchItem<"sqlite">[] = [];
   for (let i = 0; i < count; i++) {
     const id = newId("contact");
-    const at = new Date(start + offset + i);
-    ids.push(id);
+    // 7 is prime to every count used here: a permutation of 0..count-1.
+    const at = new Date(start + offset + Math.floor(((i * 7) % count) / 2));
+    created.push({ id, at: at.getTime() });
+    lastNames.set(id, `N${i}`);
     queries.push(
       scoped.insertQuery(contacts, {
         id,
@@ -53,7 +67,8 @@ async function seed(scoped: TenantDb, word: string, count: number, offset: numbe
   for (let i = 0; i < queries.length; i += 80) {
     await scoped.batch(queries.slice(i, i + 80) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   }
-  return ids;
+  created.sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : 1));
+  return created.map((c) => c.id);
 }
 
 let commonIds: string[] = [];
@@ -91,13 +106,23 @@ function pageQuery(scoped: TenantDb, cursor: string | undefined, limit: number) 
 type Contact = typeof contacts.$inferSelect;
 const rowsOf = async (query: ReturnType<typeof pageQuery>) => (await query) as Contact[];
 
-/** One page of a search, newest first, as listContacts reads it. */
-function searchedPage(scoped: TenantDb, search: SearchFilter, cursor: string | undefined, limit: number) {
+/**
+ * One page of a search, newest first, as listContacts reads it; `byCreation` false reads
+ * it as a list sorted by any other field does (the table's sort index, no creationOrder).
+ */
+function searchedPage(
+  scoped: TenantDb,
+  search: SearchFilter,
+  cursor: string | undefined,
+  limit: number,
+  { byCreation, where }: { byCreation: boolean; where: SQL | undefined },
+) {
   return scoped.findMany(contacts, {
-    where: and(search.condition, afterCursor(newestFirst, contacts.id, cursor)),
+    where: byCreation ? where : and(where, afterCursor(newestFirst, contacts.id, cursor)),
     orderBy: orderFor(newestFirst, contacts.id),
     limit,
     search,
+    creationOrder: byCreation ? creationOrder(newestFirst, cursor) : undefined,
   });
 }
 
@@ -105,13 +130,18 @@ const cursorAfter = (row: { createdAt: Date; id: string }) =>
   encodeCursor("createdAt", row.createdAt.getTime(), row.id);
 
 /** Every page of a search, following the cursors as the list endpoint does. */
-async function searchAll(scoped: TenantDb, q: string, pageSize: number): Promise<string[]> {
+async function searchAll(
+  scoped: TenantDb,
+  q: string,
+  pageSize: number,
+  { byCreation = true, where }: { byCreation?: boolean; where?: SQL } = {},
+): Promise<string[]> {
   const search = scoped.searchFilter("contact", contacts.id, q);
   if (!search) throw new Error(`${q} has no words`);
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 50; pages++) {
-    const rows = await searchedPage(scoped, search, cursor, pageSize + 1);
+    const rows = await searchedPage(scoped, search, cursor, pageSize + 1, { byCreation, where });
     ids.push(...rows.slice(0, pageSize).map((r) => r.id));
     if (rows.length <= pageSize) return ids;
     cursor = cursorAfter(rows[pageSize - 1]!);
@@ -130,27 +160,124 @@ describe("list query plans", () => {
   it("plans a search both ways in one statement: matches looked up by id, or the sort index walked", async () => {
     const search = a.searchFilter("contact", contacts.id, "zebulon")!;
     const statement = a.searchedQuery(contacts, search, {
-      where: search.condition,
       orderBy: orderFor(newestFirst, contacts.id),
       limit: 51,
     });
     const details = (await db.all<{ detail: string }>(sql`explain query plan ${statement}`)).map((r) => r.detail);
     expect(details.filter((d) => d.includes("MATERIALIZE search_matches"))).toHaveLength(1);
-    expect(details).toContain("SCAN search_index VIRTUAL TABLE INDEX 0:M2");
+    // The words and the tenant's rowid range (its search space), both answered inside FTS5.
+    expect(details).toContain("SCAN search_index VIRTUAL TABLE INDEX 0:M2><");
     expect(details).toContain("SEARCH contacts USING INDEX sqlite_autoindex_contacts_1 (id=?)");
     expect(details).toContain("SEARCH contacts USING INDEX contacts_tenant_created_idx (tenant_id=?)");
   });
 
+  it("walks search_documents' creation index for many matches of a list sorted by createdAt, from the cursor on", async () => {
+    const search = a.searchFilter("contact", contacts.id, "maria")!;
+    const cursor = encodeCursor("createdAt", start + 100, commonIds[200]!);
+    const statement = a.searchedQuery(contacts, search, {
+      limit: 51,
+      creationOrder: creationOrder(newestFirst, cursor),
+    });
+    const details = (await db.all<{ detail: string }>(sql`explain query plan ${statement}`)).map((r) => r.detail);
+    // Many: the walk.
+    expect(details).toContain(
+      "SEARCH search_documents USING COVERING INDEX search_documents_tenant_type_created_idx (tenant_id=? AND record_type=? AND created_at<?)",
+    );
+    // Few: the matches' entries by rowid, sorted (the only sort), then the page's records.
+    expect(details).toContain("SEARCH search_documents USING INTEGER PRIMARY KEY (rowid=?)");
+    expect(details.filter((d) => d.includes("TEMP B-TREE FOR ORDER BY"))).toHaveLength(1);
+    expect(details.filter((d) => d === "SEARCH contacts USING INDEX sqlite_autoindex_contacts_1 (id=?)")).toHaveLength(
+      2,
+    );
+    expect(details.join("\n")).not.toContain("contacts_tenant_created_idx");
+  });
+
+  it("copies each record's created_at into its search entry, one record or many at a time", async () => {
+    const scoped = tenantDb(db, tenantB);
+    const contactId = newId("contact");
+    const companyId = newId("company");
+    const contactAt = new Date(Date.UTC(2024, 5, 1, 12, 0, 0, 7));
+    const companyAt = new Date(Date.UTC(2023, 1, 2));
+    await scoped.batch([
+      scoped.insertQuery(contacts, { id: contactId, firstName: "Quill", sortName: "quill", createdAt: contactAt }),
+      scoped.insertQuery(companies, { id: companyId, name: "Quill Works", createdAt: companyAt }),
+      ...scoped.indexManyForSearchQueries([
+        { recordType: "contact", recordId: contactId, text: "Quill" },
+        { recordType: "company", recordId: companyId, text: "Quill Works" },
+      ]),
+    ] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    const entries = () =>
+      db
+        .select({ recordId: searchDocuments.recordId, createdAt: searchDocuments.createdAt })
+        .from(searchDocuments)
+        .where(inArray(searchDocuments.recordId, [contactId, companyId]))
+        .orderBy(searchDocuments.createdAt);
+    const expected = [
+      { recordId: companyId, createdAt: companyAt },
+      { recordId: contactId, createdAt: contactAt },
+    ];
+    expect(await entries()).toEqual(expected);
+    // Reindexing (an update) keeps it.
+    await scoped.batch(
+      scoped.indexForSearchQueries("contact", contactId, "Quill Renamed") as [
+        BatchItem<"sqlite">,
+        ...BatchItem<"sqlite">[],
+      ],
+    );
+    expect(await entries()).toEqual(expected);
+  });
+
   it("returns the tenant's matches, newest first, across pages, with few matches or many", async () => {
     expect(await searchAll(a, "zebulon", 2)).toEqual([...rareIds].reverse());
-    // More matches than selectiveSearchLimit: the sort index is walked.
-    expect(await searchAll(a, "maria", 50)).toEqual([...commonIds].reverse());
-    expect(await searchAll(a, "maria n1", 50)).toEqual(commonIds.filter((_, i) => String(i).startsWith("1")).reverse());
-    expect(await searchAll(a, "mar", 400)).toEqual([...commonIds].reverse());
+    // More matches than either limit: search_documents' creation index is walked,
+    // or the table's sort index for a list sorted otherwise: the same pages either way.
+    // Other conditions are applied before the page is cut, in either reading.
+    const n1 = commonIds.filter((id) => lastNames.get(id)!.startsWith("N1")).reverse();
+    const n2 = commonIds.filter((id) => lastNames.get(id)!.startsWith("N2")).reverse();
+    for (const byCreation of [true, false]) {
+      expect(await searchAll(a, "maria", 50, { byCreation })).toEqual([...commonIds].reverse());
+      expect(await searchAll(a, "mar", 400, { byCreation })).toEqual([...commonIds].reverse());
+      expect(await searchAll(a, "maria n1", 50, { byCreation })).toEqual(n1);
+      const inN2 = like(contacts.lastName, "N2%");
+      expect(await searchAll(a, "maria", 50, { byCreation, where: inN2 })).toEqual(n2);
+      expect(await searchAll(a, "maria n1", 7, { byCreation, where: inN2 })).toEqual([]);
+      // Few matches, a page at a time: the cursor with and without other conditions.
+      expect(await searchAll(a, "zebulon", 1, { byCreation })).toEqual([...rareIds].reverse());
+      expect(await searchAll(a, "zebulon", 1, { byCreation, where: like(contacts.lastName, "N%") })).toEqual(
+        [...rareIds].reverse(),
+      );
+      expect(await searchAll(a, "zebulon", 1, { byCreation, where: inN2 })).toEqual(
+        rareIds.filter((id) => lastNames.get(id)!.startsWith("N2")).reverse(),
+      );
+    }
     // The other tenant's 30 matches and its two Zebulons never show up in the first's pages, nor the reverse.
     expect((await searchAll(b, "maria", 50)).length).toBe(30);
     expect((await searchAll(b, "zebulon", 50)).length).toBe(2);
     expect(await searchAll(a, "nomatchhere", 50)).toEqual([]);
     expect(a.searchFilter("contact", contacts.id, "?!")).toBeNull();
+  });
+
+  it("keeps every search entry in its tenant's and type's rowid range, one record or many at a time", async () => {
+    // After the tests above: entries indexed one at a time (seed) and many at a time (Quill).
+    const spaces = await db.select().from(searchSpaces);
+    expect(spaces.map((s) => [s.tenantId, s.recordType]).sort()).toEqual(
+      [
+        [tenantA, "contact"],
+        [tenantB, "company"],
+        [tenantB, "contact"],
+      ].sort(),
+    );
+    const entries = await db
+      .select({ rowid: searchDocuments.rowid, tenantId: searchDocuments.tenantId, type: searchDocuments.recordType })
+      .from(searchDocuments);
+    expect(entries).toHaveLength(common + 3 + 30 + 2 + 2);
+    for (const entry of entries) {
+      const space = spaces.find((s) => s.id === Math.floor(entry.rowid / 2 ** 32));
+      expect([space?.tenantId, space?.recordType]).toEqual([entry.tenantId, entry.type]);
+    }
+    // Numbered from the range's start, each tenant's contacts densely.
+    const ofA = entries.filter((e) => e.tenantId === tenantA).map((e) => e.rowid % 2 ** 32);
+    expect(Math.min(...ofA)).toBe(1);
+    expect(Math.max(...ofA)).toBe(common + 3);
   });
 });

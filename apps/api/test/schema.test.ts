@@ -27,7 +27,8 @@ const tenantlessLookupIndexes = new Set([
 
 /**
  * FTS5 tables cannot carry a tenant column of their own. search_index rows are keyed by
- * search_documents.rowid (which has tenant_id) and every MATCH includes the tenant's scope token.
+ * search_documents.rowid (which has tenant_id), and every MATCH is confined to the rowid range
+ * of the tenant's search space (search_spaces).
  * A new virtual table has to be added here, with its reason.
  */
 const virtualTablesScopedElsewhere = new Set(["search_index"]);

@@ -7,7 +7,7 @@ import {
   type SQLiteUpdateSetSource,
 } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
-import { type RecordType, searchDocuments } from "./schema/crm";
+import { companies, contacts, deals, leads, type RecordType, searchDocuments, searchSpaces, tasks } from "./schema/crm";
 import { type TenantSettings, tenants } from "./schema/identity";
 
 /** A table whose rows belong to one tenant. */
@@ -23,22 +23,44 @@ export interface FindOptions {
   /** Read the rows from `where`'s matches, looked up by id, rather than by walking an index. See `scope`. */
   fromMatches?: boolean | undefined;
   /**
-   * findMany only: `where` holds this full-text filter's condition. The statement counts the
-   * matches first and reads the page the way that suits their number (see findMany).
+   * findMany only: keep the rows matching this full-text filter (`where` must not hold its
+   * condition). The statement counts the matches first and reads the page the way that
+   * suits their number (see findSearched).
    */
   search?: SearchFilter | null | undefined;
+  /**
+   * findMany with `search` only: the list is sorted by created_at, then id, in this
+   * direction, and `after` is the cursor (`where` then holds neither the cursor nor, as
+   * ever, the search; `orderBy` is not used). The matches are then sorted or walked in
+   * search_documents, which holds each record's created_at (see findSearched).
+   */
+  creationOrder?: CreationOrder | undefined;
+}
+
+/** A searched list sorted by creation (FindOptions.creationOrder). */
+export interface CreationOrder {
+  direction: "asc" | "desc";
+  /** The last row of the previous page. */
+  after?: { createdAt: Date; id: string } | undefined;
 }
 
 /** A list's full-text filter (TenantDb.searchFilter). */
 export interface SearchFilter {
   /**
-   * `id IN (records of this tenant and type matching q)`, for the list's WHERE. It reads the
-   * matches findMany's statement collects once, so it works only with findMany's `search`.
+   * `id IN (records of this tenant and type matching q)`. It reads the matches findMany's
+   * statement collects once, so findMany applies it itself (FindOptions.search).
    */
   condition: SQL;
-  /** The FTS5 query (tenant and record type inside it). */
+  /** The FTS5 query: the words. The tenant and record type are its rowid range (searchSpaces). */
   match: string;
+  recordType: RecordType;
 }
+
+/** How many rowids a search space holds (searchSpaces): 2^32. */
+const spaceSize = 2 ** 32;
+
+/** Each searchable record type's table: search_documents.created_at is copied from its row. */
+const recordTables = { contact: contacts, company: companies, lead: leads, deal: deals, task: tasks } as const;
 
 /**
  * Up to this many matches, a searched list looks its matches up by id; beyond it, walking
@@ -46,6 +68,13 @@ export interface SearchFilter {
  * that walk: the whole tenant for one match). Measured by bench/crm-lists.mjs.
  */
 export const selectiveSearchLimit = 300;
+
+/**
+ * The same choice for a search sorted by creation (FindOptions.creationOrder): sorting the
+ * matches in search_documents costs less than looking records up, so it pays up to more
+ * matches (break-even about 1,200 in a tenant of 100,000: bench/crm-lists.mjs's tenant).
+ */
+export const selectiveCreationSearchLimit = 1000;
 
 /**
  * The only way services touch tenant-owned tables. Every read, update and delete is
@@ -96,8 +125,13 @@ export class TenantDb {
    * A searched page in one statement (one D1 round trip): the FTS5 matches are collected once
    * (a materialised CTE), and their number picks which of two readings runs. Both are written
    * out, UNION ALL'd, and the other gets LIMIT 0, which SQLite checks before it starts it.
-   *   few matches: look each match up by id, then sort them (`fromMatches`);
-   *   many: walk the sort index and keep the rows that match.
+   *   few matches: look each match up, then sort them;
+   *   many: walk a sort index and keep the rows that match.
+   * Sorted by creation (`creationOrder`), both read search_documents, which holds each
+   * record's created_at: few matches are sorted there and only the page's rows are read;
+   * many are found by walking its (tenant, type, created_at, record_id) index against the
+   * matches' rowids. Otherwise the few are looked up by id in the table (`fromMatches`) and
+   * the many found by walking the table's sort index against all matches' record ids.
    */
   private async findSearched<T extends TenantTable>(
     table: T,
@@ -110,17 +144,96 @@ export class TenantDb {
 
   /** The statement findSearched runs; public for the query-plan tests. */
   searchedQuery<T extends TenantTable>(table: T, search: SearchFilter, options: FindOptions): SQL {
-    const limit = options.limit ?? -1;
-    const reading = (fromMatches: boolean) => {
-      const { search: _search, limit: _limit, ...rest } = options;
-      return this.selectQuery(table, { ...rest, fromMatches }).getSQL();
-    };
+    const { search: _search, limit = -1, creationOrder, ...rest } = options;
+    const reading = (fromMatches: boolean) =>
+      this.selectQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches }).getSQL();
+    const [few, many] = creationOrder
+      ? [
+          this.fewMatchesInCreationOrder(table, search, rest.where, creationOrder, limit),
+          this.manyMatchesInCreationOrder(table, search, rest.where, creationOrder),
+        ]
+      : [reading(true), reading(false)];
+    const fewest = creationOrder ? selectiveCreationSearchLimit : selectiveSearchLimit;
     // Counting stops at the limit: past it, the number no longer changes the choice.
-    const count = sql`(select count(*) from (select 1 from search_matches limit ${selectiveSearchLimit}))`;
-    return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match})
-      select * from (${reading(true)} limit iif(${count} < ${selectiveSearchLimit}, ${limit}, 0))
+    const count = sql`(select count(*) from (select 1 from search_matches limit ${fewest}))`;
+    return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match} and ${this.inSearchSpace(sql`rowid`, search.recordType)})
+      select * from (${few} limit iif(${count} < ${fewest}, ${limit}, 0))
       union all
-      select * from (${reading(false)} limit iif(${count} >= ${selectiveSearchLimit}, ${limit}, 0))`;
+      select * from (${many} limit iif(${count} >= ${fewest}, ${limit}, 0))`;
+  }
+
+  /** search_documents' created_at, record_id order and the cursor's condition on them. */
+  private creationOrderTerms(order: CreationOrder) {
+    const d = searchDocuments;
+    const dir = order.direction === "desc" ? sql`desc` : sql`asc`;
+    let after = sql``;
+    if (order.after) {
+      const at = order.after.createdAt.getTime();
+      const [beyond, within] = order.direction === "desc" ? [sql`<`, sql`<=`] : [sql`>`, sql`>=`];
+      // The plain range term lets SQLite seek the index (as afterCursor's does).
+      after = sql` and ${d.createdAt} ${within} ${at} and (${d.createdAt} ${beyond} ${at} or (${d.createdAt} = ${at} and ${d.recordId} ${beyond} ${order.after.id}))`;
+    }
+    return { dir, after };
+  }
+
+  /** The table's columns, qualified (the statements join search_documents, which shares names). */
+  private qualifiedColumns(table: TenantTable): SQL {
+    return sql.join(
+      Object.values(getTableColumns(table)).map((column) => sql`${column}`),
+      sql`, `,
+    );
+  }
+
+  /**
+   * Few matches, sorted by creation: each match's search_documents entry by rowid, sorted
+   * there. Without other conditions only the page's records are read (a record and its
+   * entry are written and deleted together); with them, every match's record is read,
+   * filtered, then sorted.
+   */
+  private fewMatchesInCreationOrder<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    where: SQL | undefined,
+    order: CreationOrder,
+    limit: number,
+  ): SQL {
+    const d = searchDocuments;
+    const idColumn = getTableColumnsByName(table).id!;
+    const { dir, after } = this.creationOrderTerms(order);
+    const entries = sql`search_matches m join ${d} on ${d.rowid} = m.rowid`;
+    // `+`: look the entries up by rowid rather than walk an index of the tenant's.
+    const own = sql`+${d.tenantId} = ${this.tenantId} and +${d.recordType} = ${search.recordType}${after}`;
+    if (!where) {
+      return sql`select ${this.qualifiedColumns(table)} from (select ${d.recordId} as record_id, ${d.createdAt} as created_at
+          from ${entries} where ${own} order by ${d.createdAt} ${dir}, ${d.recordId} ${dir} limit ${limit}) page
+        cross join ${table} on ${idColumn} = page.record_id
+        where ${this.scope(table, undefined, { fromMatches: true })}
+        order by page.created_at ${dir}, page.record_id ${dir}`;
+    }
+    return sql`select ${this.qualifiedColumns(table)} from ${entries} cross join ${table} on ${idColumn} = ${d.recordId}
+      where ${own} and ${this.scope(table, where, { fromMatches: true })}
+      order by ${d.createdAt} ${dir}, ${d.recordId} ${dir}`;
+  }
+
+  /**
+   * Many matches, sorted by creation: the tenant's entries of the search's type in creation
+   * order, from search_documents' creation index (the cursor seeks it), kept when their
+   * rowid is a match, joined to their record (CROSS JOIN: the index drives) and filtered.
+   */
+  private manyMatchesInCreationOrder<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    where: SQL | undefined,
+    order: CreationOrder,
+  ): SQL {
+    const d = searchDocuments;
+    const idColumn = getTableColumnsByName(table).id!;
+    const { dir, after } = this.creationOrderTerms(order);
+    return sql`select ${this.qualifiedColumns(table)} from ${d} cross join ${table} on ${idColumn} = ${d.recordId}
+      where ${d.tenantId} = ${this.tenantId} and ${d.recordType} = ${search.recordType}
+        and ${d.rowid} in (select rowid from search_matches)${after}
+        and ${this.scope(table, where, { fromMatches: true })}
+      order by ${d.createdAt} ${dir}, ${d.recordId} ${dir}`;
   }
 
   /**
@@ -226,11 +339,28 @@ export class TenantDb {
   indexForSearchQueries(recordType: RecordType, recordId: string, text: string): BatchItem<"sqlite">[] {
     const scope = `${searchScopeToken(this.tenantId)} ${searchScopeToken(this.tenantId, recordType)}`;
     const rowid = sql`(select ${searchDocuments.rowid} from ${searchDocuments} where ${searchDocuments.tenantId} = ${this.tenantId} and ${searchDocuments.recordId} = ${recordId})`;
+    const record = recordTables[recordType];
+    const space = this.searchSpaceId(recordType);
     return [
       this.db
+        .insert(searchSpaces)
+        .values({ tenantId: this.tenantId, recordType })
+        .onConflictDoNothing({ target: [searchSpaces.tenantId, searchSpaces.recordType] }),
+      this.db
         .insert(searchDocuments)
-        .values({ tenantId: this.tenantId, recordType, recordId })
-        .onConflictDoNothing({ target: [searchDocuments.tenantId, searchDocuments.recordId] }),
+        .values({
+          // The next in the space's range; kept when the record is indexed again (the upsert).
+          rowid: sql`(select coalesce(max(${searchDocuments.rowid}), ${space} << 32) + 1 from ${searchDocuments} where ${this.inSearchSpace(searchDocuments.rowid, recordType)})`,
+          tenantId: this.tenantId,
+          recordType,
+          recordId,
+          // From the record's row, written earlier in the same batch.
+          createdAt: sql`(select ${record.createdAt} from ${record} where ${record.tenantId} = ${this.tenantId} and ${record.id} = ${recordId})`,
+        })
+        .onConflictDoUpdate({
+          target: [searchDocuments.tenantId, searchDocuments.recordId],
+          set: { createdAt: sql`excluded.created_at` },
+        }),
       this.batchableRun(sql`delete from search_index where rowid = ${rowid}`),
       this.batchableRun(sql`insert into search_index(rowid, scope, body) values (${rowid}, ${scope}, ${text})`),
     ];
@@ -293,8 +423,9 @@ export class TenantDb {
 
   /**
    * Indexes many records created in the same batch (fresh ids, so nothing to replace) for
-   * full-text search in two statements: their search documents, then their FTS rows joined
-   * to those documents' rowids. A record that had a document already fails the batch on
+   * full-text search in three statements: the tenant's search spaces, their search documents
+   * (rowids in the space, the record's creation time copied), then their FTS rows joined to
+   * those documents' rowids. A record that had a document already fails the batch on
    * the unique index rather than being indexed twice. CROSS JOIN keeps jsonb_each outside,
    * so each entry is one index lookup (a plain join scanned the tenant's documents per
    * entry: 0.6 s per 500 entries, growing).
@@ -314,14 +445,45 @@ export class TenantDb {
       return scope;
     };
     const texts = JSON.stringify(entries.map((e) => [e.recordId, scopeOf(e.recordType), e.text]));
+    const d = sql`d`;
     return [
+      // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
       this.batchableRun(
-        sql`insert into ${searchDocuments} (tenant_id, record_type, record_id) select ${this.tenantId}, value ->> 0, value ->> 1 from jsonb_each(${documents})`,
+        sql`insert into ${searchSpaces} (tenant_id, record_type) select distinct ${this.tenantId}, value ->> 0 from jsonb_each(${documents}) where true on conflict (tenant_id, record_type) do nothing`,
+      ),
+      // Rowids follow the space's highest (read before any row is inserted: the SELECT reads
+      // the table it fills, so SQLite computes it first), numbered in entry order per space.
+      this.batchableRun(
+        sql`insert into ${searchDocuments} (rowid, tenant_id, record_type, record_id, created_at)
+          select coalesce((select max(d.rowid) from ${searchDocuments} ${d} where d.rowid between s.id << 32 and (s.id << 32) + ${spaceSize - 1}), s.id << 32)
+              + row_number() over (partition by s.id order by j.key),
+            ${this.tenantId}, s.record_type, j.value ->> 1, ${this.recordCreatedAt(sql`s.record_type`, sql`j.value ->> 1`)}
+          from jsonb_each(${documents}) j join ${searchSpaces} s on s.tenant_id = ${this.tenantId} and s.record_type = j.value ->> 0`,
       ),
       this.batchableRun(
         sql`insert into search_index(rowid, scope, body) select d.rowid, j.value ->> 1, j.value ->> 2 from jsonb_each(${texts}) j cross join ${searchDocuments} d on d.tenant_id = ${this.tenantId} and d.record_id = j.value ->> 0`,
       ),
     ];
+  }
+
+  /** This tenant's search space id for a record type (searchSpaces); NULL before its first entry. */
+  private searchSpaceId(recordType: RecordType): SQL {
+    return sql`(select ${searchSpaces.id} from ${searchSpaces} where ${searchSpaces.tenantId} = ${this.tenantId} and ${searchSpaces.recordType} = ${recordType})`;
+  }
+
+  /** `rowid` lies in this tenant's rowid range for the record type (never, before its first entry). */
+  private inSearchSpace(rowid: SQL | SQLiteColumn, recordType: RecordType): SQL {
+    const space = this.searchSpaceId(recordType);
+    return sql`${rowid} between ${space} << 32 and (${space} << 32) + ${spaceSize - 1}`;
+  }
+
+  /** The created_at of the record of type `type` and id `id` (SQL expressions), from its own table. */
+  private recordCreatedAt(type: SQL, id: SQL): SQL {
+    const cases = Object.entries(recordTables).map(
+      ([name, record]) =>
+        sql`when ${name} then (select ${record.createdAt} from ${record} where ${record.tenantId} = ${this.tenantId} and ${record.id} = ${id})`,
+    );
+    return sql`(case ${type} ${sql.join(cases, sql` `)} end)`;
   }
 
   /** Statements that drop a record from the search index. */
@@ -356,19 +518,25 @@ export class TenantDb {
 
   /** The full-text filter of a list (see SearchFilter), or null when q has no searchable words. */
   searchFilter(recordType: RecordType, idColumn: SQLiteColumn, q: string): SearchFilter | null {
-    const match = this.searchMatch(recordType, q);
+    const match = this.searchMatch(q);
     return match
       ? {
           condition: sql`${idColumn} in (select d.record_id from search_matches m join ${searchDocuments} d on d.rowid = m.rowid)`,
           match,
+          recordType,
         }
       : null;
   }
 
-  /** The FTS5 query for q within this tenant's records of one type; null when q has no words. */
-  private searchMatch(recordType: RecordType, q: string): string | null {
+  /**
+   * The FTS5 query for q; null when q has no words. The tenant and record type are not in
+   * it: the search's rowid range (inSearchSpace) confines it, which FTS5 seeks to, where
+   * ANDing the scope token read that token's whole doclist (one entry per record of the
+   * tenant and type: ~8 M instructions for a one-match search among 100,000 contacts).
+   */
+  private searchMatch(q: string): string | null {
     const terms = ftsTerms(q);
-    return terms ? `scope:${searchScopeToken(this.tenantId, recordType)} AND body:(${terms})` : null;
+    return terms ? `body:(${terms})` : null;
   }
 
   /** Several statements in one D1 batch: all or nothing. Build them with the *Query methods. */

@@ -423,9 +423,25 @@ export const recordTags = sqliteTable(
 );
 
 /**
+ * Each tenant's records of one type own a range of search_documents rowids,
+ * [id * 2^32, (id + 1) * 2^32): a search hands FTS5 its range, which skips every other
+ * tenant's (and type's) entries inside the index instead of reading them to drop them.
+ */
+export const searchSpaces = sqliteTable(
+  "search_spaces",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: tenantIdColumn(),
+    recordType: text("record_type", { enum: recordTypes }).notNull(),
+  },
+  (t) => [uniqueIndex("search_spaces_tenant_type_idx").on(t.tenantId, t.recordType)],
+);
+
+/**
  * The FTS5 index's document table: gives each record a stable integer rowid for the
  * `search_index` virtual table (created in a hand-written migration), so a record's
- * entry is replaced or removed by rowid rather than by scanning the index.
+ * entry is replaced or removed by rowid rather than by scanning the index. The rowid is
+ * taken in the record's search space (searchSpaces) when the record is first indexed.
  */
 export const searchDocuments = sqliteTable(
   "search_documents",
@@ -434,6 +450,15 @@ export const searchDocuments = sqliteTable(
     tenantId: tenantIdColumn(),
     recordType: text("record_type", { enum: recordTypes }).notNull(),
     recordId: text("record_id").notNull(),
+    /**
+     * The record's own created_at (set by the indexing statements from the record's row;
+     * never changes). A search listed newest or oldest first walks this index and stops
+     * after a page of matches, instead of looking every match's record up to sort them.
+     */
+    createdAt: timestamp("created_at"),
   },
-  (t) => [uniqueIndex("search_documents_tenant_record_idx").on(t.tenantId, t.recordId)],
+  (t) => [
+    uniqueIndex("search_documents_tenant_record_idx").on(t.tenantId, t.recordId),
+    index("search_documents_tenant_type_created_idx").on(t.tenantId, t.recordType, t.createdAt, t.recordId),
+  ],
 );

@@ -3,7 +3,7 @@ import { and, eq, gte, lte, type SQL } from "drizzle-orm";
 import { type ContactListFilters, listContacts, ownerFilterValue, type PageRequest } from "../contacts/list";
 import type { TenantContext } from "../context";
 import { publicDeal } from "../deals/serialize";
-import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
+import { afterCursor, creationOrder, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
 import {
   type CustomFieldFilter,
@@ -61,6 +61,8 @@ export async function listCompanies(ctx: TenantContext, filters: CompanyListFilt
     "-createdAt",
   );
   const search = filters.q ? ctx.db.searchFilter("company", companies.id, filters.q) : null;
+  // A search sorted by creation takes its cursor in creationOrder, not in the WHERE.
+  const byCreation = search ? creationOrder(sort, page.cursor) : undefined;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, companies.ownerId),
     filters.ownerId ? eq(companies.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
@@ -70,14 +72,14 @@ export async function listCompanies(ctx: TenantContext, filters: CompanyListFilt
     hasTagsCondition(ctx, "company", companies.id, filters.tags ?? []),
     ...timeRangeConditions(companies, filters),
     ...customFieldConditions(companies.customFields, definitions, filters.customFields ?? []),
-    search?.condition,
-    afterCursor(sort, companies.id, page.cursor),
+    byCreation ? undefined : afterCursor(sort, companies.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(companies, {
     where: and(...conditions),
     orderBy: orderFor(sort, companies.id),
     limit: page.limit + 1,
     search,
+    creationOrder: byCreation,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicCompany), nextCursor };

@@ -1,7 +1,7 @@
 import { contactLifecycleHistory, contacts, type consentStatuses, type LifecycleStage } from "@crm/db";
 import { and, eq, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
+import { afterCursor, creationOrder, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
 import {
   type CustomFieldFilter,
@@ -76,6 +76,8 @@ export async function listContacts(ctx: TenantContext, filters: ContactListFilte
     "-createdAt",
   );
   const search = filters.q ? ctx.db.searchFilter("contact", contacts.id, filters.q) : null;
+  // A search sorted by creation takes its cursor in creationOrder, not in the WHERE.
+  const byCreation = search ? creationOrder(sort, page.cursor) : undefined;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, contacts.ownerId),
     filters.ownerId ? eq(contacts.ownerId, ownerFilterValue(ctx, filters.ownerId)) : undefined,
@@ -88,14 +90,14 @@ export async function listContacts(ctx: TenantContext, filters: ContactListFilte
     hasTagsCondition(ctx, "contact", contacts.id, filters.tags ?? []),
     ...timeRangeConditions(contacts, filters),
     ...customFieldConditions(contacts.customFields, definitions, filters.customFields ?? []),
-    search?.condition,
-    afterCursor(sort, contacts.id, page.cursor),
+    byCreation ? undefined : afterCursor(sort, contacts.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(contacts, {
     where: and(...conditions),
     orderBy: orderFor(sort, contacts.id),
     limit: page.limit + 1,
     search,
+    creationOrder: byCreation,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicContact), nextCursor };

@@ -1,7 +1,7 @@
 import { deals } from "@crm/db";
 import { and, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
+import { afterCursor, creationOrder, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
 import {
   type CustomFieldFilter,
@@ -79,6 +79,8 @@ export async function listDeals(ctx: TenantContext, filters: DealListFilters, pa
     "-createdAt",
   );
   const search = filters.q ? ctx.db.searchFilter("deal", deals.id, filters.q) : null;
+  // A search sorted by creation takes its cursor in creationOrder, not in the WHERE.
+  const byCreation = search ? creationOrder(sort, page.cursor) : undefined;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, deals.ownerId),
     filters.pipelineId ? eq(deals.pipelineId, filters.pipelineId) : undefined,
@@ -94,14 +96,14 @@ export async function listDeals(ctx: TenantContext, filters: DealListFilters, pa
     hasTagsCondition(ctx, "deal", deals.id, filters.tags ?? []),
     ...timeRangeConditions(deals, filters),
     ...customFieldConditions(deals.customFields, definitions, filters.customFields ?? []),
-    search?.condition,
-    afterCursor(sort, deals.id, page.cursor),
+    byCreation ? undefined : afterCursor(sort, deals.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(deals, {
     where: and(...conditions),
     orderBy: orderFor(sort, deals.id),
     limit: page.limit + 1,
     search,
+    creationOrder: byCreation,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicDeal), nextCursor };

@@ -2,7 +2,7 @@ import { type LeadStage, leads, leadStageHistory } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { and, eq, gte, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
+import { afterCursor, creationOrder, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
 import {
   type CustomFieldFilter,
@@ -96,6 +96,8 @@ export async function listLeads(ctx: TenantContext, filters: LeadListFilters, pa
     "-createdAt",
   );
   const search = filters.q ? ctx.db.searchFilter("lead", leads.id, filters.q) : null;
+  // A search sorted by creation takes its cursor in creationOrder, not in the WHERE.
+  const byCreation = search ? creationOrder(sort, page.cursor) : undefined;
   const conditions: (SQL | undefined)[] = [
     await visibilityCondition(ctx, leads.ownerId),
     viewCondition(ctx, filters.view, filters.threshold ?? defaultHighValueThreshold),
@@ -112,14 +114,14 @@ export async function listLeads(ctx: TenantContext, filters: LeadListFilters, pa
     hasTagsCondition(ctx, "lead", leads.id, filters.tags ?? []),
     ...timeRangeConditions(leads, filters),
     ...customFieldConditions(leads.customFields, definitions, filters.customFields ?? []),
-    search?.condition,
-    afterCursor(sort, leads.id, page.cursor),
+    byCreation ? undefined : afterCursor(sort, leads.id, page.cursor),
   ];
   const rows = await ctx.db.findMany(leads, {
     where: and(...conditions),
     orderBy: orderFor(sort, leads.id),
     limit: page.limit + 1,
     search,
+    creationOrder: byCreation,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map(publicLead), nextCursor };

@@ -1,3 +1,4 @@
+import type { CreationOrder } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -61,10 +62,14 @@ export function decodeCursor(cursor: string, sortKey: string): { value: CursorVa
     }
     return { value, id };
   } catch {
-    throw new ApiError("VALIDATION_FAILED", "The cursor is invalid or belongs to another sort order", {
-      errors: [{ path: "query.cursor", message: "Pass the nextCursor of a page listed with the same sort" }],
-    });
+    throw invalidCursor();
   }
+}
+
+function invalidCursor(): ApiError {
+  return new ApiError("VALIDATION_FAILED", "The cursor is invalid or belongs to another sort order", {
+    errors: [{ path: "query.cursor", message: "Pass the nextCursor of a page listed with the same sort" }],
+  });
 }
 
 function toColumnValue(field: SortField, value: string | number): unknown {
@@ -91,6 +96,20 @@ export function afterCursor(sort: ParsedSort, idColumn: SQLiteColumn, cursor: st
   // The same rows, plus a plain range term: SQLite cannot seek an index with the OR alone,
   // so without it page 1,000 walks the 999 pages before it (measured in bench/crm-lists.mjs).
   return and(sort.direction === "desc" ? lte(column, v) : gte(column, v), after);
+}
+
+/**
+ * For a searched list (FindOptions.creationOrder): the order and cursor when the list is
+ * sorted by createdAt, which search_documents can walk by itself; otherwise undefined.
+ */
+export function creationOrder(sort: ParsedSort, cursor: string | undefined): CreationOrder | undefined {
+  if (sort.key !== "createdAt") return undefined;
+  if (!cursor) return { direction: sort.direction };
+  const { value, id } = decodeCursor(cursor, sort.key);
+  // A createdAt cursor holds epoch ms (createdAt is never NULL): anything else was not ours.
+  const at = typeof value === "number" ? value : Number.NaN;
+  if (!Number.isFinite(at)) throw invalidCursor();
+  return { direction: sort.direction, after: { createdAt: new Date(at), id } };
 }
 
 export function orderFor(sort: ParsedSort, idColumn: SQLiteColumn): SQL[] {

@@ -2,7 +2,7 @@ import { type RecordType, tasks } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { and, eq, gte, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
+import { afterCursor, creationOrder, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
 import {
   type CustomFieldFilter,
@@ -98,6 +98,9 @@ export async function listTasks(
     "-createdAt",
   );
   const own = await visibilityCondition(ctx, tasks.ownerId);
+  // A search sorted by creation takes its cursor in creationOrder, not in the WHERE.
+  const search = filters.q ? ctx.db.searchFilter("task", tasks.id, filters.q) : null;
+  const byCreation = search ? creationOrder(sort, page.cursor) : undefined;
   const conditions: (SQL | undefined)[] = [
     own && ctx.actor.type === "user" ? or(own, eq(tasks.assigneeId, ctx.actor.id)) : own,
     viewCondition(ctx, filters.view),
@@ -112,15 +115,14 @@ export async function listTasks(
     hasTagsCondition(ctx, "task", tasks.id, filters.tags ?? []),
     ...timeRangeConditions(tasks, filters),
     ...customFieldConditions(tasks.customFields, definitions, filters.customFields ?? []),
-    afterCursor(sort, tasks.id, page.cursor),
+    byCreation ? undefined : afterCursor(sort, tasks.id, page.cursor),
   ];
-  const search = filters.q ? ctx.db.searchFilter("task", tasks.id, filters.q) : null;
-  if (search) conditions.push(search.condition);
   const rows = await ctx.db.findMany(tasks, {
     where: and(...conditions),
     orderBy: orderFor(sort, tasks.id),
     limit: page.limit + 1,
     search,
+    creationOrder: byCreation,
   });
   const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
   return { data: kept.map((row) => publicTask(row, definitions)), nextCursor };
