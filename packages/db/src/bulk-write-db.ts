@@ -2,7 +2,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { SQL } from "drizzle-orm";
 import type { Database } from "./client";
 import { type RecordType, recordTags } from "./schema/crm";
-import { TenantDb, type TenantTable } from "./tenant-db";
+import { searchIndexStatementCount, TenantDb, type TenantTable } from "./tenant-db";
 
 type Described =
   | { kind: "insert"; table: TenantTable; rows: Record<string, unknown>[] }
@@ -61,11 +61,17 @@ export class BulkWriteDb extends TenantDb {
     return query;
   }
 
-  /** TenantDb's three statements for one record's search entry, each built when first used. */
+  /** TenantDb's statements for one record's search entry, each built when first used. */
   override indexForSearchQueries(recordType: RecordType, recordId: string, text: string): BatchItem<"sqlite">[] {
     let built: BatchItem<"sqlite">[] | undefined;
-    const real = () => (built ??= super.indexForSearchQueries(recordType, recordId, text));
-    return [0, 1, 2].map((i) => {
+    const real = () => {
+      built ??= super.indexForSearchQueries(recordType, recordId, text);
+      // The count is fixed up front (to stay lazy); a changed TenantDb must not lose a statement.
+      if (built.length !== searchIndexStatementCount)
+        throw new Error(`indexForSearchQueries returned ${built.length} statements, not ${searchIndexStatementCount}`);
+      return built;
+    };
+    return Array.from({ length: searchIndexStatementCount }, (_, i) => {
       const query = lazyStatement(() => real()[i]!);
       this.described.set(query, i === 0 ? { kind: "search", recordType, recordId, text } : { kind: "searchPart" });
       return query;

@@ -59,6 +59,9 @@ export interface SearchFilter {
 /** How many rowids a search space holds (searchSpaces): 2^32. */
 const spaceSize = 2 ** 32;
 
+/** How many statements `indexForSearchQueries` returns (the bulk writer builds them lazily). */
+export const searchIndexStatementCount = 4;
+
 /** Each searchable record type's table: search_documents.created_at is copied from its row. */
 const recordTables = { contact: contacts, company: companies, lead: leads, deal: deals, task: tasks } as const;
 
@@ -333,8 +336,8 @@ export class TenantDb {
   }
 
   /**
-   * Statements that (re)index one record for full-text search; put them in the same batch
-   * as the write so the index never drifts from the data.
+   * Statements that (re)index one record for full-text search (`searchIndexStatementCount`
+   * of them); put them in the same batch as the write so the index never drifts from the data.
    */
   indexForSearchQueries(recordType: RecordType, recordId: string, text: string): BatchItem<"sqlite">[] {
     const scope = `${searchScopeToken(this.tenantId)} ${searchScopeToken(this.tenantId, recordType)}`;
