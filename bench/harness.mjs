@@ -35,7 +35,11 @@ export async function startBenchWorker(label) {
     const worker = await startBundledWorker({
       bundleDir,
       persistDir,
-      bindings: { JWT_SECRET: randomBytes(32).toString("base64url"), BENCH_ROUTES: "true" },
+      bindings: {
+        JWT_SECRET: randomBytes(32).toString("base64url"),
+        SECRETS_KEY: randomBytes(32).toString("base64url"),
+        BENCH_ROUTES: "true",
+      },
     });
     return {
       base: worker.url.href,

@@ -10,7 +10,10 @@ if (!bundleDir || !outFile) {
   process.exit(2);
 }
 
-const worker = await startBundledWorker({ bundleDir, bindings: { JWT_SECRET: "openapi-export-only" } });
+const worker = await startBundledWorker({
+  bundleDir,
+  bindings: { JWT_SECRET: "openapi-export-only", SECRETS_KEY: "openapi-export-only-key" },
+});
 try {
   const response = await fetch(new URL("/openapi.json", worker.url));
   const text = await response.text();

@@ -30,14 +30,18 @@ const demo = {
 };
 const demoKeyFile = path.join(root, ".wrangler", "demo-key.txt");
 
-/** Worker secrets for `wrangler dev`: a random JWT signing key on first start, never committed. */
+/** Worker secrets for `wrangler dev`: random keys on first start, never committed. */
 function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "";
-  if (/^JWT_SECRET=/m.test(current)) return;
-  const line = `JWT_SECRET=${randomBytes(32).toString("base64url")}\n`;
-  appendFileSync(file, (current && !current.endsWith("\n") ? "\n" : "") + line);
-  console.log("Wrote a new random JWT_SECRET to .dev.vars");
+  let current = existsSync(file) ? readFileSync(file, "utf8") : "";
+  // JWT_SECRET signs access tokens; SECRETS_KEY seals mailbox credentials and signs tracking links.
+  for (const name of ["JWT_SECRET", "SECRETS_KEY"]) {
+    if (new RegExp(`^${name}=`, "m").test(current)) continue;
+    const line = `${name}=${randomBytes(32).toString("base64url")}\n`;
+    appendFileSync(file, (current && !current.endsWith("\n") ? "\n" : "") + line);
+    current = readFileSync(file, "utf8");
+    console.log(`Wrote a new random ${name} to .dev.vars`);
+  }
 }
 
 async function call(method, route, { token, body } = {}) {

@@ -16,6 +16,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             JWT_SECRET: "test-only-jwt-secret-with-enough-entropy-0123456789",
+            SECRETS_KEY: "test-only-secrets-key-with-enough-entropy-0123456789",
             ENVIRONMENT: "test",
           },
         },

@@ -5,6 +5,8 @@ import type { Actor } from "@crm/services";
 export interface Bindings extends Env {
   /** HS256 signing key for access tokens. */
   JWT_SECRET: string;
+  /** Seals mailbox and provider credentials (AES-GCM) and signs tracking/unsubscribe links. */
+  SECRETS_KEY: string;
   /** "true" only under `npm run bench`: enables the baseline route in routes/bench. */
   BENCH_ROUTES?: string;
 }

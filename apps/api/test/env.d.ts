@@ -6,6 +6,7 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       JWT_SECRET: string;
+      SECRETS_KEY: string;
     }
   }
 }

@@ -36,6 +36,15 @@ export const idPrefixes = {
   workflowExecution: "wfx",
   workflowStep: "wfs",
   notification: "ntf",
+  mailbox: "mbx",
+  sequence: "seq",
+  sequenceStep: "sqs",
+  enrollment: "enr",
+  outreachMessage: "om",
+  outreachEvent: "oev",
+  inboundEmail: "inb",
+  suppression: "sup",
+  campaign: "cmp",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -19,6 +19,12 @@ export const domainEventTypes = [
   "lead.converted",
   "import.completed",
   "workflow.failed",
+  "email.sent",
+  "email.opened",
+  "email.clicked",
+  "email.replied",
+  "email.bounced",
+  "contact.unsubscribed",
   "webhook.test",
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];

@@ -4,6 +4,7 @@ export * from "./audit";
 export * from "./auth";
 export * from "./api-keys";
 export * from "./mail/transport";
+export * from "./crypto/sealed-secrets";
 export * from "./audit-log";
 export * from "./idempotency";
 export * from "./lists";

@@ -189,6 +189,8 @@ export async function startStack() {
       persist,
       "--var",
       `JWT_SECRET:browser-test-${Math.random().toString(36).slice(2)}-secret`,
+      "--var",
+      `SECRETS_KEY:browser-test-${Math.random().toString(36).slice(2)}-sealing-key`,
       "--show-interactive-dev-session=false",
     ]);
     procs.push(api);

@@ -4,3 +4,4 @@ export * from "./crm";
 export * from "./imports";
 export * from "./webhooks";
 export * from "./workflows";
+export * from "./outreach";

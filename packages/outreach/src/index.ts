@@ -1,0 +1,2 @@
+// Pure outreach logic (no I/O). Each module re-exported here.
+export {};
