@@ -2,6 +2,7 @@ import { createDb } from "@crm/db";
 import { findDueWebhookWork, findDueWorkflowWork } from "@crm/services";
 import type { Bindings } from "./env";
 import { enqueue } from "./jobs/messages";
+import { enqueueDueSends } from "./jobs/outreach-jobs";
 import { enqueueDelivery, enqueueDispatch } from "./jobs/webhook-jobs";
 import { enqueueRun, enqueueWorkflowDispatch } from "./jobs/workflow-jobs";
 
@@ -25,7 +26,9 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       for (const tenantId of flows.tenantIds) await enqueueWorkflowDispatch(env.JOBS, tenantId);
       for (const run of flows.resumes) await enqueueRun(env.JOBS, run.tenantId, run.executionId);
       for (const job of flows.timeJobs) await enqueue(env.JOBS, { type: "workflow.time", ...job });
-      // Later modules (sequences, syncs) enqueue their due work here too.
+      // Sequences: enrollment steps now due (each placed in its window by the consumer).
+      await enqueueDueSends(env, new Date(controller.scheduledTime));
+      // Later modules (syncs) enqueue their due work here too.
       break;
     }
     default:

@@ -13,6 +13,7 @@ import { and, inArray, lt, or, isNotNull } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { runImportChunk } from "../imports/run";
 import type { JobMessage } from "./messages";
+import { sendOutreachStep } from "./outreach-jobs";
 import { deliverWebhook, dispatchWebhooks } from "./webhook-jobs";
 import { dispatchWorkflows, runTimeTrigger, runWorkflow } from "./workflow-jobs";
 
@@ -69,6 +70,7 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "workflows.dispatch": dispatchWorkflows,
   "workflow.run": runWorkflow,
   "workflow.time": runTimeTrigger,
+  "outreach.send": sendOutreachStep,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

@@ -41,6 +41,18 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("workflows.dispatch"), tenantId: z.string() }),
   /** Run (or resume) one workflow execution from its next step. */
   z.object({ type: z.literal("workflow.run"), tenantId: z.string(), executionId: z.string() }),
+  /**
+   * One enrollment step to send (or skip, or place in its window). `at` is the scheduler's
+   * "now" (the Cron tick's scheduled time); `slotAt` a spacing slot already reserved for it.
+   */
+  z.object({
+    type: z.literal("outreach.send"),
+    tenantId: z.string(),
+    enrollmentId: z.string(),
+    stepId: z.string(),
+    at: z.number().int(),
+    slotAt: z.number().int().optional(),
+  }),
   /** One page of a schedule tick or a date-relative check: runs for the due records. */
   z.object({
     type: z.literal("workflow.time"),

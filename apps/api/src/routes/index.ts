@@ -24,6 +24,7 @@ import { registerPipelineRoutes } from "./pipelines";
 import { registerStatsRoutes } from "./stats";
 import { registerWebhookRoutes } from "./webhooks";
 import { registerNotificationRoutes } from "./notifications";
+import { registerSequenceRoutes } from "./sequences";
 import { registerWorkflowRoutes } from "./workflows";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
@@ -53,5 +54,6 @@ export function registerRoutes(app: App): void {
   registerImportRoutes(app);
   registerWebhookRoutes(app);
   registerWorkflowRoutes(app);
+  registerSequenceRoutes(app);
   registerNotificationRoutes(app);
 }

@@ -9,6 +9,11 @@ export interface OutgoingMail {
   html?: string | undefined;
   /** Stable per logical message: sending the same key twice sends once. */
   dedupeKey: string;
+  /** The sending identity (outreach mailboxes); the platform's own address when absent. */
+  from?: { address: string; name?: string | undefined } | undefined;
+  replyTo?: string | undefined;
+  /** Extra headers: Message-ID, List-Unsubscribe, List-Unsubscribe-Post, In-Reply-To. */
+  headers?: Record<string, string> | undefined;
 }
 
 export interface MailTransport {

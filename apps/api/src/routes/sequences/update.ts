@@ -1,0 +1,35 @@
+import { createRoute } from "@hono/zod-openapi";
+import { openApiErrorResponses } from "@crm/errors";
+import { updateSequence } from "@crm/services";
+import type { App } from "../../app";
+import { tenantContext } from "../../lib/context";
+import { IdParamSchema } from "../../lib/pagination";
+import { access } from "../../lib/route";
+import { SequenceSchema, UpdateSequenceBodySchema } from "./schema";
+
+const route = createRoute({
+  method: "patch",
+  path: "/api/v1/sequences/{id}",
+  operationId: "updateSequence",
+  summary: "Change a sequence; `steps` replaces its steps",
+  description:
+    "A step sent with its `id`, or identical to a current step, keeps its id (and its stats); current steps left " +
+    "out are retired. Live enrollments waiting on a retired step move to the step now at its position, or " +
+    "complete when there is none. Same 422 checks as create.",
+  tags: ["Sequences"],
+  ...access({ scope: "sequences:write" }),
+  request: {
+    params: IdParamSchema,
+    body: { required: true, content: { "application/json": { schema: UpdateSequenceBodySchema } } },
+  },
+  responses: {
+    200: { description: "The sequence as changed", content: { "application/json": { schema: SequenceSchema } } },
+    ...openApiErrorResponses(),
+  },
+});
+
+export function registerUpdateSequence(app: App): void {
+  app.openapi(route, async (c) =>
+    c.json(await updateSequence(tenantContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
+  );
+}

@@ -1,0 +1,34 @@
+export type { ChannelMessage, ChannelSender } from "./channels";
+export { enrollByFilter, maxFilterEnrollment, previewEnrollmentFilter } from "./by-filter";
+export { consentBlock, isSuppressed } from "./consent";
+export {
+  type EnrollInput,
+  type EnrollResult,
+  enrollContacts,
+  exitEnrollment,
+  exitEnrollmentsForContact,
+  getEnrollment,
+  listEnrollments,
+  pauseEnrollment,
+  publicEnrollment,
+  resumeEnrollment,
+  unenroll,
+} from "./enrollments";
+export { outreachLinks, type OutreachLinkEnv } from "./links";
+export { previewSequence } from "./preview";
+export { type MailboxRow } from "./render";
+export { type DueSend, findDueSends, type SendDeps, sendEnrollmentStep, type SendJob, type SendOutcome } from "./send";
+export {
+  createSequence,
+  defaultExitRules,
+  defaultSendWindow,
+  deleteSequence,
+  getSequence,
+  listSequences,
+  publicSequence,
+  type SequenceInput,
+  type SequenceUpdate,
+  updateSequence,
+} from "./sequences";
+export { sequenceStats } from "./stats";
+export { mailTransportFor } from "./transport-factory";
