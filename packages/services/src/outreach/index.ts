@@ -17,7 +17,15 @@ export {
 export { outreachLinks, type OutreachLinkEnv } from "./links";
 export { previewSequence } from "./preview";
 export { type MailboxRow } from "./render";
-export { type DueSend, findDueSends, type SendDeps, sendEnrollmentStep, type SendJob, type SendOutcome } from "./send";
+export {
+  type DueSend,
+  findDueSends,
+  type SendDeps,
+  sendEnrollmentStep,
+  type SendJob,
+  sendLeaseMs,
+  type SendOutcome,
+} from "./send";
 export {
   createSequence,
   defaultExitRules,
