@@ -1,4 +1,4 @@
-import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from "cloudflare:test";
+import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/worker";
 import { signupTenant } from "./harness";
@@ -18,9 +18,7 @@ async function deliver(bodies: unknown[]) {
     "crm-jobs",
     bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body })),
   );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  await waitOnExecutionContext(ctx);
+  await worker.queue(batch, env);
 }
 
 async function sentRows(enrollmentId: string) {

@@ -162,6 +162,8 @@ export const workflowActionSchema = z.discriminatedUnion("type", [
     object: z.enum(workflowObjects),
     fields: z.record(z.string(), workflowValueSchema),
   }),
+  /** Enrolls the contact (a deal's contact) in a sequence; a contact already in it is left as is. */
+  z.object({ type: z.literal("enroll_in_sequence"), sequenceId: z.string().min(1).max(64) }),
   /** Pauses the run: for a duration, or until a date field of the record (plus an offset). */
   z.discriminatedUnion("mode", [
     z.object({ type: z.literal("wait"), mode: z.literal("duration"), duration: durationSchema }),

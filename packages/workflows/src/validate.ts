@@ -127,6 +127,10 @@ export function validateDefinition(definition: WorkflowDefinition, lookups: Defi
           if (typeof value === "string") checkTokens(at(`fields.${key}`), value);
         }
         break;
+      case "enroll_in_sequence":
+        if (object !== "contact" && object !== "deal")
+          issues.push({ path: at("type"), message: "Only contact and deal workflows can enroll (a deal enrolls its contact)" });
+        break;
       case "wait":
         if (action.mode === "until_field") {
           const field = info(action.field);

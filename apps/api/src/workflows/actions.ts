@@ -4,6 +4,7 @@
 import { contacts, type Database, memberships, notifications, newId, users, workflowRoundRobin } from "@crm/db";
 import {
   DevOutboxTransport,
+  enrollContacts,
   signedHeaders,
   type TenantContext,
   urlPolicyFor,
@@ -230,6 +231,19 @@ export async function runAction(action: WorkflowAction, run: ActionRun): Promise
       );
       const created = await createRecord(ctx, action.object, { ...linkFields(run, action.object), ...bodyFor(fields) });
       return done({ recordType: action.object, recordId: created.id });
+    }
+    case "enroll_in_sequence": {
+      const record = needRecord(run);
+      const contactId = object === "contact" ? record.id : ((record.contactId as string | null | undefined) ?? null);
+      if (!contactId) throw new Error(`The ${object} has no contact to enroll`);
+      const [result] = await enrollContacts(ctx, {
+        sequenceId: action.sequenceId,
+        contactIds: [contactId],
+        source: "workflow",
+        enrolledBy: run.workflow.id,
+        now: run.now,
+      });
+      return done({ sequenceId: action.sequenceId, ...result! });
     }
     case "wait": {
       const resumeAt = waitResumeAt(action, run.record ?? {}, run.now);

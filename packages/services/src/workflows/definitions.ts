@@ -1,4 +1,4 @@
-import { customFieldDefinitions, memberships, pipelineStages, pipelines } from "@crm/db";
+import { customFieldDefinitions, memberships, pipelineStages, pipelines, sequences } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import {
   type CustomFieldInfo,
@@ -8,6 +8,7 @@ import {
   type WorkflowObject,
   workflowObjects,
 } from "@crm/workflows";
+import { and, eq, isNull } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { type UrlPolicy, webhookUrlProblem } from "../webhooks/url-policy";
 
@@ -55,6 +56,14 @@ export async function checkDefinition(
     const problem = webhookUrlProblem(action.url, policy);
     if (problem) issues.push({ path: `actions.${i}.url`, message: problem });
   });
+  for (const [i, action] of definition.actions.entries()) {
+    if (action.type !== "enroll_in_sequence") continue;
+    const sequence = await ctx.db.findFirst(
+      sequences,
+      and(eq(sequences.id, action.sequenceId), isNull(sequences.deletedAt))!,
+    );
+    if (!sequence) issues.push({ path: `actions.${i}.sequenceId`, message: `Sequence ${action.sequenceId} was not found` });
+  }
   if (issues.length > 0) {
     throw new ApiError("VALIDATION_FAILED", "The workflow has invalid fields", {
       errors: issues.map((issue) => ({ path: `${prefix}.${issue.path}`, message: issue.message })),

@@ -69,6 +69,7 @@ export const actionTypeLabels: Record<WorkflowActionType, string> = {
   notify: "Notify a member",
   call_webhook: "Call a webhook",
   create_record: "Create a record",
+  enroll_in_sequence: "Enroll in a sequence",
   wait: "Wait",
 };
 

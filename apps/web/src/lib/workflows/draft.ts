@@ -103,6 +103,8 @@ export function defaultAction(
       return { type, url: "" };
     case "create_record":
       return { type, object: "task", fields: {} };
+    case "enroll_in_sequence":
+      return { type, sequenceId: "" };
     case "wait":
       return { type, mode: "duration", duration: { amount: 1, unit: "days" } };
   }

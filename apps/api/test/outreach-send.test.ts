@@ -1,0 +1,183 @@
+import { env } from "cloudflare:test";
+import { createDb, newId, tenantDb } from "@crm/db";
+import { exitEnrollmentsForContact, sendEnrollmentStep } from "@crm/services";
+import { describe, expect, it } from "vitest";
+import { api, expectProblem, signupTenant, type TestTenant } from "./harness";
+import { call, createContact, hourMs, nextMonday, outboxFor, sequenceBody, tickAndSettle } from "./outreach";
+import { createWorkflow, waitForExecutions } from "./workflows";
+
+const oneStep = (overrides: Record<string, unknown> = {}) =>
+  sequenceBody({
+    steps: [{ variants: [{ key: "A", weight: 100, subject: "Hello {{contact.firstName}}", body: "Body" }] }],
+    ...overrides,
+  });
+
+async function enroll(owner: TestTenant, sequenceId: string, contactIds: string[]) {
+  const result = await call(owner, "POST", `/api/v1/sequences/${sequenceId}/enrollments`, { contactIds });
+  return result.data.map((r: { enrollmentId: string }) => r.enrollmentId) as string[];
+}
+
+async function messagesOf(enrollmentId: string) {
+  return (
+    await env.DB.prepare("select status, skip_reason, channel from outreach_messages where enrollment_id = ?1 order by created_at")
+      .bind(enrollmentId)
+      .all<{ status: string; skip_reason: string | null; channel: string }>()
+  ).results;
+}
+
+/** A mailbox row as the mailbox module writes it (its API lives there): the dev outbox transport. */
+async function insertMailbox(owner: TestTenant, fields: { dailyCap: number; minSpacingSeconds: number }) {
+  const id = newId("mailbox");
+  await env.DB.prepare(
+    `insert into mailboxes (id, tenant_id, name, from_address, from_name, transport, settings, daily_cap, min_spacing_seconds, is_default, created_at, updated_at)
+     values (?1, ?2, 'Sales', 'sales@acme.test', 'Sam Sales', 'dev_outbox', '{}', ?3, ?4, 1, ?5, ?5)`,
+  )
+    .bind(id, owner.tenantId, fields.dailyCap, fields.minSpacingSeconds, Date.now())
+    .run();
+  return id;
+}
+
+const sendDeps = () => ({
+  db: createDb(env.DB),
+  secretsKey: env.SECRETS_KEY,
+  publicApiUrl: env.PUBLIC_API_URL,
+  inboundDomain: env.INBOUND_DOMAIN,
+});
+
+describe("the send pipeline", () => {
+  it("exits on a booked meeting or a won deal before sending, and skips opted-out and suppressed addresses with their reasons", async () => {
+    const owner = await signupTenant("Exits");
+    const sequence = await call(owner, "POST", "/api/v1/sequences", oneStep(), 201);
+    const met = await createContact(owner, { firstName: "Met" });
+    const won = await createContact(owner, { firstName: "Won" });
+    const optedOut = await createContact(owner, { firstName: "Out", consent: { status: "opted_out", source: "form" } });
+    const suppressed = await createContact(owner, { firstName: "Supp" });
+    const fine = await createContact(owner, { firstName: "Fine" });
+    const [eMet, eWon, eOut, eSupp, eFine] = await enroll(owner, sequence.id, [met.id, won.id, optedOut.id, suppressed.id, fine.id]);
+    await call(owner, "POST", "/api/v1/activities", { type: "meeting", subject: "Demo", recordType: "contact", recordId: met.id }, 201);
+    const deal = await call(owner, "POST", "/api/v1/deals", { name: "Big one", contactId: won.id }, 201);
+    await call(owner, "PATCH", `/api/v1/deals/${deal.id}`, { status: "won" });
+    await env.DB.prepare(
+      "insert into suppressions (id, tenant_id, address, reason, source, created_at) values (?1, ?2, ?3, 'bounced', 'test', ?4)",
+    )
+      .bind(newId("suppression"), owner.tenantId, suppressed.email.toLowerCase(), Date.now())
+      .run();
+
+    await tickAndSettle(owner.tenantId, nextMonday() + 10 * hourMs);
+    const state = async (id: string) => {
+      const e = await call(owner, "GET", `/api/v1/enrollments/${id}`);
+      return [e.status, e.exitReason];
+    };
+    expect(await state(eMet!)).toEqual(["exited", "meeting_booked"]);
+    expect(await state(eWon!)).toEqual(["exited", "deal_won"]);
+    expect(await state(eOut!)).toEqual(["exited", "unsubscribed"]);
+    expect(await state(eSupp!)).toEqual(["exited", "bounced"]);
+    expect(await state(eFine!)).toEqual(["completed", null]);
+    expect(await messagesOf(eMet!)).toEqual([]);
+    expect(await messagesOf(eWon!)).toEqual([]);
+    expect((await messagesOf(eOut!)).map((m) => [m.status, m.skip_reason])).toEqual([["skipped", "opted_out"]]);
+    expect((await messagesOf(eSupp!)).map((m) => [m.status, m.skip_reason])).toEqual([["skipped", "suppressed_bounced"]]);
+    for (const person of [met, won, optedOut, suppressed]) expect(await outboxFor(person.email)).toEqual([]);
+    expect((await outboxFor(fine.email)).map((m) => m.subject)).toEqual(["Hello Fine"]);
+  });
+
+  it("skips an SMS step without a configured provider (channel_not_configured) and goes on to the next step", async () => {
+    const owner = await signupTenant("Channels");
+    const sequence = await call(
+      owner,
+      "POST",
+      "/api/v1/sequences",
+      sequenceBody({
+        steps: [
+          { channel: "sms", variants: [{ key: "A", weight: 100, body: "Hi {{contact.firstName}}" }] },
+          { delayAmount: 0, variants: [{ key: "A", weight: 100, subject: "By email", body: "Body" }] },
+        ],
+      }),
+      201,
+    );
+    const contact = await createContact(owner, { firstName: "Sam", phones: [{ number: "+14155550100", label: "mobile" }] });
+    const [enrollment] = await enroll(owner, sequence.id, [contact.id]);
+    const monday = nextMonday();
+    await tickAndSettle(owner.tenantId, monday + 10 * hourMs);
+    expect((await messagesOf(enrollment!)).map((m) => [m.channel, m.status, m.skip_reason])).toEqual([["sms", "skipped", "channel_not_configured"]]);
+    await tickAndSettle(owner.tenantId, monday + 10 * hourMs + 5 * 60_000);
+    expect((await messagesOf(enrollment!)).map((m) => [m.channel, m.status])).toEqual([
+      ["sms", "skipped"],
+      ["email", "sent"],
+    ]);
+    expect((await call(owner, "GET", `/api/v1/enrollments/${enrollment}`)).status).toBe("completed");
+  });
+
+  it("keeps a mailbox under its daily cap (the rest wait for the next UTC day) and spaces its sends", async () => {
+    const owner = await signupTenant("Caps");
+    await insertMailbox(owner, { dailyCap: 2, minSpacingSeconds: 0 });
+    const sequence = await call(owner, "POST", "/api/v1/sequences", oneStep(), 201);
+    const people = [await createContact(owner), await createContact(owner), await createContact(owner)];
+    const ids = await enroll(owner, sequence.id, people.map((p) => p.id));
+    const monday = nextMonday();
+    await tickAndSettle(owner.tenantId, monday + 10 * hourMs);
+    const enrollments = await Promise.all(ids.map((id) => call(owner, "GET", `/api/v1/enrollments/${id}`)));
+    expect(enrollments.filter((e) => e.status === "completed")).toHaveLength(2);
+    const waiting = enrollments.filter((e) => e.status === "active");
+    expect(waiting.map((e) => e.dueAt)).toEqual([new Date(monday + 24 * hourMs).toISOString()]);
+    await tickAndSettle(owner.tenantId, monday + 24 * hourMs + 10 * hourMs);
+    expect((await call(owner, "GET", `/api/v1/enrollments/${waiting[0].id}`)).status).toBe("completed");
+    const counts = await env.DB.prepare("select day, sent from mailbox_daily_sends where tenant_id = ?1 order by day").bind(owner.tenantId).all();
+    expect(counts.results.map((r) => r.sent)).toEqual([2, 1]);
+
+    // Spacing: a second send within 120 s of the first is deferred to its slot, then goes out there.
+    const spaced = await signupTenant("Spacing");
+    await insertMailbox(spaced, { dailyCap: 100, minSpacingSeconds: 120 });
+    const seq2 = await call(spaced, "POST", "/api/v1/sequences", oneStep(), 201);
+    const pair = [await createContact(spaced), await createContact(spaced)];
+    const [a, b] = await enroll(spaced, seq2.id, pair.map((p) => p.id));
+    const at = monday + 11 * hourMs;
+    const stepId = seq2.steps[0].id;
+    expect((await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: a!, stepId, at })).outcome).toBe("sent");
+    const deferred = await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: b!, stepId, at });
+    expect(deferred).toEqual({ outcome: "deferred", slotAt: at + 120_000 });
+    expect(await outboxFor(pair[1]!.email)).toEqual([]);
+    const later = await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: b!, stepId, at: at + 120_000, slotAt: at + 120_000 });
+    expect(later.outcome).toBe("sent");
+    expect((await outboxFor(pair[1]!.email)).map((m) => m.subject)).toEqual([`Hello ${pair[1]!.firstName}`]);
+  });
+
+  it("a workflow enrolls the contact with enroll_in_sequence; exitEnrollmentsForContact ends it", async () => {
+    const owner = await signupTenant("Workflow enroll");
+    const sequence = await call(owner, "POST", "/api/v1/sequences", oneStep(), 201);
+    const bad = await api("POST", "/api/v1/workflows", {
+      token: owner.accessToken,
+      body: {
+        name: "Bad",
+        object: "contact",
+        trigger: { type: "record.created" },
+        actions: [{ type: "enroll_in_sequence", sequenceId: "seq_01jc9x7d1q8m3v5n2k4p6r8t0w" }],
+      },
+    });
+    expect((await expectProblem(bad, 422)).errors).toEqual([
+      { path: "body.actions.0.sequenceId", message: "Sequence seq_01jc9x7d1q8m3v5n2k4p6r8t0w was not found" },
+    ]);
+    const workflow = await createWorkflow(owner, {
+      name: "Enroll new contacts",
+      object: "contact",
+      trigger: { type: "record.created" },
+      actions: [{ type: "enroll_in_sequence", sequenceId: sequence.id }],
+    });
+    const contact = await createContact(owner, { firstName: "Wendy" });
+    const [run] = await waitForExecutions(owner, workflow.id, (runs) => runs.some((r) => r.status === "succeeded"));
+    expect(run!.recordId).toBe(contact.id);
+    const list = await call(owner, "GET", `/api/v1/sequences/${sequence.id}/enrollments`);
+    expect(list.data.map((e: { contactId: string; source: string; enrolledBy: string; status: string }) => [e.contactId, e.source, e.enrolledBy, e.status])).toEqual([
+      [contact.id, "workflow", workflow.id, "active"],
+    ]);
+
+    const ended = await exitEnrollmentsForContact(
+      { tenant: { id: owner.tenantId }, actor: { type: "system", id: "test" }, db: tenantDb(createDb(env.DB), owner.tenantId), requestId: "test" },
+      contact.id,
+      "replied",
+    );
+    expect(ended).toBe(1);
+    const after = await call(owner, "GET", `/api/v1/enrollments/${list.data[0].id}`);
+    expect([after.status, after.exitReason, after.dueAt]).toEqual(["exited", "replied", null]);
+  });
+});
