@@ -149,6 +149,26 @@ async function notification(owner: TestTenant): Promise<string> {
   return page.data.find((n) => n.workflowId === id)!.id;
 }
 
+/** A one-step sequence and a contact of the tenant (not enrolled). */
+async function sequenceWithContact(owner: TestTenant): Promise<Record<string, string>> {
+  const id = await createdId(owner, "/api/v1/sequences", {
+    name: `Fixture sequence ${unique()}`,
+    steps: [{ variants: [{ key: "A", weight: 100, subject: "Hi {{contact.firstName|there}}", body: "Fixture" }] }],
+  });
+  const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Sequenced" });
+  return { id, contactId };
+}
+
+/** An active enrollment (of a fresh sequence and contact). */
+async function enrollment(owner: TestTenant): Promise<string> {
+  const { id, contactId } = await sequenceWithContact(owner);
+  const result = await created(
+    await api("POST", `/api/v1/sequences/${id}/enrollments`, { token: owner.accessToken, body: { contactIds: [contactId] } }),
+    "enrollment",
+  );
+  return result.data[0].enrollmentId;
+}
+
 export const fixtures: Record<string, Fixture> = {
   "/api/v1/imports/{id}": { create: uploadedImport },
   "/api/v1/imports/{id}/start": { create: uploadedImport, bodies: { post: importMapping } },
@@ -288,6 +308,30 @@ export const fixtures: Record<string, Fixture> = {
   },
   "/api/v1/workflows/{id}/executions/{executionId}": { create: waitingExecution },
   "/api/v1/notifications/{id}": { create: notification, personal: true },
+  "/api/v1/sequences/{id}": {
+    create: sequenceWithContact,
+    bodies: { patch: () => ({ description: "Changed by the matrix" }) },
+  },
+  "/api/v1/sequences/{id}/preview": {
+    create: sequenceWithContact,
+    bodies: { post: (values) => ({ contactId: values.contactId }) },
+  },
+  "/api/v1/sequences/{id}/enrollments": {
+    create: sequenceWithContact,
+    bodies: { post: (values) => ({ contactIds: [values.contactId] }) },
+  },
+  "/api/v1/sequences/{id}/enrollments/preview-filter": {
+    create: sequenceWithContact,
+    bodies: { post: () => ({ filters: { tag: "fixture" } }) },
+  },
+  "/api/v1/sequences/{id}/enrollments/by-filter": {
+    create: sequenceWithContact,
+    bodies: { post: () => ({ filters: { tag: "fixture" } }) },
+  },
+  "/api/v1/enrollments/{id}": { create: enrollment },
+  "/api/v1/enrollments/{id}/pause": { create: enrollment, bodies: { post: () => ({}) } },
+  "/api/v1/enrollments/{id}/resume": { create: enrollment, bodies: { post: () => ({}) } },
+  "/api/v1/enrollments/{id}/unenroll": { create: enrollment, bodies: { post: () => ({}) } },
   "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
     // A test event makes a delivery (tried once, at the test receiver).
     create: async (owner) => {
