@@ -171,6 +171,9 @@ describe("the send pipeline", () => {
       [contact.id, "workflow", workflow.id, "active"],
     ]);
 
+    // A sequence that keeps going on replies is left alone.
+    const nurture = await call(owner, "POST", "/api/v1/sequences", oneStep({ name: "Nurture", exitRules: { onReply: false } }), 201);
+    const [kept] = await enroll(owner, nurture.id, [contact.id]);
     const ended = await exitEnrollmentsForContact(
       { tenant: { id: owner.tenantId }, actor: { type: "system", id: "test" }, db: tenantDb(createDb(env.DB), owner.tenantId), requestId: "test" },
       contact.id,
@@ -179,5 +182,6 @@ describe("the send pipeline", () => {
     expect(ended).toBe(1);
     const after = await call(owner, "GET", `/api/v1/enrollments/${list.data[0].id}`);
     expect([after.status, after.exitReason, after.dueAt]).toEqual(["exited", "replied", null]);
+    expect((await call(owner, "GET", `/api/v1/enrollments/${kept}`)).status).toBe("active");
   });
 });

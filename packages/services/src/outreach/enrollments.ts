@@ -1,7 +1,16 @@
-import { contacts, enrollmentExitReasons, mailboxes, newId, sequenceEnrollments, type enrollmentSources } from "@crm/db";
+import {
+  contacts,
+  type enrollmentExitReasons,
+  type enrollmentSources,
+  mailboxes,
+  newId,
+  type SequenceExitRules,
+  sequenceEnrollments,
+  sequences,
+} from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { addDelay } from "@crm/outreach";
-import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, notInArray, type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { chunk, insertManyQueries } from "../records/insert-many";
 import { visibilityCondition } from "../records/visibility";
@@ -206,16 +215,40 @@ export async function unenroll(ctx: TenantContext, id: string) {
   return publicEnrollment(after ?? (await findEnrollment(ctx, id)));
 }
 
-/** The statement that ends live enrollments matching `where` with a reason (reply, bounce, …). */
-function exitQuery(ctx: TenantContext, where: ReturnType<typeof eq>, reason: ExitReason, now: Date) {
+/** The exit rule that lets a reason end an enrollment; unsubscribes and the rest always do. */
+const ruleFor: Partial<Record<ExitReason, keyof SequenceExitRules>> = {
+  replied: "onReply",
+  bounced: "onBounce",
+  deal_won: "onDealWon",
+  meeting_booked: "onMeetingBooked",
+};
+
+/**
+ * The statement that ends live enrollments matching `where` with a reason (reply, bounce, …),
+ * except in sequences whose exit rules turn that reason off (a reply to a nurture sequence).
+ */
+function exitQuery(ctx: TenantContext, where: SQL, reason: ExitReason, now: Date) {
+  const rule = ruleFor[reason];
   return ctx.db.updateQuery(
     sequenceEnrollments,
     { status: "exited", exitReason: reason, dueAt: null, endedAt: now, updatedAt: now },
-    and(where, inArray(sequenceEnrollments.status, ["active", "paused"]))!,
+    and(
+      where,
+      inArray(sequenceEnrollments.status, ["active", "paused"]),
+      rule
+        ? notInArray(
+            sequenceEnrollments.sequenceId,
+            ctx.db.scopedSelectIds(sequences, sequences.id, sql`json_extract(${sequences.exitRules}, ${`$.${rule}`}) = 0`),
+          )
+        : undefined,
+    )!,
   );
 }
 
-/** Ends one enrollment early (replied, bounced, unsubscribed, …); an ended one is left as it is. */
+/**
+ * Ends one enrollment early (replied, bounced, unsubscribed, …) unless its sequence's exit
+ * rules keep it going for that reason; an ended one is left as it is. True when it ended.
+ */
 export async function exitEnrollment(ctx: TenantContext, enrollmentId: string, reason: ExitReason): Promise<boolean> {
   const rows = await exitQuery(ctx, eq(sequenceEnrollments.id, enrollmentId), reason, new Date()).returning({
     id: sequenceEnrollments.id,
@@ -223,7 +256,7 @@ export async function exitEnrollment(ctx: TenantContext, enrollmentId: string, r
   return rows.length > 0;
 }
 
-/** Ends every live enrollment of a contact (an unsubscribe or a hard bounce stops all sequences). */
+/** Ends every live enrollment of a contact (an unsubscribe stops all sequences), as exitEnrollment. */
 export async function exitEnrollmentsForContact(ctx: TenantContext, contactId: string, reason: ExitReason): Promise<number> {
   const rows = await exitQuery(ctx, eq(sequenceEnrollments.contactId, contactId), reason, new Date()).returning({
     id: sequenceEnrollments.id,
