@@ -30,3 +30,8 @@ export * from "./imports";
 export * from "./events";
 export * from "./webhooks";
 export * from "./workflows";
+export * from "./outreach/mailboxes";
+export * from "./outreach/mailbox-credentials";
+export * from "./outreach/transport-factory";
+export * from "./outreach/transports/smtp";
+export * from "./outreach/transports/postmark";

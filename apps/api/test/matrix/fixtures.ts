@@ -274,6 +274,16 @@ export const fixtures: Record<string, Fixture> = {
     create: lead,
     bodies: { post: () => ({}) },
   },
+  "/api/v1/mailboxes/{id}": {
+    // The dev outbox: the matrix's test sends stay in D1.
+    create: (owner) =>
+      createdId(owner, "/api/v1/mailboxes", {
+        name: `Fixture ${unique()}`,
+        fromAddress: "fixture@sender.test",
+        transport: "dev_outbox",
+      }),
+    bodies: { patch: () => ({ name: "Changed by the matrix" }), post: () => ({ to: "matrix@example.com" }) },
+  },
   "/api/v1/webhooks/{id}": {
     create: webhook,
     bodies: { patch: () => ({ description: "Changed by the matrix" }) },
