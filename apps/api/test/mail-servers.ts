@@ -157,11 +157,20 @@ function postmarkAnswer(
   body: Record<string, unknown> | null,
 ): { status: number; body: Record<string, unknown> } {
   if (token !== postmarkToken)
-    return { status: 401, body: { ErrorCode: 10, Message: "The Server Token you provided in the X-Postmark-Server-Token request header was invalid." } };
+    return {
+      status: 401,
+      body: {
+        ErrorCode: 10,
+        Message: "The Server Token you provided in the X-Postmark-Server-Token request header was invalid.",
+      },
+    };
   if (!body) return { status: 422, body: { ErrorCode: 402, Message: "Received invalid JSON input." } };
   for (const field of ["From", "To", "Subject"])
     if (typeof body[field] !== "string" || body[field] === "")
-      return { status: 422, body: { ErrorCode: 300, Message: `Invalid email request: the '${field}' field is required.` } };
+      return {
+        status: 422,
+        body: { ErrorCode: 300, Message: `Invalid email request: the '${field}' field is required.` },
+      };
   if (!body.TextBody && !body.HtmlBody)
     return { status: 422, body: { ErrorCode: 300, Message: "Provide either email TextBody or HtmlBody or both." } };
   const to = body.To as string;
@@ -203,7 +212,7 @@ export default async function setup(project: TestProject) {
         );
       } else if (request.method === "POST" && url.pathname === "/postmark/email") {
         const raw = await readBody(request);
-        let body: Record<string, unknown> | null = null;
+        let body: Record<string, unknown> | null;
         try {
           body = JSON.parse(raw) as Record<string, unknown>;
         } catch {
@@ -212,7 +221,10 @@ export default async function setup(project: TestProject) {
         const token = request.headers["x-postmark-server-token"];
         const answer = postmarkAnswer(Array.isArray(token) ? token[0] : token, body);
         const headers = Object.fromEntries(
-          Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
+          Object.entries(request.headers).map(([key, value]) => [
+            key,
+            Array.isArray(value) ? value.join(", ") : (value ?? ""),
+          ]),
         );
         postmarkRequests.push({ headers, body, status: answer.status });
         send(answer.status, answer.body);

@@ -1,11 +1,4 @@
-import {
-  type Database,
-  type MailboxSettings,
-  type MailboxTransport,
-  mailboxes,
-  newId,
-  sequences,
-} from "@crm/db";
+import { type Database, type MailboxSettings, type MailboxTransport, mailboxes, newId, sequences } from "@crm/db";
 import { ApiError, type FieldError } from "@crm/errors";
 import { and, desc, eq, isNull, lt, ne } from "drizzle-orm";
 import { auditQuery } from "../audit";
@@ -78,8 +71,7 @@ function mailboxProblems(
   policy: UrlPolicy,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  const has = (key: keyof MailboxCredentials) =>
-    credentials ? Boolean(credentials[key]) : hasStoredCredentials;
+  const has = (key: keyof MailboxCredentials) => (credentials ? Boolean(credentials[key]) : hasStoredCredentials);
   if (transport === "dev_outbox") {
     if (credentials && Object.keys(credentials).length > 0)
       errors.push({ path: "body.credentials", message: "The dev outbox takes no credentials" });
@@ -118,9 +110,7 @@ export async function findMailbox(ctx: Pick<TenantContext, "db">, id: string): P
 
 /** The tenant's default mailbox; null when it has none (sends then go to the dev outbox). */
 export async function defaultMailbox(ctx: Pick<TenantContext, "db">): Promise<MailboxRow | null> {
-  return (
-    (await ctx.db.findFirst(mailboxes, and(eq(mailboxes.isDefault, true), isNull(mailboxes.deletedAt)))) ?? null
-  );
+  return (await ctx.db.findFirst(mailboxes, and(eq(mailboxes.isDefault, true), isNull(mailboxes.deletedAt)))) ?? null;
 }
 
 /**
@@ -290,9 +280,13 @@ export async function deleteMailbox(ctx: TenantContext, id: string): Promise<voi
     limit: 20,
   });
   if (users.length > 0)
-    throw new ApiError("CONFLICT", `Mailbox ${id} sends for ${users.length} sequence(s); choose another mailbox for them first`, {
-      extensions: { sequenceIds: users.map((s) => s.id) },
-    });
+    throw new ApiError(
+      "CONFLICT",
+      `Mailbox ${id} sends for ${users.length} sequence(s); choose another mailbox for them first`,
+      {
+        extensions: { sequenceIds: users.map((s) => s.id) },
+      },
+    );
   const now = new Date();
   await ctx.db.batch([
     ctx.db.updateQuery(mailboxes, { deletedAt: now, isDefault: false, updatedAt: now }, eq(mailboxes.id, id)),

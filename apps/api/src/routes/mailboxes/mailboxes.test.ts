@@ -49,7 +49,9 @@ describe("mailboxes", () => {
     const row = await storedRow(created.id);
     expect(row.sealedCredentials).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(row.sealedCredentials).not.toContain(inject("smtpPassword"));
-    expect(JSON.parse(await openSecret(env.SECRETS_KEY, row.sealedCredentials!, `${owner.tenantId}:${created.id}`))).toEqual({
+    expect(
+      JSON.parse(await openSecret(env.SECRETS_KEY, row.sealedCredentials!, `${owner.tenantId}:${created.id}`)),
+    ).toEqual({
       password: inject("smtpPassword"),
     });
     await expect(openSecret(env.SECRETS_KEY, row.sealedCredentials!, `${owner.tenantId}:mbx_other`)).rejects.toThrow();
@@ -81,13 +83,22 @@ describe("mailboxes", () => {
       await api("GET", `/api/v1/audit-log?entityId=${created.id}`, { token: owner.accessToken }),
     );
     expect(audit.data.map((entry: { action: string }) => entry.action)).toEqual(["update", "create"]);
-    expect(audit.data[0].after).toEqual({ name: "Sales EU", dailyCap: 50, minSpacingSeconds: 120, credentials: "replaced" });
+    expect(audit.data[0].after).toEqual({
+      name: "Sales EU",
+      dailyCap: 50,
+      minSpacingSeconds: 120,
+      credentials: "replaced",
+    });
     expect(JSON.stringify(audit)).not.toContain("rotated-password");
     expect(JSON.stringify(audit)).not.toContain(inject("smtpPassword"));
 
     const deleted = await api("DELETE", `/api/v1/mailboxes/${created.id}`, { token: owner.accessToken });
     expect(deleted.status).toBe(204);
-    await expectProblem(await api("GET", `/api/v1/mailboxes/${created.id}`, { token: owner.accessToken }), 404, "NOT_FOUND");
+    await expectProblem(
+      await api("GET", `/api/v1/mailboxes/${created.id}`, { token: owner.accessToken }),
+      404,
+      "NOT_FOUND",
+    );
     expect(await json(await api("GET", "/api/v1/mailboxes", { token: owner.accessToken }))).toEqual({
       data: [],
       nextCursor: null,
@@ -130,7 +141,11 @@ describe("mailboxes", () => {
     const owner = await signupTenant("Invalid");
     const paths = async (body: unknown) =>
       (
-        await expectProblem(await api("POST", "/api/v1/mailboxes", { token: owner.accessToken, body }), 422, "VALIDATION_FAILED")
+        await expectProblem(
+          await api("POST", "/api/v1/mailboxes", { token: owner.accessToken, body }),
+          422,
+          "VALIDATION_FAILED",
+        )
       ).errors.map((e: { path: string; message: string }) => e.path);
 
     expect(await paths({ name: "S", fromAddress: "s@sender.test", transport: "smtp" })).toEqual([
@@ -221,7 +236,11 @@ describe("mailboxes", () => {
       ["DELETE", `/api/v1/mailboxes/${mailbox.id}`, undefined],
       ["POST", `/api/v1/mailboxes/${mailbox.id}/test`, { to: "x@example.com" }],
     ] as const) {
-      await expectProblem(await api(method, path, { token: b.accessToken, ...(body ? { body } : {}) }), 404, "NOT_FOUND");
+      await expectProblem(
+        await api(method, path, { token: b.accessToken, ...(body ? { body } : {}) }),
+        404,
+        "NOT_FOUND",
+      );
     }
     expect((await json(await api("GET", "/api/v1/mailboxes", { token: b.accessToken }))).data).toEqual([]);
     expect(await json(await api("GET", `/api/v1/mailboxes/${mailbox.id}`, { token: a.accessToken }))).toEqual(mailbox);
@@ -238,7 +257,11 @@ describe("mailboxes", () => {
 
   it("needs outreach scopes for API keys and the admin role for changes", async () => {
     const owner = await signupTenant("Scopes");
-    const mailbox = await createMailbox(owner, { name: "Dev", fromAddress: "dev@sender.test", transport: "dev_outbox" });
+    const mailbox = await createMailbox(owner, {
+      name: "Dev",
+      fromAddress: "dev@sender.test",
+      transport: "dev_outbox",
+    });
     const reader = await createKey(owner, ["outreach:read"]);
     expect((await api("GET", "/api/v1/mailboxes", { token: reader.key })).status).toBe(200);
     const denied = await expectProblem(
@@ -288,9 +311,15 @@ describe("mailbox test sends", () => {
   it("reports the SMTP server's refusals and connection failures as 502 problems", async () => {
     const owner = await signupTenant("SMTP errors");
     const wrongPassword = await createMailbox(owner, smtpMailboxBody({ credentials: { password: "wrong" } }));
-    const badLogin = await expectProblem(await testSend(owner, wrongPassword.id, uniqueEmail("x")), 502, "UPSTREAM_ERROR");
+    const badLogin = await expectProblem(
+      await testSend(owner, wrongPassword.id, uniqueEmail("x")),
+      502,
+      "UPSTREAM_ERROR",
+    );
     expect(badLogin).toMatchObject({ transport: "smtp", permanent: true, providerCode: 535 });
-    expect(badLogin.detail).toMatch(new RegExp(`^SMTP session with 127\\.0\\.0\\.1:${inject("smtpPort")} failed: .*535`));
+    expect(badLogin.detail).toMatch(
+      new RegExp(`^SMTP session with 127\\.0\\.0\\.1:${inject("smtpPort")} failed: .*535`),
+    );
 
     const good = await createMailbox(owner, smtpMailboxBody());
     const refusedTo = uniqueEmail("reject");
@@ -300,7 +329,10 @@ describe("mailbox test sends", () => {
     expect(await smtpMessagesTo(refusedTo)).toEqual([]);
 
     // Nothing listens on port 1: a transient failure (a retry may succeed).
-    const closed = await createMailbox(owner, smtpMailboxBody({ settings: { host: "127.0.0.1", port: 1, security: "none" }, credentials: undefined }));
+    const closed = await createMailbox(
+      owner,
+      smtpMailboxBody({ settings: { host: "127.0.0.1", port: 1, security: "none" }, credentials: undefined }),
+    );
     const unreachable = await expectProblem(await testSend(owner, closed.id, uniqueEmail("x")), 502, "UPSTREAM_ERROR");
     expect(unreachable).toMatchObject({ transport: "smtp", permanent: false, providerCode: null });
     expect(unreachable.detail).toMatch(/^SMTP session with 127\.0\.0\.1:1 failed: /);
@@ -311,7 +343,12 @@ describe("mailbox test sends", () => {
     const mailbox = await createMailbox(
       owner,
       smtpMailboxBody({
-        settings: { host: "localhost", port: inject("smtpStartTlsPort"), security: "starttls", username: inject("smtpUser") },
+        settings: {
+          host: "localhost",
+          port: inject("smtpStartTlsPort"),
+          security: "starttls",
+          username: inject("smtpUser"),
+        },
       }),
     );
     const to = uniqueEmail("tls");
@@ -329,7 +366,12 @@ describe("mailbox test sends", () => {
     const response = await testSend(owner, mailbox.id, to);
     expect(response.status, await response.clone().text()).toBe(200);
     const result = await json(response);
-    expect(result).toEqual({ delivered: true, transport: "postmark", to, messageId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(result).toEqual({
+      delivered: true,
+      transport: "postmark",
+      to,
+      messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     const [request, ...more] = await postmarkRequestsTo(to);
     expect(more).toEqual([]);
     expect(request!.status).toBe(200);
@@ -346,7 +388,11 @@ describe("mailbox test sends", () => {
       TrackLinks: "None",
     });
 
-    const inactive = await expectProblem(await testSend(owner, mailbox.id, uniqueEmail("inactive")), 502, "UPSTREAM_ERROR");
+    const inactive = await expectProblem(
+      await testSend(owner, mailbox.id, uniqueEmail("inactive")),
+      502,
+      "UPSTREAM_ERROR",
+    );
     expect(inactive).toMatchObject({ transport: "postmark", permanent: true, providerCode: 406 });
     expect(inactive.detail).toMatch(/^Postmark refused the message \(HTTP 422, ErrorCode 406\): You tried to send/);
 
@@ -361,11 +407,17 @@ describe("mailbox test sends", () => {
 
   it("a dev outbox mailbox's test lands in the dev outbox", async () => {
     const owner = await signupTenant("Dev");
-    const mailbox = await createMailbox(owner, { name: "Dev", fromAddress: "dev@sender.test", transport: "dev_outbox" });
+    const mailbox = await createMailbox(owner, {
+      name: "Dev",
+      fromAddress: "dev@sender.test",
+      transport: "dev_outbox",
+    });
     const to = uniqueEmail("dev");
     const result = await json(await testSend(owner, mailbox.id, to));
     expect(result).toEqual({ delivered: true, transport: "dev_outbox", to, messageId: expect.stringMatching(/^msg_/) });
-    const outbox = await json(await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`, { token: owner.accessToken }));
+    const outbox = await json(
+      await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`, { token: owner.accessToken }),
+    );
     expect(outbox.data).toEqual([
       expect.objectContaining({ id: result.messageId, kind: "mailbox_test", to, subject: "Test message from Dev" }),
     ]);
@@ -383,7 +435,10 @@ describe("mailTransportFor (what the send pipeline uses)", () => {
   it("SMTP carries From, Reply-To, the outreach headers, text and HTML; CR/LF cannot add headers", async () => {
     const owner = await signupTenant("Pipeline SMTP");
     const created = await createMailbox(owner, smtpMailboxBody());
-    const transport = mailTransportFor({ secretsKey: env.SECRETS_KEY, db: createDb(env.DB) }, await storedRow(created.id));
+    const transport = mailTransportFor(
+      { secretsKey: env.SECRETS_KEY, db: createDb(env.DB) },
+      await storedRow(created.id),
+    );
     const to = uniqueEmail("seq");
     const headers = outreachHeaders(to);
     const sent = await transport.send({
@@ -416,8 +471,16 @@ describe("mailTransportFor (what the send pipeline uses)", () => {
 
   it("Postmark gets the same headers as its Headers list, ReplyTo and HtmlBody", async () => {
     const owner = await signupTenant("Pipeline Postmark");
-    const created = await createMailbox(owner, postmarkMailboxBody({ settings: { apiBaseUrl: `${inject("mailServersUrl")}/postmark/`, messageStream: "broadcast" } }));
-    const transport = mailTransportFor({ secretsKey: env.SECRETS_KEY, db: createDb(env.DB) }, await storedRow(created.id));
+    const created = await createMailbox(
+      owner,
+      postmarkMailboxBody({
+        settings: { apiBaseUrl: `${inject("mailServersUrl")}/postmark/`, messageStream: "broadcast" },
+      }),
+    );
+    const transport = mailTransportFor(
+      { secretsKey: env.SECRETS_KEY, db: createDb(env.DB) },
+      await storedRow(created.id),
+    );
     const to = uniqueEmail("seq");
     const headers = outreachHeaders(to);
     const sent = await transport.send({
@@ -462,9 +525,19 @@ describe("mailTransportFor (what the send pipeline uses)", () => {
   it("throws MailTransportError (permanent or not) for the pipeline to skip or retry", async () => {
     const owner = await signupTenant("Pipeline errors");
     const created = await createMailbox(owner, smtpMailboxBody());
-    const transport = mailTransportFor({ secretsKey: env.SECRETS_KEY, db: createDb(env.DB) }, await storedRow(created.id));
+    const transport = mailTransportFor(
+      { secretsKey: env.SECRETS_KEY, db: createDb(env.DB) },
+      await storedRow(created.id),
+    );
     const error = await transport
-      .send({ tenantId: owner.tenantId, kind: "outreach", to: uniqueEmail("reject"), subject: "S", text: "T", dedupeKey: "k" })
+      .send({
+        tenantId: owner.tenantId,
+        kind: "outreach",
+        to: uniqueEmail("reject"),
+        subject: "S",
+        text: "T",
+        dedupeKey: "k",
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailTransportError);
     expect(error).toMatchObject({ transport: "smtp", permanent: true, providerCode: 550 });

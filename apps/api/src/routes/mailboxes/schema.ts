@@ -5,15 +5,34 @@ import { pageOf } from "../../lib/pagination";
 const SettingsSchema = z
   .strictObject({
     host: z.string().trim().min(1).max(253).optional().openapi({ description: "smtp", example: "smtp.example.com" }),
-    port: z.number().int().min(1).max(65535).optional().openapi({ description: "smtp (25 is blocked on Workers)", example: 587 }),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .openapi({ description: "smtp (25 is blocked on Workers)", example: 587 }),
     security: z.enum(["tls", "starttls", "none"]).optional().openapi({
-      description: "smtp: `tls` from the first byte (465), `starttls` upgrade after EHLO (587, the default), `none` plain",
+      description:
+        "smtp: `tls` from the first byte (465), `starttls` upgrade after EHLO (587, the default), `none` plain",
     }),
-    username: z.string().min(1).max(254).optional().openapi({ description: "smtp AUTH user", example: "sales@example.com" }),
+    username: z
+      .string()
+      .min(1)
+      .max(254)
+      .optional()
+      .openapi({ description: "smtp AUTH user", example: "sales@example.com" }),
     apiBaseUrl: z.string().trim().min(1).max(2000).optional().openapi({
-      description: "postmark: the API's base URL (default https://api.postmarkapp.com); https and a public host outside development",
+      description:
+        "postmark: the API's base URL (default https://api.postmarkapp.com); https and a public host outside development",
     }),
-    messageStream: z.string().trim().min(1).max(100).optional().openapi({ description: "postmark: default `outbound`" }),
+    messageStream: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "postmark: default `outbound`" }),
   })
   .openapi("MailboxSettings", { description: "Non-secret transport settings; keys of other transports are dropped" });
 
@@ -55,7 +74,8 @@ const common = {
   dailyCap: z.number().int().min(1).max(100_000).optional().openapi({ description: "Default 200" }),
   minSpacingSeconds: z.number().int().min(0).max(86_400).optional().openapi({ description: "Default 60" }),
   isDefault: z.boolean().optional().openapi({
-    description: "true makes it the tenant's default (the previous default stops being one); a tenant's first mailbox is its default",
+    description:
+      "true makes it the tenant's default (the previous default stops being one); a tenant's first mailbox is its default",
   }),
 };
 

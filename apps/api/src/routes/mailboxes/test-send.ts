@@ -23,7 +23,10 @@ const route = createRoute({
     body: { required: true, content: { "application/json": { schema: TestMailboxBodySchema } } },
   },
   responses: {
-    200: { description: "Accepted by the transport", content: { "application/json": { schema: MailboxTestResultSchema } } },
+    200: {
+      description: "Accepted by the transport",
+      content: { "application/json": { schema: MailboxTestResultSchema } },
+    },
     ...openApiErrorResponses([502]),
   },
 });

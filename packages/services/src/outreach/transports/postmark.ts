@@ -70,13 +70,14 @@ export class PostmarkTransport implements MailTransport {
       throw new MailTransportError(this.name, `Postmark could not be reached: ${message}`, false);
     }
     const text = await response.text();
-    let answer: PostmarkResponse = {};
+    let answer: PostmarkResponse;
     try {
       answer = JSON.parse(text) as PostmarkResponse;
     } catch {
       answer = { Message: text.slice(0, 200) };
     }
-    if (response.ok && answer.ErrorCode === 0 && answer.MessageID) return { messageId: answer.MessageID, duplicate: false };
+    if (response.ok && answer.ErrorCode === 0 && answer.MessageID)
+      return { messageId: answer.MessageID, duplicate: false };
     const permanent = response.status === 401 || response.status === 422 || (response.ok && answer.ErrorCode !== 0);
     throw new MailTransportError(
       this.name,

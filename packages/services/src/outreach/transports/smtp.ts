@@ -35,7 +35,8 @@ export class SmtpTransport implements MailTransport {
     const from = mail.from ?? this.defaults.from;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(mail.headers ?? {})) headers[name] = singleLine(value);
-    const messageId = headers["Message-ID"] ?? `<${crypto.randomUUID()}@${from.address.split("@").pop() ?? "localhost"}>`;
+    const messageId =
+      headers["Message-ID"] ?? `<${crypto.randomUUID()}@${from.address.split("@").pop() ?? "localhost"}>`;
     headers["Message-ID"] = messageId;
 
     const password = await this.password();
@@ -46,7 +47,9 @@ export class SmtpTransport implements MailTransport {
       secure: this.settings.security === "tls",
       startTls: this.settings.security === "starttls",
       authType: ["plain", "login"],
-      ...(this.settings.username ? { credentials: { username: this.settings.username, password: password ?? "" } } : {}),
+      ...(this.settings.username
+        ? { credentials: { username: this.settings.username, password: password ?? "" } }
+        : {}),
       logLevel: LogLevel.NONE,
       socketTimeoutMs: timeoutMs,
       responseTimeoutMs: timeoutMs,
