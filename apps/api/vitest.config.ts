@@ -25,8 +25,8 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
       // Real servers in Node: the webhook receiver (`inject("webhookReceiverUrl")`) and the SMTP and
-      // Postmark-speaking servers outreach mail goes to (`inject("mailServersUrl")`, `inject("smtpPort")`).
-      globalSetup: ["./test/webhook-receiver.ts", "./test/mail-servers.ts"],
+      // Postmark- and Twilio-speaking servers outreach goes to (`inject("mailServersUrl")`, `inject("smtpPort")`).
+      globalSetup: ["./test/webhook-receiver.ts", "./test/outreach-servers.ts"],
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: 30_000,
       hookTimeout: 30_000,

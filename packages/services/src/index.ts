@@ -35,3 +35,7 @@ export * from "./outreach/mailbox-credentials";
 export * from "./outreach/transport-factory";
 export * from "./outreach/transports/smtp";
 export * from "./outreach/transports/postmark";
+export * from "./outreach/twilio/signature";
+export * from "./outreach/twilio/channel-sender";
+export * from "./outreach/twilio/accounts";
+export * from "./outreach/twilio/status-callback";

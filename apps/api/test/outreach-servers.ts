@@ -1,5 +1,6 @@
-// Runs in Node (vitest globalSetup), not in workerd: real mail servers that the transports
-// reach from inside workerd, and one HTTP endpoint for tests to read what arrived.
+// Runs in Node (vitest globalSetup), not in workerd: real mail servers and servers speaking
+// Postmark's and Twilio's APIs, which outreach reaches from inside workerd, and HTTP routes for
+// tests to read what arrived.
 //
 //   SMTP (smtp-server), two listeners, both requiring AUTH (PLAIN or LOGIN) as
 //     `smtpUser` / `smtpPassword`; each message is parsed with mailparser and kept:
@@ -16,6 +17,13 @@
 //                                         300); a To starting with `inactive` is 422, ErrorCode
 //                                         406; otherwise 200 {To, SubmittedAt, MessageID, ErrorCode: 0, Message: "OK"}
 //     GET  /postmark/requests?to=<address> what /postmark/email received
+//     POST /twilio/2010-04-01/Accounts/<sid>/Messages.json and …/Calls.json  Twilio's REST API:
+//                                         Basic auth `twilioAccountSid`:`twilioAuthToken` (else 401,
+//                                         code 20003); To must be E.164 (`whatsapp:` allowed for
+//                                         messages; else 400, code 21211); messages need From and
+//                                         Body (21602), calls Twiml or Url (21205); 201 with a
+//                                         `sid` (SM…/CA…) and status "queued"
+//     GET  /twilio/requests?to=<number>   what the Twilio routes received (form parameters)
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -35,12 +43,16 @@ declare module "vitest" {
     smtpUser: string;
     smtpPassword: string;
     postmarkToken: string;
+    twilioAccountSid: string;
+    twilioAuthToken: string;
   }
 }
 
 const smtpUser = "mailer@smtp.test";
 const smtpPassword = "smtp-test-password-7c1e";
 const postmarkToken = "postmark-test-server-token-4b2d";
+const twilioAccountSid = "AC0123456789abcdef0123456789abcdef";
+const twilioAuthToken = "twilio-test-auth-token-9f3a1c";
 
 export interface CapturedSmtpMessage {
   /** The port's listener: "plain" or "starttls". */
@@ -59,6 +71,14 @@ export interface CapturedSmtpMessage {
   headers: Record<string, string>;
   text: string | null;
   html: string | null;
+}
+
+export interface CapturedTwilioRequest {
+  path: string;
+  authorization: string | null;
+  contentType: string | null;
+  params: Record<string, string>;
+  status: number;
 }
 
 export interface CapturedPostmarkRequest {
@@ -188,9 +208,42 @@ function postmarkAnswer(
   };
 }
 
+const e164 = /^\+[1-9]\d{6,14}$/;
+const hex32 = () => randomUUID().replaceAll("-", "");
+
+function twilioAnswer(
+  sid: string,
+  resource: string,
+  authorization: string | undefined,
+  params: Record<string, string>,
+): { status: number; body: Record<string, unknown> } {
+  const expected = `Basic ${Buffer.from(`${twilioAccountSid}:${twilioAuthToken}`).toString("base64")}`;
+  if (authorization !== expected || sid !== twilioAccountSid)
+    return { status: 401, body: { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 } };
+  const to = params.To ?? "";
+  const number = resource === "Messages.json" ? to.replace(/^whatsapp:/, "") : to;
+  if (!e164.test(number))
+    return {
+      status: 400,
+      body: { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, more_info: "https://www.twilio.com/docs/errors/21211", status: 400 },
+    };
+  if (resource === "Messages.json") {
+    if (!params.From || !params.Body)
+      return { status: 400, body: { code: 21602, message: "Message body is required.", status: 400 } };
+    return {
+      status: 201,
+      body: { sid: `SM${hex32()}`, account_sid: sid, to, from: params.From, body: params.Body, status: "queued" },
+    };
+  }
+  if (!params.Twiml && !params.Url)
+    return { status: 400, body: { code: 21205, message: "Url parameter is required.", status: 400 } };
+  return { status: 201, body: { sid: `CA${hex32()}`, account_sid: sid, to, from: params.From, status: "queued" } };
+}
+
 export default async function setup(project: TestProject) {
   const smtpMessages: CapturedSmtpMessage[] = [];
   const postmarkRequests: CapturedPostmarkRequest[] = [];
+  const twilioRequests: CapturedTwilioRequest[] = [];
 
   const plain = smtpServer("plain", smtpMessages, { disabledCommands: ["STARTTLS"], allowInsecureAuth: true });
   const withStartTls = smtpServer("starttls", smtpMessages, selfSignedCertificate());
@@ -210,6 +263,23 @@ export default async function setup(project: TestProject) {
             ? postmarkRequests.filter((r) => String((r.body as { To?: unknown } | null)?.To ?? "").toLowerCase() === to)
             : postmarkRequests,
         );
+      } else if (request.method === "GET" && url.pathname === "/twilio/requests") {
+        send(200, to ? twilioRequests.filter((r) => (r.params.To ?? "").toLowerCase() === to) : twilioRequests);
+      } else if (
+        request.method === "POST" &&
+        /^\/twilio\/2010-04-01\/Accounts\/[^/]+\/(Messages|Calls)\.json$/.test(url.pathname)
+      ) {
+        const [, , , , sid = "", resource = ""] = url.pathname.split("/");
+        const params = Object.fromEntries(new URLSearchParams(await readBody(request)));
+        const answer = twilioAnswer(sid, resource, request.headers.authorization, params);
+        twilioRequests.push({
+          path: url.pathname.slice("/twilio".length),
+          authorization: request.headers.authorization ?? null,
+          contentType: request.headers["content-type"] ?? null,
+          params,
+          status: answer.status,
+        });
+        send(answer.status, answer.body);
       } else if (request.method === "POST" && url.pathname === "/postmark/email") {
         const raw = await readBody(request);
         let body: Record<string, unknown> | null;
@@ -246,6 +316,8 @@ export default async function setup(project: TestProject) {
   project.provide("smtpUser", smtpUser);
   project.provide("smtpPassword", smtpPassword);
   project.provide("postmarkToken", postmarkToken);
+  project.provide("twilioAccountSid", twilioAccountSid);
+  project.provide("twilioAuthToken", twilioAuthToken);
 
   return async () => {
     http.closeAllConnections();

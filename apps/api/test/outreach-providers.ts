@@ -1,9 +1,9 @@
 import { inject } from "vitest";
-import type { CapturedPostmarkRequest, CapturedSmtpMessage } from "./mail-servers";
+import type { CapturedPostmarkRequest, CapturedSmtpMessage, CapturedTwilioRequest } from "./outreach-servers";
 
-export type { CapturedPostmarkRequest, CapturedSmtpMessage } from "./mail-servers";
+export type { CapturedPostmarkRequest, CapturedSmtpMessage, CapturedTwilioRequest } from "./outreach-servers";
 
-/** What the test SMTP servers (test/mail-servers.ts) received for this address, oldest first. */
+/** What the test SMTP servers (test/outreach-servers.ts) received for this address, oldest first. */
 export async function smtpMessagesTo(address: string): Promise<CapturedSmtpMessage[]> {
   const response = await fetch(`${inject("mailServersUrl")}/smtp/messages?to=${encodeURIComponent(address)}`);
   return (await response.json()) as CapturedSmtpMessage[];
@@ -37,6 +37,24 @@ export function postmarkMailboxBody(overrides: Record<string, unknown> = {}) {
     transport: "postmark",
     settings: { apiBaseUrl: `${inject("mailServersUrl")}/postmark` },
     credentials: { serverToken: inject("postmarkToken") },
+    ...overrides,
+  };
+}
+
+/** What the Twilio-speaking test server received for this To (`+1…` or `whatsapp:+1…`), oldest first. */
+export async function twilioRequestsTo(to: string): Promise<CapturedTwilioRequest[]> {
+  const response = await fetch(`${inject("mailServersUrl")}/twilio/requests?to=${encodeURIComponent(to)}`);
+  return (await response.json()) as CapturedTwilioRequest[];
+}
+
+/** Twilio settings pointing at the Twilio-speaking test server. */
+export function twilioAccountBody(overrides: Record<string, unknown> = {}) {
+  return {
+    accountSid: inject("twilioAccountSid"),
+    authToken: inject("twilioAuthToken"),
+    fromNumber: "+14155550100",
+    whatsappFrom: "+14155550101",
+    apiBaseUrl: `${inject("mailServersUrl")}/twilio`,
     ...overrides,
   };
 }
