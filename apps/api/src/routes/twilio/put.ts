@@ -4,7 +4,7 @@ import { putTwilioAccount, urlPolicyFor } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { access } from "../../lib/route";
-import { PutTwilioAccountBodySchema, TwilioAccountSchema } from "./schema";
+import { PutTwilioAccountBodySchema, TwilioSettingsSchema } from "./schema";
 
 const route = createRoute({
   method: "put",
@@ -15,7 +15,7 @@ const route = createRoute({
   ...access({ scope: "outreach:write", role: "admin" }),
   request: { body: { required: true, content: { "application/json": { schema: PutTwilioAccountBodySchema } } } },
   responses: {
-    200: { description: "The settings as stored", content: { "application/json": { schema: TwilioAccountSchema } } },
+    200: { description: "The settings as stored", content: { "application/json": { schema: TwilioSettingsSchema } } },
     ...openApiErrorResponses(),
   },
 });

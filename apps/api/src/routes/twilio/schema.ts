@@ -16,6 +16,13 @@ export const TwilioAccountSchema = z
   })
   .openapi("TwilioAccount");
 
+export const TwilioSettingsSchema = z
+  .object({
+    configured: z.boolean().openapi({ description: "false: SMS, WhatsApp and call steps are skipped (channel_not_configured)" }),
+    account: TwilioAccountSchema.nullable(),
+  })
+  .openapi("TwilioSettings");
+
 export const PutTwilioAccountBodySchema = z
   .strictObject({
     accountSid: z

@@ -21,6 +21,14 @@ const freshNumber = () => `+1415${String(Date.now() % 1_000_000).padStart(6, "0"
 async function putAccount(owner: TestTenant, body: Record<string, unknown> = twilioAccountBody()) {
   const response = await api("PUT", "/api/v1/outreach/twilio", { token: owner.accessToken, body });
   expect(response.status, await response.clone().text()).toBe(200);
+  const settings = await json(response);
+  expect(settings.configured).toBe(true);
+  return settings.account;
+}
+
+async function getSettings(owner: TestTenant) {
+  const response = await api("GET", "/api/v1/outreach/twilio", { token: owner.accessToken });
+  expect(response.status, await response.clone().text()).toBe(200);
   return json(response);
 }
 
@@ -70,7 +78,7 @@ async function messageState(id: string) {
 describe("Twilio settings", () => {
   it("stores the account with a write-only sealed auth token; updates keep it; deletes", async () => {
     const owner = await signupTenant("Twilio");
-    await expectProblem(await api("GET", "/api/v1/outreach/twilio", { token: owner.accessToken }), 404, "NOT_FOUND");
+    expect(await getSettings(owner)).toEqual({ configured: false, account: null });
     const created = await putAccount(owner);
     expect(created).toEqual({
       accountSid: inject("twilioAccountSid"),
@@ -92,14 +100,14 @@ describe("Twilio settings", () => {
     expect(updated).toEqual({ ...created, whatsappFrom: null, updatedAt: anyIso });
     const [kept] = await createDb(env.DB).select().from(twilioAccounts).where(eq(twilioAccounts.tenantId, owner.tenantId));
     expect(kept!.sealedAuthToken).toBe(row!.sealedAuthToken);
-    expect(await json(await api("GET", "/api/v1/outreach/twilio", { token: owner.accessToken }))).toEqual(updated);
+    expect(await getSettings(owner)).toEqual({ configured: true, account: updated });
 
     // Without a WhatsApp sender, WhatsApp steps are not configured.
     expect((await senderOf(owner))!.supports("whatsapp")).toBe(false);
     expect((await senderOf(owner))!.supports("sms")).toBe(true);
 
     expect((await api("DELETE", "/api/v1/outreach/twilio", { token: owner.accessToken })).status).toBe(204);
-    await expectProblem(await api("GET", "/api/v1/outreach/twilio", { token: owner.accessToken }), 404, "NOT_FOUND");
+    expect(await getSettings(owner)).toEqual({ configured: false, account: null });
     expect(await senderOf(owner)).toBeNull();
   });
 
@@ -118,9 +126,9 @@ describe("Twilio settings", () => {
 
     await putAccount(owner);
     const other = await signupTenant("Other");
-    await expectProblem(await api("GET", "/api/v1/outreach/twilio", { token: other.accessToken }), 404, "NOT_FOUND");
+    expect(await getSettings(other)).toEqual({ configured: false, account: null });
     await expectProblem(await api("DELETE", "/api/v1/outreach/twilio", { token: other.accessToken }), 404, "NOT_FOUND");
-    expect((await api("GET", "/api/v1/outreach/twilio", { token: owner.accessToken })).status).toBe(200);
+    expect((await getSettings(owner)).configured).toBe(true);
   });
 });
 

@@ -34,10 +34,10 @@ export async function twilioAccountFor(ctx: Pick<TenantContext, "db">): Promise<
   return (await ctx.db.findFirst(twilioAccounts)) ?? null;
 }
 
-export async function getTwilioAccount(ctx: TenantContext) {
+/** The tenant's Twilio settings; `configured: false` (and no account) when it has none. */
+export async function getTwilioSettings(ctx: TenantContext) {
   const row = await twilioAccountFor(ctx);
-  if (!row) throw new ApiError("NOT_FOUND", "Twilio is not configured for this tenant");
-  return publicTwilioAccount(row);
+  return { configured: row !== null, account: row ? publicTwilioAccount(row) : null };
 }
 
 /** Creates or replaces the tenant's Twilio settings. */
@@ -97,7 +97,7 @@ export async function putTwilioAccount(
       after: audit,
     }),
   ]);
-  return publicTwilioAccount(row);
+  return { configured: true, account: publicTwilioAccount(row) };
 }
 
 export async function deleteTwilioAccount(ctx: TenantContext): Promise<void> {
