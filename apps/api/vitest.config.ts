@@ -24,8 +24,9 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
-      // A real HTTP server (in Node) that webhook deliveries reach; its URL is `inject("webhookReceiverUrl")`.
-      globalSetup: ["./test/webhook-receiver.ts"],
+      // Real servers in Node: the webhook receiver (`inject("webhookReceiverUrl")`) and the SMTP and
+      // Postmark- and Twilio-speaking servers outreach goes to (`inject("mailServersUrl")`, `inject("smtpPort")`).
+      globalSetup: ["./test/webhook-receiver.ts", "./test/outreach-servers.ts"],
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: 30_000,
       hookTimeout: 30_000,

@@ -45,6 +45,7 @@ export const idPrefixes = {
   inboundEmail: "inb",
   suppression: "sup",
   campaign: "cmp",
+  twilioAccount: "twa",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -19,6 +19,7 @@ export const errorCodes = {
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  UPSTREAM_ERROR: 502,
   SERVICE_UNAVAILABLE: 503,
 } as const;
 
@@ -41,6 +42,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   IDEMPOTENCY_KEY_REUSED: "Idempotency key reused with a different request",
   RATE_LIMITED: "Too many requests",
   INTERNAL_ERROR: "Internal server error",
+  UPSTREAM_ERROR: "An upstream server or provider failed or refused",
   SERVICE_UNAVAILABLE: "Service unavailable",
 };
 

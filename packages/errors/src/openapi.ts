@@ -13,6 +13,7 @@ const descriptions: Record<number, string> = {
   422: "A field is invalid",
   429: "Rate limit exceeded; see Retry-After",
   500: "Unexpected server error",
+  502: "An upstream server or provider (a mail server, an email API) failed or refused",
 };
 
 /** The error responses every route documents, so /openapi.json is complete. */

@@ -38,6 +38,10 @@ export function registerDocs(app: App, version: string): void {
         name: "Webhooks",
         description: "Signed event deliveries (Standard Webhooks) with retries, a delivery log and secret rotation",
       },
+      {
+        name: "Mailboxes",
+        description: "Sending identities for outreach: the dev outbox, SMTP or Postmark, with write-only credentials",
+      },
       { name: "System", description: "Health and documentation" },
     ],
   });

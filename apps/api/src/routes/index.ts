@@ -26,6 +26,9 @@ import { registerWebhookRoutes } from "./webhooks";
 import { registerNotificationRoutes } from "./notifications";
 import { registerSequenceRoutes } from "./sequences";
 import { registerWorkflowRoutes } from "./workflows";
+import { registerMailboxRoutes } from "./mailboxes";
+import { registerTwilioAccountRoutes } from "./twilio";
+import { registerTwilioStatusHook } from "./hooks/twilio-status";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -56,4 +59,7 @@ export function registerRoutes(app: App): void {
   registerWorkflowRoutes(app);
   registerSequenceRoutes(app);
   registerNotificationRoutes(app);
+  registerMailboxRoutes(app);
+  registerTwilioAccountRoutes(app);
+  registerTwilioStatusHook(app);
 }

@@ -68,6 +68,14 @@ const webhook = (owner: TestTenant) =>
     active: false,
   });
 
+/** A dev outbox mailbox: the matrix's test sends stay in D1. */
+const mailbox = (owner: TestTenant) =>
+  createdId(owner, "/api/v1/mailboxes", {
+    name: `Fixture ${unique()}`,
+    fromAddress: "fixture@sender.test",
+    transport: "dev_outbox",
+  });
+
 /** Creates a record through its POST route and returns its id. */
 async function createdId(owner: TestTenant, path: string, body: unknown): Promise<string> {
   return (await created(await api("POST", path, { token: owner.accessToken, body }), path)).id;
@@ -293,6 +301,14 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/leads/{id}/convert": {
     create: lead,
     bodies: { post: () => ({}) },
+  },
+  "/api/v1/mailboxes/{id}": {
+    create: mailbox,
+    bodies: { patch: () => ({ name: "Changed by the matrix" }) },
+  },
+  "/api/v1/mailboxes/{id}/test": {
+    create: mailbox,
+    bodies: { post: () => ({ to: "matrix@example.com" }) },
   },
   "/api/v1/webhooks/{id}": {
     create: webhook,

@@ -5,3 +5,4 @@ export * from "./imports";
 export * from "./webhooks";
 export * from "./workflows";
 export * from "./outreach";
+export * from "./channels";

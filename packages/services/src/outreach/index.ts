@@ -16,7 +16,6 @@ export {
 } from "./enrollments";
 export { outreachLinks, type OutreachLinkEnv } from "./links";
 export { previewSequence } from "./preview";
-export { type MailboxRow } from "./render";
 export {
   type DueSend,
   findDueSends,
@@ -39,4 +38,12 @@ export {
   updateSequence,
 } from "./sequences";
 export { sequenceStats } from "./stats";
-export { mailTransportFor } from "./transport-factory";
+export * from "./mailboxes";
+export * from "./mailbox-credentials";
+export * from "./transport-factory";
+export * from "./transports/smtp";
+export * from "./transports/postmark";
+export * from "./twilio/signature";
+export * from "./twilio/channel-sender";
+export * from "./twilio/accounts";
+export * from "./twilio/status-callback";

@@ -5,7 +5,8 @@ import type { TenantContext } from "../context";
 import type { SequenceStepRow } from "./sequences";
 
 type ContactRow = typeof contacts.$inferSelect;
-export type MailboxRow = typeof mailboxes.$inferSelect;
+import type { MailboxRow } from "./mailbox-credentials";
+export type { MailboxRow };
 
 /** Where a contact is reached on a channel: the primary email, or the first phone number. */
 export function addressFor(contact: ContactRow, channel: SequenceStepRow["channel"]): string | null {
