@@ -1,2 +1,3 @@
 // Pure outreach logic (no I/O). Each module re-exported here.
-export {};
+export * from "./reply-classification";
+export * from "./link-rewrite";
