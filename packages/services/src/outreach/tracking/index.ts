@@ -1,0 +1,6 @@
+export * from "./tokens";
+export * from "./shared";
+export * from "./events";
+export * from "./inbound";
+export * from "./suppressions";
+export * from "./messages";
