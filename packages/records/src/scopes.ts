@@ -21,6 +21,7 @@ export const scopeResources = [
   "workflows",
   "sequences",
   "campaigns",
+  "outreach",
 ] as const;
 export type ScopeResource = (typeof scopeResources)[number];
 export type Scope = `${ScopeResource}:${"read" | "write"}`;

@@ -25,6 +25,9 @@ import { registerStatsRoutes } from "./stats";
 import { registerWebhookRoutes } from "./webhooks";
 import { registerNotificationRoutes } from "./notifications";
 import { registerWorkflowRoutes } from "./workflows";
+import { registerTrackingRoutes } from "./tracking";
+import { registerSuppressionRoutes } from "./suppressions";
+import { registerOutreachMessageRoutes } from "./outreach-messages";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -54,4 +57,7 @@ export function registerRoutes(app: App): void {
   registerWebhookRoutes(app);
   registerWorkflowRoutes(app);
   registerNotificationRoutes(app);
+  registerSuppressionRoutes(app);
+  registerOutreachMessageRoutes(app);
+  registerTrackingRoutes(app);
 }

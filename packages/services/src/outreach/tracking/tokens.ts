@@ -42,9 +42,9 @@ export function verifyTrackingToken(
   const parts = token.split(".");
   const expectedParts = kind === "click" ? 5 : 4;
   if (parts.length !== expectedParts || parts[0] !== trackingTokenKinds[kind]) return null;
-  const given = Buffer.from(parts.at(-1)!, "base64url");
-  const body = parts.slice(0, -1).join(".");
-  const expected = signature(secret, body);
+  // Compared as text: a non-canonical encoding of the right bytes is not our token either.
+  const given = Buffer.from(parts.at(-1)!, "utf8");
+  const expected = Buffer.from(signature(secret, parts.slice(0, -1).join(".")).toString("base64url"), "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const [, tenantId, messageId, encodedUrl] = parts as [string, string, string, string | undefined];
   if (!idPattern.test(tenantId) || !idPattern.test(messageId)) return null;
