@@ -240,43 +240,43 @@ describe("inbound replies", () => {
   });
 });
 
-describe("bounce reports", () => {
-  function dsn(options: { to: string; original: SeededSend; status: string; action: string; diagnostic: string }) {
-    return [
-      "From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>",
-      "To: sam@vendor.example",
-      "Subject: Undelivered Mail Returned to Sender",
-      `Message-ID: <${crypto.randomUUID()}@mx.acme.example>`,
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUNDARY"',
-      "",
-      "--BOUNDARY",
-      "Content-Type: text/plain; charset=us-ascii",
-      "",
-      "I'm sorry to have to inform you that your message could not be delivered.",
-      "",
-      "--BOUNDARY",
-      "Content-Type: message/delivery-status",
-      "",
-      "Reporting-MTA: dns; mx.acme.example",
-      "",
-      `Final-Recipient: rfc822; ${options.to}`,
-      `Action: ${options.action}`,
-      `Status: ${options.status}`,
-      `Diagnostic-Code: ${options.diagnostic}`,
-      "",
-      "--BOUNDARY",
-      "Content-Type: text/rfc822-headers",
-      "",
-      "From: sam@vendor.example",
-      `To: ${options.to}`,
-      "Subject: Quick question",
-      `Message-ID: <${options.original.messageIdHeader}>`,
-      "",
-      "--BOUNDARY--",
-    ].join("\n");
-  }
+function dsn(options: { to: string; original: SeededSend; status: string; action: string; diagnostic: string }) {
+  return [
+    "From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>",
+    "To: sam@vendor.example",
+    "Subject: Undelivered Mail Returned to Sender",
+    `Message-ID: <${crypto.randomUUID()}@mx.acme.example>`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUNDARY"',
+    "",
+    "--BOUNDARY",
+    "Content-Type: text/plain; charset=us-ascii",
+    "",
+    "I'm sorry to have to inform you that your message could not be delivered.",
+    "",
+    "--BOUNDARY",
+    "Content-Type: message/delivery-status",
+    "",
+    "Reporting-MTA: dns; mx.acme.example",
+    "",
+    `Final-Recipient: rfc822; ${options.to}`,
+    `Action: ${options.action}`,
+    `Status: ${options.status}`,
+    `Diagnostic-Code: ${options.diagnostic}`,
+    "",
+    "--BOUNDARY",
+    "Content-Type: text/rfc822-headers",
+    "",
+    "From: sam@vendor.example",
+    `To: ${options.to}`,
+    "Subject: Quick question",
+    `Message-ID: <${options.original.messageIdHeader}>`,
+    "",
+    "--BOUNDARY--",
+  ].join("\n");
+}
 
+describe("bounce reports", () => {
   it("a permanent DSN marks the message bounced, suppresses the address and ends the enrollment", async () => {
     const { email, sent } = await sentTo(a, "hard");
     const raw = dsn({
@@ -324,5 +324,54 @@ describe("bounce reports", () => {
       await api("GET", `/api/v1/suppressions?address=${encodeURIComponent(email)}`, { token: a.accessToken }),
     );
     expect(suppressed.data).toEqual([]);
+  });
+});
+
+describe("the contact's timeline", () => {
+  it("shows the email sent (opens and clicks summed on it), the reply and a bounce, newest first", async () => {
+    const { email, contact, sent } = await sentTo(a, "timeline");
+    const { trackingLinks } = await import("@crm/services");
+    const l = trackingLinks({ secretsKey: env.SECRETS_KEY, publicApiUrl: env.PUBLIC_API_URL }, {
+      tenantId: a.tenantId,
+      id: sent.messageId,
+    });
+    for (let i = 0; i < 2; i++) await api("GET", new URL(l.openPixelUrl).pathname);
+    await deliver(
+      reply({
+        from: email,
+        to: replyAddress(sent),
+        subject: "Re: Quick question",
+        body: "Not interested, thanks.",
+        messageId: `${crypto.randomUUID()}@mail.acme.example`,
+      }),
+      { from: email, to: replyAddress(sent) },
+    );
+    const earlier = await seedSentMessage(a.tenantId, { id: contact.id, email }, { sentAt: new Date(Date.now() - 7200_000) });
+    await deliver(
+      dsn({ to: email, original: earlier, action: "failed", status: "5.1.1", diagnostic: "smtp; 550 5.1.1 User unknown" }),
+      { from: "", to: "sam@vendor.example" },
+    );
+    const response = await api(
+      "GET",
+      `/api/v1/contacts/${contact.id}/timeline?types=email_sent&types=email_reply&types=email_bounced`,
+      { token: a.accessToken },
+    );
+    expect(response.status, await response.clone().text()).toBe(200);
+    const page = await json(response);
+    expect(page.data.map((i: { type: string; summary: string }) => [i.type, i.summary])).toEqual([
+      ["email_bounced", "Email bounced: smtp; 550 5.1.1 User unknown"],
+      ["email_reply", "Reply: Re: Quick question"],
+      ["email_sent", "Email sent: Quick question"],
+      ["email_sent", "Email sent: Quick question"],
+    ]);
+    expect(page.data[0].data).toEqual({ messageId: earlier.messageId, diagnostic: "smtp; 550 5.1.1 User unknown" });
+    expect(page.data[1].data).toMatchObject({ classification: "not_interested", messageId: sent.messageId });
+    expect(page.data[2].data).toMatchObject({ messageId: sent.messageId, openCount: 2, clickCount: 0 });
+    expect(page.data[2].data.repliedAt).not.toBeNull();
+    expect(page.data[3].data).toMatchObject({ messageId: earlier.messageId, openCount: 0 });
+    expect(page.data[3].data.bouncedAt).not.toBeNull();
+
+    const other = await json(await api("GET", `/api/v1/contacts/${contact.id}/timeline`, { token: b.accessToken }));
+    expect(other.status).toBe(404);
   });
 });
