@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import {
   createDb,
+  mailboxes,
   newId,
   outreachMessages,
   type SequenceExitRules,
@@ -38,7 +39,12 @@ export interface SeededSend {
 export async function seedSentMessage(
   tenantId: string,
   contact: { id: string; email: string },
-  options: { exitRules?: Partial<SequenceExitRules>; sentAt?: Date } = {},
+  options: {
+    exitRules?: Partial<SequenceExitRules>;
+    sentAt?: Date;
+    /** Sent through this mailbox, with the provider's message id (Postmark's MessageID). */
+    mailbox?: { id: string; providerMessageId: string };
+  } = {},
 ): Promise<SeededSend> {
   const db = tenantDb(createDb(env.DB), tenantId);
   const sentAt = options.sentAt ?? new Date(Date.now() - 3600_000);
@@ -96,11 +102,27 @@ export async function seedSentMessage(
       text: "Hi Ana, see https://vendor.example/pricing",
       messageIdHeader,
       replyToken,
-      transport: "dev_outbox",
+      transport: options.mailbox ? "postmark" : "dev_outbox",
+      mailboxId: options.mailbox?.id ?? null,
+      providerMessageId: options.mailbox?.providerMessageId ?? null,
       sentAt,
     }),
   ]);
   return { sequenceId, enrollmentId, messageId, replyToken, messageIdHeader };
+}
+
+/** A Postmark mailbox (the mailbox API is another module's: the row as it would store it). */
+export async function seedPostmarkMailbox(tenantId: string): Promise<string> {
+  const db = tenantDb(createDb(env.DB), tenantId);
+  const id = newId("mailbox");
+  await db.insert(mailboxes, {
+    id,
+    name: "Postmark",
+    fromAddress: "sam@vendor.example",
+    transport: "postmark",
+    settings: { apiBaseUrl: "http://127.0.0.1:9", messageStream: "outbound" },
+  });
+  return id;
 }
 
 export async function enrollmentOf(enrollmentId: string) {

@@ -26,6 +26,7 @@ import { registerWebhookRoutes } from "./webhooks";
 import { registerNotificationRoutes } from "./notifications";
 import { registerWorkflowRoutes } from "./workflows";
 import { registerTrackingRoutes } from "./tracking";
+import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 
@@ -60,4 +61,5 @@ export function registerRoutes(app: App): void {
   registerSuppressionRoutes(app);
   registerOutreachMessageRoutes(app);
   registerTrackingRoutes(app);
+  registerHookRoutes(app);
 }

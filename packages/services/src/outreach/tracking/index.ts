@@ -4,3 +4,4 @@ export * from "./events";
 export * from "./inbound";
 export * from "./suppressions";
 export * from "./messages";
+export * from "./postmark";
