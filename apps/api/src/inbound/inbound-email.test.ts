@@ -375,3 +375,39 @@ describe("the contact's timeline", () => {
     expect(other.status).toBe(404);
   });
 });
+
+describe("workflows", () => {
+  it("a contact workflow with the email.replied trigger runs on an interested reply, not on a declining one", async () => {
+    const owner = await signupTenant("Reply workflows");
+    const { createWorkflow, waitForExecutions } = await import("../../test/workflows");
+    const workflow = await createWorkflow(owner, {
+      name: "Hot reply",
+      object: "contact",
+      trigger: { type: "email.replied", classifications: ["interested"] },
+      actions: [{ type: "add_tag", tag: "hot-reply" }],
+    });
+    const hot = await sentTo(owner, "hot");
+    const cold = await sentTo(owner, "cold");
+    for (const [who, body] of [
+      [hot, "Sounds great, tell me more."],
+      [cold, "Not interested."],
+    ] as const) {
+      await deliver(
+        reply({
+          from: who.email,
+          to: replyAddress(who.sent),
+          subject: "Re: Quick question",
+          body,
+          messageId: `${crypto.randomUUID()}@mail.acme.example`,
+        }),
+        { from: who.email, to: replyAddress(who.sent) },
+      );
+    }
+    const runs = await waitForExecutions(owner, workflow.id, (r) => r.length === 1 && r[0]!.status === "succeeded");
+    expect(runs.map((r) => [r.recordId, r.cause.eventType])).toEqual([[hot.contact.id, "email.replied"]]);
+    const tagged = await json(await api("GET", `/api/v1/contacts/${hot.contact.id}`, { token: owner.accessToken }));
+    expect(tagged.tags).toEqual(["hot-reply"]);
+    const untouched = await json(await api("GET", `/api/v1/contacts/${cold.contact.id}`, { token: owner.accessToken }));
+    expect(untouched.tags).toEqual([]);
+  });
+});
