@@ -62,7 +62,10 @@ describe("classifyReply", () => {
       "On Tue, 1 Dec 2026 at 10:00, Sam <sam@vendor.example> wrote:",
       "> Are you interested in a demo? Reply to unsubscribe.",
     ].join("\n");
-    expect(classifyReply({ subject: "Re: Demo", text })).toEqual({ classification: "other", reason: "no rule matched" });
+    expect(classifyReply({ subject: "Re: Demo", text })).toEqual({
+      classification: "other",
+      reason: "no rule matched",
+    });
   });
 });
 

@@ -61,7 +61,10 @@ export function validateDefinition(definition: WorkflowDefinition, lookups: Defi
     }
     case "email.replied":
       if (object !== "contact")
-        issues.push({ path: "trigger.type", message: "email.replied applies to contacts only (object must be contact)" });
+        issues.push({
+          path: "trigger.type",
+          message: "email.replied applies to contacts only (object must be contact)",
+        });
       break;
     case "schedule": {
       const problem = cronProblem(trigger.cron, trigger.timeZone);

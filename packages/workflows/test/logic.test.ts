@@ -146,13 +146,18 @@ describe("triggers", () => {
       previous: null,
     });
     expect(eventMatchesTrigger({ type: "email.replied" }, "contact", replied("question"))).toBe(true);
-    const interested = { type: "email.replied" as const, classifications: ["interested" as const, "referral" as const] };
+    const interested = {
+      type: "email.replied" as const,
+      classifications: ["interested" as const, "referral" as const],
+    };
     expect(eventMatchesTrigger(interested, "contact", replied("interested"))).toBe(true);
     expect(eventMatchesTrigger(interested, "contact", replied("not_interested"))).toBe(false);
-    expect(eventMatchesTrigger({ type: "email.replied" }, "contact", { ...replied("question"), type: "contact.updated" })).toBe(
+    expect(
+      eventMatchesTrigger({ type: "email.replied" }, "contact", { ...replied("question"), type: "contact.updated" }),
+    ).toBe(false);
+    expect(eventMatchesTrigger({ type: "email.replied" }, "deal", { ...replied("question"), entity: "deal" })).toBe(
       false,
     );
-    expect(eventMatchesTrigger({ type: "email.replied" }, "deal", { ...replied("question"), entity: "deal" })).toBe(false);
   });
 });
 
@@ -229,11 +234,13 @@ describe("validateDefinition", () => {
       { path: "trigger.type", message: "email.replied applies to contacts only (object must be contact)" },
     ]);
     expect(
-      workflowDefinitionSchema.safeParse({
-        object: "contact",
-        trigger: { type: "email.replied", classifications: ["delighted"] },
-        actions: [{ type: "add_tag", tag: "replied" }],
-      }).error?.issues.map((i) => i.path.join(".")),
+      workflowDefinitionSchema
+        .safeParse({
+          object: "contact",
+          trigger: { type: "email.replied", classifications: ["delighted"] },
+          actions: [{ type: "add_tag", tag: "replied" }],
+        })
+        .error?.issues.map((i) => i.path.join(".")),
     ).toEqual(["trigger.classifications.0"]);
   });
 

@@ -4,7 +4,12 @@ import PostalMime, { type Email } from "postal-mime";
 import type { Bindings } from "../env";
 import { queueEventDispatch } from "../lib/queue-event-dispatch";
 
-const reportTypes = new Set(["message/delivery-status", "message/rfc822", "text/rfc822-headers", "message/rfc822-headers"]);
+const reportTypes = new Set([
+  "message/delivery-status",
+  "message/rfc822",
+  "text/rfc822-headers",
+  "message/rfc822-headers",
+]);
 
 /** The parsed message in the shape the inbound service takes. */
 export function inboundMailFrom(email: Email, envelope: { from: string; to: string }, receivedAt: Date): InboundMail {

@@ -65,7 +65,9 @@ async function message(owner: TestTenant, id: string) {
 }
 
 async function inboundCount(tenantId: string): Promise<number> {
-  const row = await env.DB.prepare("select count(*) as n from inbound_emails where tenant_id = ?").bind(tenantId).first<{ n: number }>();
+  const row = await env.DB.prepare("select count(*) as n from inbound_emails where tenant_id = ?")
+    .bind(tenantId)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -98,7 +100,9 @@ describe("inbound replies", () => {
     }
     const m = await message(a, sent.messageId);
     expect(m.repliedAt).not.toBeNull();
-    expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([["replied", "interested"]]);
+    expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([
+      ["replied", "interested"],
+    ]);
     expect(m.replies).toHaveLength(1);
     expect(m.replies[0]).toMatchObject({
       fromAddress: email,
@@ -236,7 +240,9 @@ describe("inbound replies", () => {
     );
     expect(await inboundCount(a.tenantId)).toBe(before);
     expect((await message(b, sent.messageId)).replies).toHaveLength(1);
-    expect((await api("GET", `/api/v1/outreach/messages/${sent.messageId}`, { token: a.accessToken })).status).toBe(404);
+    expect((await api("GET", `/api/v1/outreach/messages/${sent.messageId}`, { token: a.accessToken })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -309,7 +315,13 @@ describe("bounce reports", () => {
   it("a transient DSN is recorded without suppressing; a delay notice changes nothing", async () => {
     const { email, sent } = await sentTo(a, "soft");
     await deliver(
-      dsn({ to: email, original: sent, action: "delayed", status: "4.2.2", diagnostic: "smtp; 452 4.2.2 Mailbox full" }),
+      dsn({
+        to: email,
+        original: sent,
+        action: "delayed",
+        status: "4.2.2",
+        diagnostic: "smtp; 452 4.2.2 Mailbox full",
+      }),
       { from: "", to: "sam@vendor.example" },
     );
     expect((await message(a, sent.messageId)).bouncedAt).toBeNull();
@@ -331,10 +343,13 @@ describe("the contact's timeline", () => {
   it("shows the email sent (opens and clicks summed on it), the reply and a bounce, newest first", async () => {
     const { email, contact, sent } = await sentTo(a, "timeline");
     const { trackingLinks } = await import("@crm/services");
-    const l = trackingLinks({ secretsKey: env.SECRETS_KEY, publicApiUrl: env.PUBLIC_API_URL }, {
-      tenantId: a.tenantId,
-      id: sent.messageId,
-    });
+    const l = trackingLinks(
+      { secretsKey: env.SECRETS_KEY, publicApiUrl: env.PUBLIC_API_URL },
+      {
+        tenantId: a.tenantId,
+        id: sent.messageId,
+      },
+    );
     for (let i = 0; i < 2; i++) await api("GET", new URL(l.openPixelUrl).pathname);
     await deliver(
       reply({
@@ -346,9 +361,19 @@ describe("the contact's timeline", () => {
       }),
       { from: email, to: replyAddress(sent) },
     );
-    const earlier = await seedSentMessage(a.tenantId, { id: contact.id, email }, { sentAt: new Date(Date.now() - 7200_000) });
+    const earlier = await seedSentMessage(
+      a.tenantId,
+      { id: contact.id, email },
+      { sentAt: new Date(Date.now() - 7200_000) },
+    );
     await deliver(
-      dsn({ to: email, original: earlier, action: "failed", status: "5.1.1", diagnostic: "smtp; 550 5.1.1 User unknown" }),
+      dsn({
+        to: email,
+        original: earlier,
+        action: "failed",
+        status: "5.1.1",
+        diagnostic: "smtp; 550 5.1.1 User unknown",
+      }),
       { from: "", to: "sam@vendor.example" },
     );
     const response = await api(

@@ -23,7 +23,12 @@ export function outreachSources(
     {
       types: ["email_sent"],
       query: select(m, {
-        where: and(eq(m.contactId, contactId), eq(m.status, "sent"), isNotNull(m.sentAt), olderThan(m.sentAt, m.id, position)),
+        where: and(
+          eq(m.contactId, contactId),
+          eq(m.status, "sent"),
+          isNotNull(m.sentAt),
+          olderThan(m.sentAt, m.id, position),
+        ),
         orderBy: [desc(m.sentAt), desc(m.id)],
         limit: take,
       }),

@@ -2,10 +2,21 @@ import { env } from "cloudflare:test";
 import { postmarkBounceHookUrl } from "@crm/services";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, expectProblem, json, signupTenant, type TestTenant, uniqueEmail } from "../../../test/harness";
-import { createContact, domainEventsOf, enrollmentOf, seedPostmarkMailbox, seedSentMessage } from "../../../test/outreach-seed";
+import {
+  createContact,
+  domainEventsOf,
+  enrollmentOf,
+  seedPostmarkMailbox,
+  seedSentMessage,
+} from "../../../test/outreach-seed";
 
 const hookPath = (tenantId: string, mailboxId: string) => {
-  const url = new URL(postmarkBounceHookUrl({ secretsKey: env.SECRETS_KEY, publicApiUrl: env.PUBLIC_API_URL }, { tenantId, id: mailboxId }));
+  const url = new URL(
+    postmarkBounceHookUrl(
+      { secretsKey: env.SECRETS_KEY, publicApiUrl: env.PUBLIC_API_URL },
+      { tenantId, id: mailboxId },
+    ),
+  );
   return `${url.pathname}${url.search}`;
 };
 
@@ -46,7 +57,11 @@ async function postmarkSend(owner: TestTenant, label: string) {
   const email = uniqueEmail(label);
   const contact = await createContact(owner, email);
   const providerMessageId = crypto.randomUUID();
-  const sent = await seedSentMessage(owner.tenantId, { id: contact.id, email }, { mailbox: { id: mailboxId, providerMessageId } });
+  const sent = await seedSentMessage(
+    owner.tenantId,
+    { id: contact.id, email },
+    { mailbox: { id: mailboxId, providerMessageId } },
+  );
   return { mailboxId, email, contact, providerMessageId, sent };
 }
 
@@ -76,7 +91,9 @@ describe("Postmark bounce webhook", () => {
       await api("GET", `/api/v1/suppressions?address=${encodeURIComponent(email)}`, { token: a.accessToken }),
     );
     expect(suppressed.data.map((s: { reason: string }) => s.reason)).toEqual(["bounced"]);
-    expect((await domainEventsOf(a.tenantId, "email.bounced")).filter((e) => e.entityId === sent.messageId)).toHaveLength(1);
+    expect(
+      (await domainEventsOf(a.tenantId, "email.bounced")).filter((e) => e.entityId === sent.messageId),
+    ).toHaveLength(1);
   });
 
   it("a soft bounce is recorded without suppression; auto-replies and unknown messages are ignored", async () => {
@@ -105,11 +122,21 @@ describe("Postmark bounce webhook", () => {
     const { mailboxId, email, providerMessageId, sent } = await postmarkSend(a, "pm-auth");
     const otherMailbox = await seedPostmarkMailbox(a.tenantId);
     const wrongMailbox = hookPath(a.tenantId, otherMailbox).replace(otherMailbox, mailboxId);
-    await expectProblem(await api("POST", wrongMailbox, { body: bounce(providerMessageId, email) }), 401, "UNAUTHORIZED");
+    await expectProblem(
+      await api("POST", wrongMailbox, { body: bounce(providerMessageId, email) }),
+      401,
+      "UNAUTHORIZED",
+    );
     // B's valid URL for a mailbox id B does not have.
-    await expectProblem(await api("POST", hookPath(b.tenantId, mailboxId), { body: bounce(providerMessageId, email) }), 404, "NOT_FOUND");
+    await expectProblem(
+      await api("POST", hookPath(b.tenantId, mailboxId), { body: bounce(providerMessageId, email) }),
+      404,
+      "NOT_FOUND",
+    );
     const bad = await expectProblem(
-      await api("POST", hookPath(a.tenantId, mailboxId), { body: { ...bounce(providerMessageId, email), Inactive: "yes" } }),
+      await api("POST", hookPath(a.tenantId, mailboxId), {
+        body: { ...bounce(providerMessageId, email), Inactive: "yes" },
+      }),
       422,
       "VALIDATION_FAILED",
     );

@@ -15,7 +15,10 @@ const route = createRoute({
   ...access({ scope: "outreach:read" }),
   request: { query: OutreachMessageListQuerySchema },
   responses: {
-    200: { description: "A page of messages (without bodies)", content: { "application/json": { schema: OutreachMessagePageSchema } } },
+    200: {
+      description: "A page of messages (without bodies)",
+      content: { "application/json": { schema: OutreachMessagePageSchema } },
+    },
     ...openApiErrorResponses(),
   },
 });

@@ -64,7 +64,10 @@ describe("suppression list", () => {
         422,
         "VALIDATION_FAILED",
       );
-      expect(problem.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toEqual([path]);
+      expect(
+        problem.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(body),
+      ).toEqual([path]);
     }
   });
 

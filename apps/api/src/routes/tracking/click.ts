@@ -17,7 +17,13 @@ const route = createRoute({
   ...access({ public: true }),
   request: {
     params: z.object({
-      token: z.string().max(4000).openapi({ param: { name: "token", in: "path" }, example: "c.tn_01jc….om_01jc….aHR0cHM6Ly9hY21lLmV4YW1wbGU.Xy3…" }),
+      token: z
+        .string()
+        .max(4000)
+        .openapi({
+          param: { name: "token", in: "path" },
+          example: "c.tn_01jc….om_01jc….aHR0cHM6Ly9hY21lLmV4YW1wbGU.Xy3…",
+        }),
     }),
   },
   responses: {
@@ -38,6 +44,9 @@ export function registerTrackClick(app: App): void {
     const url = tracking.payload.url!;
     await recordClick(tracking.ctx, tracking.payload.messageId, url, new Date());
     tracking.dispatch();
-    return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+    return new Response(null, {
+      status: 302,
+      headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" },
+    });
   });
 }

@@ -5,7 +5,9 @@ import { access } from "../../lib/route";
 import { trackingContext } from "./context";
 
 // A transparent 1x1 GIF (42 bytes).
-const pixel = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) => ch.charCodeAt(0));
+const pixel = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) =>
+  ch.charCodeAt(0),
+);
 
 const route = createRoute({
   method: "get",
@@ -20,7 +22,10 @@ const route = createRoute({
   ...access({ public: true }),
   request: {
     params: z.object({
-      token: z.string().max(400).openapi({ param: { name: "token", in: "path" }, example: "o.tn_01jc….om_01jc….Xy3….gif" }),
+      token: z
+        .string()
+        .max(400)
+        .openapi({ param: { name: "token", in: "path" }, example: "o.tn_01jc….om_01jc….Xy3….gif" }),
     }),
   },
   responses: {
@@ -41,7 +46,11 @@ export function registerTrackOpen(app: App): void {
     }
     return new Response(pixel, {
       status: 200,
-      headers: { "content-type": "image/gif", "cache-control": "no-store, max-age=0", "content-length": String(pixel.length) },
+      headers: {
+        "content-type": "image/gif",
+        "cache-control": "no-store, max-age=0",
+        "content-length": String(pixel.length),
+      },
     });
   });
 }

@@ -9,7 +9,8 @@ export const pageHeaders = {
   "cache-control": "no-store",
   "x-robots-tag": "noindex",
   "referrer-policy": "no-referrer",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
 };
 
 export function page(title: string, body: string): string {

@@ -121,7 +121,9 @@ describe("click redirect", () => {
       messageId: sent.messageId,
       url: "https://evil.example/",
     });
-    const openToken = pathOf(l.openPixelUrl).slice("/t/o/".length).replace(/\.gif$/, "");
+    const openToken = pathOf(l.openPixelUrl)
+      .slice("/t/o/".length)
+      .replace(/\.gif$/, "");
     const javascriptUrl = signTrackingToken(env.SECRETS_KEY, {
       kind: "click",
       tenantId: a.tenantId,
@@ -176,14 +178,18 @@ describe("unsubscribe", () => {
       due_at: null,
     });
     const suppressed = await json(
-      await api("GET", `/api/v1/suppressions?address=${encodeURIComponent(email.toUpperCase())}`, { token: a.accessToken }),
+      await api("GET", `/api/v1/suppressions?address=${encodeURIComponent(email.toUpperCase())}`, {
+        token: a.accessToken,
+      }),
     );
     expect(suppressed.data.map((s: Record<string, unknown>) => [s.address, s.reason, s.source])).toEqual([
       [email, "unsubscribed", `message:${sent.messageId}`],
     ]);
     const m = await message(a, sent.messageId);
     expect(m.unsubscribedAt).not.toBeNull();
-    expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([["unsubscribed", "one_click"]]);
+    expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([
+      ["unsubscribed", "one_click"],
+    ]);
     const events = (await domainEventsOf(a.tenantId, "contact.unsubscribed")).filter((e) => e.entityId === contact.id);
     expect(events).toHaveLength(1);
     expect(events[0]!.data.messageId).toBe(sent.messageId);
@@ -221,10 +227,16 @@ describe("tenant isolation", () => {
     expect(unsub.status).toBe(404);
     const m = await message(a, sent.messageId);
     expect([m.openCount, m.unsubscribedAt]).toEqual([0, null]);
-    expect((await api("GET", `/api/v1/outreach/messages/${sent.messageId}`, { token: b.accessToken })).status).toBe(404);
-    const listed = await json(await api("GET", `/api/v1/outreach/messages?contactId=${contact.id}`, { token: b.accessToken }));
+    expect((await api("GET", `/api/v1/outreach/messages/${sent.messageId}`, { token: b.accessToken })).status).toBe(
+      404,
+    );
+    const listed = await json(
+      await api("GET", `/api/v1/outreach/messages?contactId=${contact.id}`, { token: b.accessToken }),
+    );
     expect(listed.data).toEqual([]);
-    const own = await json(await api("GET", `/api/v1/outreach/messages?contactId=${contact.id}`, { token: a.accessToken }));
+    const own = await json(
+      await api("GET", `/api/v1/outreach/messages?contactId=${contact.id}`, { token: a.accessToken }),
+    );
     expect(own.data.map((x: { id: string }) => x.id)).toEqual([sent.messageId]);
   });
 });

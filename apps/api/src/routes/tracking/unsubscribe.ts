@@ -6,7 +6,10 @@ import { trackingContext } from "./context";
 import { page, pageHeaders, paragraph, unsubscribeForm } from "./pages";
 
 const params = z.object({
-  token: z.string().max(400).openapi({ param: { name: "token", in: "path" }, example: "u.tn_01jc….om_01jc….Xy3…" }),
+  token: z
+    .string()
+    .max(400)
+    .openapi({ param: { name: "token", in: "path" }, example: "u.tn_01jc….om_01jc….Xy3…" }),
 });
 const html = (status: 200 | 400 | 404, title: string, body: string) =>
   new Response(page(title, body), { status, headers: pageHeaders });
@@ -75,7 +78,11 @@ export function registerUnsubscribe(app: App): void {
     const tracking = trackingContext(c, c.req.valid("param").token, "unsubscribe");
     if (!tracking) return invalid();
     if (!(await isOneClickBody(c.req.raw))) {
-      return html(400, "Nothing was changed", paragraph("Send the form body List-Unsubscribe=One-Click to unsubscribe."));
+      return html(
+        400,
+        "Nothing was changed",
+        paragraph("Send the form body List-Unsubscribe=One-Click to unsubscribe."),
+      );
     }
     const fromPage = (c.req.header("sec-fetch-mode") ?? "") === "navigate";
     const result = await unsubscribeMessageRecipient(
@@ -88,6 +95,10 @@ export function registerUnsubscribe(app: App): void {
     if (!result) {
       return html(404, "This message no longer exists", paragraph("There is nothing left to unsubscribe from."));
     }
-    return html(200, "You are unsubscribed", paragraph(`${result.message.toAddress} will not receive these emails again.`));
+    return html(
+      200,
+      "You are unsubscribed",
+      paragraph(`${result.message.toAddress} will not receive these emails again.`),
+    );
   });
 }

@@ -136,11 +136,7 @@ export interface BounceReport {
  */
 export async function recordBounce(ctx: TenantContext, messageId: string, report: BounceReport) {
   const [stamped] = await ctx.db
-    .updateQuery(
-      m,
-      { bouncedAt: report.at, updatedAt: report.at },
-      and(eq(m.id, messageId), isNull(m.bouncedAt))!,
-    )
+    .updateQuery(m, { bouncedAt: report.at, updatedAt: report.at }, and(eq(m.id, messageId), isNull(m.bouncedAt))!)
     .returning();
   if (!stamped) {
     const existing = await findMessageById(ctx, messageId);
@@ -155,7 +151,8 @@ export async function recordBounce(ctx: TenantContext, messageId: string, report
   ];
   if (report.permanent) {
     queries.push(suppressQuery(ctx, stamped.toAddress, "bounced", `message:${stamped.id}`, report.at));
-    if (stamped.contactId) queries.push(exitEnrollmentsQuery(ctx, { contactId: stamped.contactId }, "bounced", report.at));
+    if (stamped.contactId)
+      queries.push(exitEnrollmentsQuery(ctx, { contactId: stamped.contactId }, "bounced", report.at));
   }
   await runBatch(ctx, queries);
   return { recorded: true, message: stamped };

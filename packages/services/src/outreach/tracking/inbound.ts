@@ -76,8 +76,7 @@ function referencedMessageIds(mail: InboundMail): string[] {
 function looksLikeBounce(mail: InboundMail): boolean {
   return (
     mail.reportParts.some((p) => p.mimeType === "message/delivery-status") ||
-    classifyReply({ from: mail.from ?? mail.envelopeFrom, subject: mail.subject, text: "" }).classification ===
-      "bounce"
+    classifyReply({ from: mail.from ?? mail.envelopeFrom, subject: mail.subject, text: "" }).classification === "bounce"
   );
 }
 
@@ -112,8 +111,15 @@ interface DeliveryStatus {
 /** The first recipient block of a message/delivery-status part (RFC 3464). */
 export function parseDeliveryStatus(content: string): DeliveryStatus {
   const field = (name: string) =>
-    content.match(new RegExp(`^${name}:\\s*(.+(?:\\r?\\n[ \\t].+)*)`, "im"))?.[1]?.replace(/\s+/g, " ").trim() ?? null;
-  return { action: field("Action")?.toLowerCase() ?? null, status: field("Status"), diagnostic: field("Diagnostic-Code") };
+    content
+      .match(new RegExp(`^${name}:\\s*(.+(?:\\r?\\n[ \\t].+)*)`, "im"))?.[1]
+      ?.replace(/\s+/g, " ")
+      .trim() ?? null;
+  return {
+    action: field("Action")?.toLowerCase() ?? null,
+    status: field("Status"),
+    diagnostic: field("Diagnostic-Code"),
+  };
 }
 
 /** A bounce's verdict: permanent (5.x.x, or a mailer-daemon notice without a status), delayed, or transient. */
@@ -203,7 +209,12 @@ export async function receiveInboundEmail(
   }
   if (classification.classification === "out_of_office") return { ...base, effect: "auto_reply" };
 
-  const replied = await recordReply(ctx, message, { inboundEmailId, classification, from, subject: mail.subject }, mail.receivedAt);
+  const replied = await recordReply(
+    ctx,
+    message,
+    { inboundEmailId, classification, from, subject: mail.subject },
+    mail.receivedAt,
+  );
   if (classification.classification === "unsubscribe") {
     await unsubscribeMessageRecipient(ctx, message.id, mail.receivedAt, "reply");
   }

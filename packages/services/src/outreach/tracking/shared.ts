@@ -153,7 +153,13 @@ export function exitEnrollmentsQuery(
 export type SuppressionReason = "unsubscribed" | "bounced" | "complained" | "manual";
 
 /** Adds an address to the suppression list; an address already there keeps its first reason. */
-export function suppressQuery(ctx: TenantContext, address: string, reason: SuppressionReason, source: string, at: Date) {
+export function suppressQuery(
+  ctx: TenantContext,
+  address: string,
+  reason: SuppressionReason,
+  source: string,
+  at: Date,
+) {
   return ctx.db
     .insertQuery(suppressions, {
       id: newId("suppression"),

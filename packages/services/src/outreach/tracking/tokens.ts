@@ -90,7 +90,10 @@ export function trackingLinks(deps: TrackingLinkDeps, message: { tenantId: strin
   return {
     openPixelUrl,
     unsubscribeUrl,
-    unsubscribeHeaders: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    unsubscribeHeaders: {
+      "List-Unsubscribe": `<${unsubscribeUrl}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
     clickUrl,
     trackBody(body) {
       const text = rewriteTextLinks(body.text, track);
