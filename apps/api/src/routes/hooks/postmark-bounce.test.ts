@@ -25,7 +25,7 @@ function bounce(messageId: string, email: string, overrides: Record<string, unkn
   return {
     RecordType: "Bounce",
     MessageStream: "outbound",
-    ID: 4323372036854775807,
+    ID: 4323372036,
     Type: "HardBounce",
     TypeCode: 1,
     Name: "Hard bounce",
