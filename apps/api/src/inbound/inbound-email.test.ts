@@ -293,6 +293,19 @@ describe("bounce reports", () => {
       diagnostic: "smtp; 550 5.1.1 <user> User unknown",
     });
     for (let i = 0; i < 2; i++) await deliver(raw, { from: "", to: "sam@vendor.example" });
+    // Bounce reports addressed to the send's return path match by its token alone.
+    const other = await sentTo(a, "vERP");
+    await deliver(
+      dsn({
+        to: other.email,
+        original: { ...other.sent, messageIdHeader: "unknown@elsewhere.example" },
+        action: "failed",
+        status: "5.1.1",
+        diagnostic: "smtp; 550 5.1.1 User unknown",
+      }),
+      { from: "", to: `bounce+${other.sent.replyToken}@${inboundDomain}` },
+    );
+    expect((await message(a, other.sent.messageId)).bouncedAt).not.toBeNull();
     const m = await message(a, sent.messageId);
     expect(m.bouncedAt).not.toBeNull();
     expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([

@@ -47,7 +47,9 @@ export type InboundOutcome =
       effect: "replied" | "bounced" | "bounce_delayed" | "auto_reply" | "already_recorded";
     };
 
-const replyTokenPattern = /\breply\+([A-Za-z0-9_-]{8,})@/gi;
+// reply+<token>@ (Reply-To), or bounce+<token>@ for a send whose envelope sender (Return-Path)
+// points its delivery reports at the inbound domain.
+const replyTokenPattern = /\b(?:reply|bounce)\+([A-Za-z0-9_-]{8,})@/gi;
 const angleIds = (value: string | null) => [...(value ?? "").matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
 
 function replyTokensOf(mail: InboundMail): string[] {
