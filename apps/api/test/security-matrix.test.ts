@@ -107,6 +107,12 @@ const publicOperations = [
   "POST /api/v1/auth/password-reset/confirm",
   "POST /api/v1/invitations/accept",
   "GET /api/v1/dev/outbox", // development and tests only; 404 in production
+  // Outreach mail's links and provider callbacks: each carries a signed token naming its tenant.
+  "GET /t/o/{token}",
+  "GET /t/c/{token}",
+  "GET /t/u/{token}",
+  "POST /t/u/{token}",
+  "POST /hooks/postmark/{mailboxId}",
 ];
 
 describe("the document", () => {

@@ -3,3 +3,5 @@ export * from "./send-window";
 export * from "./spacing";
 export * from "./templates";
 export * from "./variants";
+export * from "./reply-classification";
+export * from "./link-rewrite";

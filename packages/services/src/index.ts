@@ -31,3 +31,4 @@ export * from "./events";
 export * from "./webhooks";
 export * from "./workflows";
 export * from "./outreach";
+export * from "./outreach/tracking";

@@ -29,6 +29,18 @@ export type WorkflowValue = z.infer<typeof workflowValueSchema>;
 // ---------------------------------------------------------------------------------------
 // Triggers
 
+/** The built-in reply classes (@crm/outreach's), as an email.replied trigger names them. */
+export const replyTriggerClasses = [
+  "interested",
+  "not_interested",
+  "question",
+  "out_of_office",
+  "unsubscribe",
+  "bounce",
+  "referral",
+  "other",
+] as const;
+
 export const workflowTriggerSchema = z.discriminatedUnion("type", [
   /** A record of the object was created (through the API, the dashboard or an import). */
   z.object({ type: z.literal("record.created") }),
@@ -43,6 +55,14 @@ export const workflowTriggerSchema = z.discriminatedUnion("type", [
   }),
   /** A deal entered a stage (object must be `deal`). */
   z.object({ type: z.literal("stage.entered"), pipelineId: z.string().min(1), stageId: z.string().min(1) }),
+  /**
+   * A contact replied to an outreach email (object must be `contact`); `classifications`
+   * narrows it to replies classified so (omitted = any reply).
+   */
+  z.object({
+    type: z.literal("email.replied"),
+    classifications: z.array(z.enum(replyTriggerClasses)).min(1).max(replyTriggerClasses.length).optional(),
+  }),
   /**
    * On a schedule (five-field cron, evaluated in `timeZone`). Each run goes over the
    * object's records that match the conditions.

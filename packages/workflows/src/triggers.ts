@@ -1,5 +1,5 @@
 // Which domain events start a workflow: record.created/updated, field.changed (from/to) and
-// stage.entered (from `deal.stage_changed`). Time triggers are found by Cron, not by events.
+// stage.entered (from `deal.stage_changed`), email.replied (a contact's reply to outreach). Time triggers are found by Cron, not by events.
 import type { WorkflowObject, WorkflowTrigger } from "./definition";
 import { readField } from "./fields";
 
@@ -13,7 +13,13 @@ export interface TriggerEvent {
 }
 
 /** The trigger types that events start (the others run on Cron). */
-export const eventTriggerTypes = ["record.created", "record.updated", "field.changed", "stage.entered"] as const;
+export const eventTriggerTypes = [
+  "record.created",
+  "record.updated",
+  "field.changed",
+  "stage.entered",
+  "email.replied",
+] as const;
 
 export function isEventTrigger(trigger: WorkflowTrigger): boolean {
   return (eventTriggerTypes as readonly string[]).includes(trigger.type);
@@ -55,6 +61,12 @@ export function eventMatchesTrigger(trigger: WorkflowTrigger, object: WorkflowOb
         event.data.stageId === trigger.stageId &&
         event.data.pipelineId === trigger.pipelineId
       );
+    case "email.replied": {
+      if (object !== "contact" || event.type !== "email.replied") return false;
+      if (!trigger.classifications) return true;
+      const reply = event.data.reply as { classification?: unknown } | undefined;
+      return (trigger.classifications as readonly unknown[]).includes(reply?.classification);
+    }
     default:
       return false;
   }

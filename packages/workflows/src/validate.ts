@@ -59,6 +59,13 @@ export function validateDefinition(definition: WorkflowDefinition, lookups: Defi
         issues.push({ path: "trigger.stageId", message: "This pipeline has no stage with this id" });
       break;
     }
+    case "email.replied":
+      if (object !== "contact")
+        issues.push({
+          path: "trigger.type",
+          message: "email.replied applies to contacts only (object must be contact)",
+        });
+      break;
     case "schedule": {
       const problem = cronProblem(trigger.cron, trigger.timeZone);
       if (problem)

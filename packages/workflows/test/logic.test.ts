@@ -137,6 +137,28 @@ describe("triggers", () => {
       eventMatchesTrigger({ type: "record.created" }, "contact", { ...moved("stg_2"), type: "deal.created" }),
     ).toBe(false);
   });
+
+  it("email.replied matches a contact's reply event, narrowed by classification when given", () => {
+    const replied = (classification: string) => ({
+      type: "email.replied",
+      entity: "contact",
+      data: { firstName: "Ana", reply: { classification, messageId: "om_1" } },
+      previous: null,
+    });
+    expect(eventMatchesTrigger({ type: "email.replied" }, "contact", replied("question"))).toBe(true);
+    const interested = {
+      type: "email.replied" as const,
+      classifications: ["interested" as const, "referral" as const],
+    };
+    expect(eventMatchesTrigger(interested, "contact", replied("interested"))).toBe(true);
+    expect(eventMatchesTrigger(interested, "contact", replied("not_interested"))).toBe(false);
+    expect(
+      eventMatchesTrigger({ type: "email.replied" }, "contact", { ...replied("question"), type: "contact.updated" }),
+    ).toBe(false);
+    expect(eventMatchesTrigger({ type: "email.replied" }, "deal", { ...replied("question"), entity: "deal" })).toBe(
+      false,
+    );
+  });
 });
 
 describe("tokens", () => {
@@ -200,6 +222,26 @@ describe("validateDefinition", () => {
       ],
     });
     expect(validateDefinition(definition, lookups)).toEqual([]);
+  });
+
+  it("email.replied needs a contact workflow and known classifications", () => {
+    const onDeal = workflowDefinitionSchema.parse({
+      object: "deal",
+      trigger: { type: "email.replied" },
+      actions: [{ type: "add_tag", tag: "replied" }],
+    });
+    expect(validateDefinition(onDeal, lookups)).toEqual([
+      { path: "trigger.type", message: "email.replied applies to contacts only (object must be contact)" },
+    ]);
+    expect(
+      workflowDefinitionSchema
+        .safeParse({
+          object: "contact",
+          trigger: { type: "email.replied", classifications: ["delighted"] },
+          actions: [{ type: "add_tag", tag: "replied" }],
+        })
+        .error?.issues.map((i) => i.path.join(".")),
+    ).toEqual(["trigger.classifications.0"]);
   });
 
   it("names each problem's path", () => {

@@ -29,6 +29,10 @@ import { registerWorkflowRoutes } from "./workflows";
 import { registerMailboxRoutes } from "./mailboxes";
 import { registerTwilioAccountRoutes } from "./twilio";
 import { registerTwilioStatusHook } from "./hooks/twilio-status";
+import { registerTrackingRoutes } from "./tracking";
+import { registerHookRoutes } from "./hooks";
+import { registerSuppressionRoutes } from "./suppressions";
+import { registerOutreachMessageRoutes } from "./outreach-messages";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -62,4 +66,8 @@ export function registerRoutes(app: App): void {
   registerMailboxRoutes(app);
   registerTwilioAccountRoutes(app);
   registerTwilioStatusHook(app);
+  registerSuppressionRoutes(app);
+  registerOutreachMessageRoutes(app);
+  registerTrackingRoutes(app);
+  registerHookRoutes(app);
 }

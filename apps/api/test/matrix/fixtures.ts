@@ -2,6 +2,7 @@ import { SELF } from "cloudflare:test";
 import { inject } from "vitest";
 import { addMember } from "../people";
 import { api, createKey, json, uniqueEmail, type TestTenant } from "../harness";
+import { createContact, seedSentMessage } from "../outreach-seed";
 
 /**
  * One entry per path template with parameters: how to make a record in a tenant through the
@@ -309,6 +310,17 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/mailboxes/{id}/test": {
     create: mailbox,
     bodies: { post: () => ({ to: "matrix@example.com" }) },
+  },
+  "/api/v1/suppressions/{id}": {
+    create: (owner) => createdId(owner, "/api/v1/suppressions", { address: uniqueEmail("suppressed") }),
+  },
+  "/api/v1/outreach/messages/{id}": {
+    // Messages are written by the send pipeline; this one is the rows a sent step leaves.
+    create: async (owner) => {
+      const email = uniqueEmail("outreach");
+      const contact = await createContact(owner, email);
+      return (await seedSentMessage(owner.tenantId, { id: contact.id, email })).messageId;
+    },
   },
   "/api/v1/webhooks/{id}": {
     create: webhook,

@@ -52,6 +52,8 @@ export interface Operation {
   body?: { required: boolean; schema: JsonSchema };
   /** The operation's `security` requirements as published. */
   security: Record<string, string[]>[];
+  /** It documents an HTML error page (pages a mail recipient opens): its errors may be that, not problem+json. */
+  htmlErrors: boolean;
 }
 
 type Doc = {
@@ -99,6 +101,9 @@ export async function loadOpenApi(): Promise<{ doc: Doc; operations: Operation[]
         access,
         parameters,
         security: (op.security ?? []) as Record<string, string[]>[],
+        htmlErrors: Object.entries((op.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>).some(
+          ([status, response]) => status.startsWith("4") && !!response.content?.["text/html"],
+        ),
         ...(json ? { body: { required: requestBody?.required ?? false, schema: json.schema } } : {}),
       });
     }

@@ -11,6 +11,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { TenantContext } from "../context";
+import { outreachSources } from "./outreach-sources";
 import { recordLabel } from "./parent-record";
 import type { TimelineItem, TimelineItemType, TimelineRecordType } from "./timeline";
 
@@ -31,12 +32,12 @@ const summaryLength = 140;
 export const clip = (text: string) => (text.length > summaryLength ? `${text.slice(0, summaryLength - 1)}…` : text);
 
 /** Rows strictly older than the cursor in (time, id) order, newest first. */
-function olderThan(at: SQLiteColumn, id: SQLiteColumn | SQL, position: Position | undefined): SQL | undefined {
+export function olderThan(at: SQLiteColumn, id: SQLiteColumn | SQL, position: Position | undefined): SQL | undefined {
   if (!position) return undefined;
   return or(lt(at, position.at), and(eq(at, position.at), sql`${id} < ${position.id}`));
 }
 
-function item(
+export function item(
   type: TimelineItemType,
   id: string,
   at: Date,
@@ -187,6 +188,7 @@ export function sourcesFor(
     },
   ];
   if (recordType === "contact") {
+    sources.push(...outreachSources(ctx, recordId, position, take));
     const h = contactLifecycleHistory;
     sources.push({
       types: ["stage_change"],

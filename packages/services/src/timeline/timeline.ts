@@ -18,6 +18,9 @@ export const timelineItemTypes = [
   "stage_change",
   "record_created",
   "record_updated",
+  "email_sent",
+  "email_reply",
+  "email_bounced",
 ] as const;
 export type TimelineItemType = (typeof timelineItemTypes)[number];
 

@@ -27,7 +27,7 @@ const ObjectSchema = z.enum(workflowObjects).openapi({ example: "deal" });
 const TriggerSchema = workflowTriggerSchema.openapi("WorkflowTrigger", {
   description:
     "What starts a run: `record.created`, `record.updated`, `field.changed` (optional from/to), " +
-    "`stage.entered` (deals), `schedule` (five-field cron in a time zone; each tick runs on the records " +
+    "`stage.entered` (deals), `email.replied` (contacts; optional `classifications`), `schedule` (five-field cron in a time zone; each tick runs on the records " +
     "matching the conditions) or `date.relative` (offsetDays after a date field, once per record and date)",
 });
 const ConditionsSchema = workflowConditionGroupSchema.openapi("WorkflowConditions", {

@@ -20,6 +20,7 @@ export const triggerTypeLabels: Record<WorkflowTriggerType, string> = {
   "record.updated": "Record updated",
   "field.changed": "Field changed",
   "stage.entered": "Deal enters a stage",
+  "email.replied": "Contact replies to outreach",
   schedule: "On a schedule",
   "date.relative": "Relative to a date field",
 };
@@ -140,6 +141,10 @@ export function triggerSummary(
     }
     case "stage.entered":
       return `When a deal enters ${stages.get(trigger.stageId) ?? "a stage"}`;
+    case "email.replied":
+      return trigger.classifications
+        ? `When a contact replies to outreach (${trigger.classifications.map((c) => c.replace("_", " ")).join(", ")})`
+        : "When a contact replies to outreach";
     case "schedule":
       return `On a schedule: ${trigger.cron} (${trigger.timeZone ?? "UTC"})`;
     case "date.relative": {

@@ -64,6 +64,7 @@ export function defaultTrigger(
   switch (type) {
     case "record.created":
     case "record.updated":
+    case "email.replied":
       return { type };
     case "field.changed":
       return { type, field: fields[0]?.path ?? "" };

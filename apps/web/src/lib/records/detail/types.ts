@@ -26,7 +26,16 @@ export interface Pipeline {
 }
 
 export type TimelineItemType =
-  "note" | "activity" | "task_created" | "task_completed" | "stage_change" | "record_created" | "record_updated";
+  | "note"
+  | "activity"
+  | "task_created"
+  | "task_completed"
+  | "stage_change"
+  | "record_created"
+  | "record_updated"
+  | "email_sent"
+  | "email_reply"
+  | "email_bounced";
 
 export interface TimelineItem {
   id: string;

@@ -1,0 +1,295 @@
+import { classifyReply, type ReplyClassificationResult } from "@crm/outreach";
+import { type Database, inboundEmails, newId, outreachMessages, tenantDb } from "@crm/db";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { TenantContext } from "../../context";
+import { domainEventQueries } from "../../events/record";
+import { publicContact } from "../../contacts/public";
+import { recordBounce, unsubscribeMessageRecipient } from "./events";
+import {
+  exitEnrollmentsQuery,
+  findContact,
+  findMessageById,
+  messageDomainEventQueries,
+  type OutreachMessageRow,
+  outreachEventQuery,
+  systemContext,
+} from "./shared";
+
+/** What the email() handler hands over: the envelope and the message as postal-mime parsed it. */
+export interface InboundMail {
+  envelopeFrom: string;
+  envelopeTo: string;
+  from: string | null;
+  /** To, Cc and Delivered-To addresses of the message itself. */
+  recipients: string[];
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  /** The Message-ID header, without <>. */
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string | null;
+  /** Parts of a delivery report: message/delivery-status, returned headers or message (as text). */
+  reportParts: { mimeType: string; content: string }[];
+  receivedAt: Date;
+}
+
+export type InboundOutcome =
+  | { status: "unmatched" }
+  | {
+      status: "stored" | "duplicate";
+      tenantId: string;
+      inboundEmailId: string;
+      messageId: string;
+      classification: ReplyClassificationResult;
+      /** What it did to the message it answers. */
+      effect: "replied" | "bounced" | "bounce_delayed" | "auto_reply" | "already_recorded";
+    };
+
+// reply+<token>@ (Reply-To), or bounce+<token>@ for a send whose envelope sender (Return-Path)
+// points its delivery reports at the inbound domain.
+const replyTokenPattern = /\b(?:reply|bounce)\+([A-Za-z0-9_-]{8,})@/gi;
+const angleIds = (value: string | null) => [...(value ?? "").matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+
+function replyTokensOf(mail: InboundMail): string[] {
+  const tokens = new Set<string>();
+  for (const address of [mail.envelopeTo, ...mail.recipients]) {
+    for (const match of address.matchAll(replyTokenPattern)) tokens.add(match[1]!);
+  }
+  return [...tokens];
+}
+
+/** Message-IDs this mail refers to: its thread headers, and for a bounce the returned message's own. */
+function referencedMessageIds(mail: InboundMail): string[] {
+  const ids = new Set([...angleIds(mail.inReplyTo), ...angleIds(mail.references)]);
+  for (const part of mail.reportParts) {
+    for (const match of part.content.matchAll(/^(?:message-id|in-reply-to|references):\s*(.+)$/gim))
+      for (const id of angleIds(match[1]!)) ids.add(id);
+  }
+  if (mail.reportParts.length === 0 && looksLikeBounce(mail)) {
+    // Many mailer-daemons quote the returned headers in the body rather than attaching them.
+    for (const match of (mail.text ?? "").matchAll(/^\s*message-id:\s*(<[^>]+>)/gim))
+      for (const id of angleIds(match[1]!)) ids.add(id);
+  }
+  return [...ids].slice(0, 50);
+}
+
+function looksLikeBounce(mail: InboundMail): boolean {
+  return (
+    mail.reportParts.some((p) => p.mimeType === "message/delivery-status") ||
+    classifyReply({ from: mail.from ?? mail.envelopeFrom, subject: mail.subject, text: "" }).classification === "bounce"
+  );
+}
+
+/**
+ * Which tenant's message an inbound mail answers. Inbound mail arrives without a tenant, so
+ * this is the one lookup across tenants: by the reply token (unique), then by Message-ID
+ * (ours are globally unique); it returns only the tenant and message ids.
+ */
+export async function findInboundTarget(
+  db: Database,
+  refs: { replyTokens: string[]; messageIds: string[] },
+): Promise<{ tenantId: string; messageId: string } | null> {
+  const m = outreachMessages;
+  const columns = { tenantId: m.tenantId, messageId: m.id };
+  if (refs.replyTokens.length > 0) {
+    const [row] = await db.select(columns).from(m).where(inArray(m.replyToken, refs.replyTokens)).limit(1);
+    if (row) return row;
+  }
+  if (refs.messageIds.length > 0) {
+    const [row] = await db.select(columns).from(m).where(inArray(m.messageIdHeader, refs.messageIds)).limit(1);
+    if (row) return row;
+  }
+  return null;
+}
+
+interface DeliveryStatus {
+  action: string | null;
+  status: string | null;
+  diagnostic: string | null;
+}
+
+/** The first recipient block of a message/delivery-status part (RFC 3464). */
+export function parseDeliveryStatus(content: string): DeliveryStatus {
+  const field = (name: string) =>
+    content
+      .match(new RegExp(`^${name}:\\s*(.+(?:\\r?\\n[ \\t].+)*)`, "im"))?.[1]
+      ?.replace(/\s+/g, " ")
+      .trim() ?? null;
+  return {
+    action: field("Action")?.toLowerCase() ?? null,
+    status: field("Status"),
+    diagnostic: field("Diagnostic-Code"),
+  };
+}
+
+/** A bounce's verdict: permanent (5.x.x, or a mailer-daemon notice without a status), delayed, or transient. */
+function bounceVerdict(mail: InboundMail): { kind: "permanent" | "transient" | "delayed"; diagnostic: string } {
+  const report = mail.reportParts.find((p) => p.mimeType === "message/delivery-status");
+  const status = report ? parseDeliveryStatus(report.content) : null;
+  const diagnostic =
+    status?.diagnostic ?? status?.status ?? (mail.subject ? `${mail.subject}` : "Delivery failed (no diagnostic)");
+  if (status?.action === "delayed") return { kind: "delayed", diagnostic };
+  const code = status?.status ?? (mail.text ?? "").match(/\b([45])\.\d{1,3}\.\d{1,3}\b/)?.[0] ?? null;
+  return { kind: code?.startsWith("4") ? "transient" : "permanent", diagnostic };
+}
+
+/**
+ * Stores an inbound mail against the message it answers and acts on it: a reply stamps
+ * replied_at, ends the enrollment (exit rule onReply) and records `email.replied`; a reply
+ * asking to stop also unsubscribes; a bounce report is recorded as the message's bounce; an
+ * auto-reply is kept on the timeline and changes nothing else. Stored once per Message-ID;
+ * a redelivered mail re-runs only effects not yet recorded (each is conditional), so a
+ * failure half-way is completed by the mail server's retry. Unmatched mail names no tenant
+ * and is not stored: the caller rejects it so its sender learns it did not arrive.
+ */
+export async function receiveInboundEmail(
+  db: Database,
+  mail: InboundMail,
+  requestId: string,
+  onEventsRecorded?: () => void,
+): Promise<InboundOutcome> {
+  const target = await findInboundTarget(db, {
+    replyTokens: replyTokensOf(mail),
+    messageIds: referencedMessageIds(mail),
+  });
+  if (!target) return { status: "unmatched" };
+  const ctx = systemContext(tenantDb(db, target.tenantId), "inbound-email", requestId, onEventsRecorded);
+  const message = (await findMessageById(ctx, target.messageId))!;
+  const from = mail.from ?? mail.envelopeFrom;
+  const bounce = looksLikeBounce(mail);
+  const byHeaders = classifyReply({ from, subject: mail.subject, text: "" });
+  const classification: ReplyClassificationResult = bounce
+    ? byHeaders.classification === "bounce"
+      ? byHeaders
+      : { classification: "bounce", reason: "a delivery status report" }
+    : classifyReply({ from, subject: mail.subject, text: mail.text ?? htmlToText(mail.html ?? "") });
+
+  const id = newId("inboundEmail");
+  const [stored] = await ctx.db
+    .insertQuery(inboundEmails, {
+      id,
+      messageId: message.id,
+      contactId: message.contactId,
+      enrollmentId: message.enrollmentId,
+      fromAddress: from.slice(0, 320),
+      toAddress: mail.envelopeTo.slice(0, 320),
+      subject: mail.subject?.slice(0, 998) ?? null,
+      text: mail.text,
+      html: mail.html,
+      messageIdHeader: mail.messageId,
+      inReplyTo: angleIds(mail.inReplyTo)[0] ?? null,
+      classification: classification.classification,
+      classificationReason: classification.reason,
+      receivedAt: mail.receivedAt,
+      createdAt: mail.receivedAt,
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundEmails.id });
+  const inboundEmailId =
+    stored?.id ??
+    (await ctx.db.findFirst(inboundEmails, eq(inboundEmails.messageIdHeader, mail.messageId ?? "")))?.id ??
+    id;
+  const base = {
+    tenantId: target.tenantId,
+    inboundEmailId,
+    messageId: message.id,
+    classification,
+    status: stored ? ("stored" as const) : ("duplicate" as const),
+  };
+
+  if (bounce) {
+    const verdict = bounceVerdict(mail);
+    if (verdict.kind === "delayed") return { ...base, effect: "bounce_delayed" };
+    const result = await recordBounce(ctx, message.id, {
+      permanent: verdict.kind === "permanent",
+      diagnostic: verdict.diagnostic,
+      at: mail.receivedAt,
+    });
+    return { ...base, effect: result?.recorded ? "bounced" : "already_recorded" };
+  }
+  if (classification.classification === "out_of_office") return { ...base, effect: "auto_reply" };
+
+  const replied = await recordReply(
+    ctx,
+    message,
+    { inboundEmailId, classification, from, subject: mail.subject },
+    mail.receivedAt,
+  );
+  if (classification.classification === "unsubscribe") {
+    await unsubscribeMessageRecipient(ctx, message.id, mail.receivedAt, "reply");
+  }
+  return { ...base, effect: replied ? "replied" : "already_recorded" };
+}
+
+/**
+ * replied_at (first reply only), the `replied` event, the enrollment's end and
+ * `email.replied`, in one batch. `email.replied` is about the contact (entity `contact`,
+ * the contact's fields plus `reply`), so contact workflows can trigger on it; without a
+ * contact it is about the message.
+ */
+async function recordReply(
+  ctx: TenantContext,
+  message: OutreachMessageRow,
+  reply: { inboundEmailId: string; classification: ReplyClassificationResult; from: string; subject: string | null },
+  at: Date,
+): Promise<boolean> {
+  const m = outreachMessages;
+  const [stamped] = await ctx.db
+    .updateQuery(m, { repliedAt: at, updatedAt: at }, and(eq(m.id, message.id), isNull(m.repliedAt))!)
+    .returning();
+  if (!stamped) return false;
+  const detail = {
+    inboundEmailId: reply.inboundEmailId,
+    classification: reply.classification.classification,
+    classificationReason: reply.classification.reason,
+    from: reply.from,
+    subject: reply.subject,
+  };
+  const queries: BatchItem<"sqlite">[] = [
+    outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification),
+  ];
+  if (stamped.enrollmentId)
+    queries.push(exitEnrollmentsQuery(ctx, { enrollmentId: stamped.enrollmentId }, "replied", at));
+  const contact = await findContact(ctx, stamped.contactId);
+  if (contact) {
+    queries.push(
+      ...domainEventQueries(ctx, [
+        {
+          type: "email.replied",
+          entity: "contact",
+          entityId: contact.id,
+          data: {
+            ...publicContact(contact),
+            reply: {
+              ...detail,
+              messageId: stamped.id,
+              sequenceId: stamped.sequenceId,
+              campaignId: stamped.campaignId,
+              enrollmentId: stamped.enrollmentId,
+            },
+          },
+          previous: null,
+        },
+      ]),
+    );
+  } else {
+    queries.push(...messageDomainEventQueries(ctx, "email.replied", stamped, { reply: detail }));
+  }
+  await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return true;
+}
+
+/** Plain text of an HTML-only reply, for classification. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<br\s*\/?>|<\/p>/gi, "\n")
+    .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/[ \t]+/g, " ")
+    .trim();
+}
