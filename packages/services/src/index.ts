@@ -30,3 +30,4 @@ export * from "./imports";
 export * from "./events";
 export * from "./webhooks";
 export * from "./workflows";
+export * from "./campaigns";

@@ -25,6 +25,7 @@ import { registerStatsRoutes } from "./stats";
 import { registerWebhookRoutes } from "./webhooks";
 import { registerNotificationRoutes } from "./notifications";
 import { registerWorkflowRoutes } from "./workflows";
+import { registerCampaignRoutes } from "./campaigns";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -54,4 +55,5 @@ export function registerRoutes(app: App): void {
   registerWebhookRoutes(app);
   registerWorkflowRoutes(app);
   registerNotificationRoutes(app);
+  registerCampaignRoutes(app);
 }
