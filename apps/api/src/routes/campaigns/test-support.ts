@@ -87,3 +87,85 @@ export async function enrollmentsOf(tenantId: string, campaignId: string) {
     }>();
   return results;
 }
+
+export interface SeededMessage {
+  contactId: string;
+  stepId: string;
+  variantKey: string;
+  campaignId: string;
+  sequenceId: string;
+  /** null: a test send (no enrollment). */
+  enrollment?: boolean;
+  status?: "sent" | "skipped" | "failed";
+  sentAt?: number | null;
+  openedAt?: number | null;
+  openCount?: number;
+  clickedAt?: number | null;
+  repliedAt?: number | null;
+  bouncedAt?: number | null;
+  unsubscribedAt?: number | null;
+}
+
+/**
+ * Outreach messages as the send pipeline and tracking leave them, written to D1 so the
+ * analytics maths is tested on exact rows (sending is tested where it is built).
+ */
+export async function seedMessages(tenantId: string, messages: SeededMessage[]) {
+  const { results: enrollments } = await env.DB.prepare(
+    "select id, contact_id as contactId, campaign_id as campaignId from sequence_enrollments where tenant_id = ?",
+  )
+    .bind(tenantId)
+    .all<{ id: string; contactId: string; campaignId: string }>();
+  await env.DB.batch(
+    messages.map((m) => {
+      const enrollment =
+        m.enrollment === false
+          ? null
+          : enrollments.find((e) => e.contactId === m.contactId && e.campaignId === m.campaignId)!.id;
+      const messageId = id("om");
+      return env.DB.prepare(
+        `insert into outreach_messages (id, tenant_id, dedupe_key, channel, contact_id, enrollment_id, sequence_id, step_id,
+           variant_key, campaign_id, status, skip_reason, to_address, subject, text, sent_at, first_opened_at, open_count,
+           first_clicked_at, click_count, replied_at, bounced_at, unsubscribed_at, created_at, updated_at)
+         values (?, ?, ?, 'email', ?, ?, ?, ?, ?, ?, ?, ?, 'x@example.com', 'Hi', 'Hello', ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+      ).bind(
+        messageId,
+        tenantId,
+        `${enrollment ?? "test"}:${m.stepId}:${messageId}`,
+        m.contactId,
+        enrollment,
+        m.sequenceId,
+        m.stepId,
+        m.variantKey,
+        m.campaignId,
+        m.status ?? "sent",
+        m.status === "skipped" ? "do_not_contact" : null,
+        m.status === "skipped" ? null : (m.sentAt ?? 1),
+        m.openedAt ?? null,
+        m.openCount ?? (m.openedAt ? 1 : 0),
+        m.clickedAt ?? null,
+        m.clickedAt ? 1 : 0,
+        m.repliedAt ?? null,
+        m.bouncedAt ?? null,
+        m.unsubscribedAt ?? null,
+      );
+    }),
+  );
+}
+
+/** Tracking events (outreach_events) of a campaign at the given times. */
+export async function seedEvents(
+  tenantId: string,
+  campaignId: string,
+  events: { type: string; at: string; count?: number }[],
+) {
+  const rows = events.flatMap((e) => Array.from({ length: e.count ?? 1 }, () => e));
+  await env.DB.batch(
+    rows.map((e) =>
+      env.DB.prepare(
+        `insert into outreach_events (id, tenant_id, message_id, type, campaign_id, occurred_at, created_at)
+         values (?, ?, 'om_x', ?, ?, ?, 1)`,
+      ).bind(id("oev"), tenantId, e.type, campaignId, Date.parse(e.at)),
+    ),
+  );
+}
