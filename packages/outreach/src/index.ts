@@ -1,2 +1,5 @@
 // Pure outreach logic (no I/O). Each module re-exported here.
-export {};
+export * from "./send-window";
+export * from "./spacing";
+export * from "./templates";
+export * from "./variants";
