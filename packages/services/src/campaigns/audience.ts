@@ -9,6 +9,7 @@ import {
   type sequences,
 } from "@crm/db";
 import { ApiError, type FieldError } from "@crm/errors";
+import { addDelay } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { type ContactListFilters, listContacts } from "../contacts/list";
@@ -132,22 +133,6 @@ export interface AudienceEnrollment {
   skipped: { contactId: string; reason: "do_not_contact" | "opted_out" }[];
 }
 
-const hourMs = 3_600_000;
-
-/** When step 1 becomes due: its delay after `from` (business days skip Saturday and Sunday, UTC). */
-export function firstDueAt(from: Date, step: { delayAmount: number; delayUnit: string }): Date {
-  if (step.delayUnit === "hours") return new Date(from.getTime() + step.delayAmount * hourMs);
-  if (step.delayUnit === "days") return new Date(from.getTime() + step.delayAmount * 24 * hourMs);
-  const due = new Date(from);
-  let left = step.delayAmount;
-  while (left > 0) {
-    due.setUTCDate(due.getUTCDate() + 1);
-    const day = due.getUTCDay();
-    if (day !== 0 && day !== 6) left -= 1;
-  }
-  return due;
-}
-
 /**
  * Enrolls the campaign's contacts in its sequence (source `campaign`, carrying the campaign
  * id): contacts already in the sequence stay as they are, do-not-contact and opted-out ones
@@ -208,7 +193,7 @@ export async function enrollAudienceQueries(
           enrolledBy: ctx.actor.id,
           mailboxId: input.sequence.mailboxId,
           nextStepId: step.id,
-          dueAt: firstDueAt(input.now, step),
+          dueAt: addDelay(input.now, step.delayAmount, step.delayUnit, input.sequence.defaultTimeZone),
           createdAt: input.now,
           updatedAt: input.now,
         });

@@ -347,4 +347,74 @@ describe("/api/v1/campaigns", () => {
     await expectProblem(await api("GET", "/api/v1/campaigns", { token: contactsKey.key }), 403, "INSUFFICIENT_SCOPE");
     await expectProblem(await api("GET", "/api/v1/campaigns"), 401, "UNAUTHORIZED");
   });
+
+  it("test-sends step 1 rendered for a contact to a given address, outside analytics", async () => {
+    const owner = await signupTenant("Campaign test send");
+    const other = await signupTenant("Test send other");
+    const { sequenceId, steps } = await seedSequence(owner, {
+      steps: [
+        [
+          {
+            key: "A",
+            weight: 50,
+            subject: "Hi {{contact.firstName|there}} at {{company.name|your company}}",
+            body: "Hello {{contact.fullName}}, from {{sender.name|the team}}",
+          },
+          { key: "B", weight: 50, subject: "Hey {{contact.firstName|there}}", body: "Short one" },
+        ],
+      ],
+    });
+    const acme = await call(owner, "POST", "/api/v1/companies", { name: "Acme" }, 201);
+    const ada = await createContact(owner, { firstName: "Ada", lastName: "Lovelace", companyId: acme.id });
+    const nameless = await createContact(owner, { emails: [{ address: "x@example.com" }] });
+    const foreign = await createContact(other, { firstName: "Eve" });
+    const campaign = await call(owner, "POST", "/api/v1/campaigns", { name: "Test", sequenceId, audience: {} }, 201);
+    const to = `me.${Date.now().toString(36)}@example.com`;
+
+    const sent = await call(owner, "POST", `/api/v1/campaigns/${campaign.id}/test-send`, { contactId: ada.id, to });
+    expect(sent).toEqual({
+      messageId: expect.stringMatching(/^om_/),
+      to,
+      from: null,
+      subject: "[Test] Hi Ada at Acme",
+      text: "Hello Ada Lovelace, from the team",
+      stepId: steps[0]!.id,
+      variantKey: "A",
+      transport: "dev-outbox",
+      sentAt: anyIso,
+    });
+    const b = await call(owner, "POST", `/api/v1/campaigns/${campaign.id}/test-send`, {
+      contactId: nameless.id,
+      to,
+      variantKey: "B",
+    });
+    expect([b.subject, b.text, b.variantKey]).toEqual(["[Test] Hey there", "Short one", "B"]);
+    const outbox = await json(await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`));
+    expect(
+      outbox.data.map((m: { subject: string; text: string; kind: string }) => [m.kind, m.subject, m.text]),
+    ).toEqual([
+      ["campaign_test", "[Test] Hey there", "Short one"],
+      ["campaign_test", "[Test] Hi Ada at Acme", "Hello Ada Lovelace, from the team"],
+    ]);
+    const analytics = await call(owner, "GET", `/api/v1/campaigns/${campaign.id}/analytics`);
+    expect([analytics.totals.sent, analytics.steps[0].variants[0].sent, analytics.steps[0].variants[1].sent]).toEqual([
+      0, 0, 0,
+    ]);
+
+    const path = `/api/v1/campaigns/${campaign.id}/test-send`;
+    expect(await fieldErrors(owner.accessToken, "POST", path, { contactId: foreign.id, to })).toEqual([
+      { path: "body.contactId", message: "No contact has this id" },
+    ]);
+    expect(await fieldErrors(owner.accessToken, "POST", path, { contactId: ada.id, to, variantKey: "Z" })).toEqual([
+      { path: "body.variantKey", message: "Step 1's variants: A, B" },
+    ]);
+    expect((await fieldErrors(owner.accessToken, "POST", path, { contactId: ada.id, to: "nope" }))[0].path).toBe(
+      "body.to",
+    );
+    await expectProblem(
+      await api("POST", path, { token: other.accessToken, body: { contactId: foreign.id, to } }),
+      404,
+      "NOT_FOUND",
+    );
+  });
 });

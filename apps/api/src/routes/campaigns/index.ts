@@ -6,6 +6,7 @@ import { registerDeleteCampaign } from "./delete";
 import { registerGetCampaign } from "./get";
 import { registerCampaignLifecycle } from "./lifecycle";
 import { registerListCampaigns } from "./list";
+import { registerCampaignTestSend } from "./test-send";
 import { registerUpdateCampaign } from "./update";
 
 export function registerCampaignRoutes(app: App): void {
@@ -18,4 +19,5 @@ export function registerCampaignRoutes(app: App): void {
   registerCampaignLifecycle(app);
   registerCloneCampaign(app);
   registerCampaignAnalytics(app);
+  registerCampaignTestSend(app);
 }

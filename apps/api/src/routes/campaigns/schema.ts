@@ -237,3 +237,34 @@ export const CampaignComparisonSchema = z
     ),
   })
   .openapi("CampaignComparison");
+
+export const TestSendBodySchema = z
+  .strictObject({
+    contactId: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ description: "Whose data fills the tokens", example: "ct_01jc9x7d1q8m3v5n2k4p6r8t0w" }),
+    to: z.email().max(254).openapi({ description: "Where the test goes (not the contact)", example: "me@example.com" }),
+    variantKey: z
+      .string()
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({ description: "Step 1's variant; default its first", example: "B" }),
+  })
+  .openapi("CampaignTestSendRequest");
+
+export const TestSendResultSchema = z
+  .object({
+    messageId: z.string().openapi({ example: "om_01jc9x7d1q8m3v5n2k4p6r8t0w" }),
+    to: z.string(),
+    from: z.string().nullable().openapi({ description: "The mailbox's address; null for the dev outbox" }),
+    subject: z.string().openapi({ example: "[Test] Hi Ada" }),
+    text: z.string(),
+    stepId: z.string(),
+    variantKey: z.string(),
+    transport: z.string().openapi({ example: "dev-outbox" }),
+    sentAt: z.string(),
+  })
+  .openapi("CampaignTestSendResult");
