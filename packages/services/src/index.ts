@@ -32,3 +32,4 @@ export * from "./webhooks";
 export * from "./workflows";
 export * from "./outreach";
 export * from "./outreach/tracking";
+export * from "./campaigns";

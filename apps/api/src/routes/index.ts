@@ -33,6 +33,7 @@ import { registerTrackingRoutes } from "./tracking";
 import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
+import { registerCampaignRoutes } from "./campaigns";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -70,4 +71,5 @@ export function registerRoutes(app: App): void {
   registerOutreachMessageRoutes(app);
   registerTrackingRoutes(app);
   registerHookRoutes(app);
+  registerCampaignRoutes(app);
 }

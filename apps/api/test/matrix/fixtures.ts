@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { inject } from "vitest";
 import { addMember } from "../people";
 import { api, createKey, json, uniqueEmail, type TestTenant } from "../harness";
@@ -176,6 +176,28 @@ async function enrollment(owner: TestTenant): Promise<string> {
     "enrollment",
   );
   return result.data[0].enrollmentId;
+}
+
+/**
+ * A draft campaign (with a contact for test sends). Its sequence is written to D1 directly:
+ * the sequences API belongs to another part of the outreach work.
+ */
+async function campaign(owner: TestTenant): Promise<Record<string, string>> {
+  const sequenceId = `seq_matrix${unique()}`;
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      `insert into sequences (id, tenant_id, name, send_window, exit_rules, created_by, created_at, updated_at)
+       values (?, ?, 'Matrix', '{"days":[1,2,3,4,5],"start":"09:00","end":"17:00"}', '{}', 'us_matrix', ?, ?)`,
+    ).bind(sequenceId, owner.tenantId, now, now),
+    env.DB.prepare(
+      `insert into sequence_steps (id, tenant_id, sequence_id, position, variants, created_at, updated_at)
+       values (?, ?, ?, 1, '[{"key":"A","weight":100,"subject":"Hi","body":"Hello"}]', ?, ?)`,
+    ).bind(`sqs_matrix${unique()}`, owner.tenantId, sequenceId, now, now),
+  ]);
+  const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Fixture", lastName: unique() });
+  const id = await createdId(owner, "/api/v1/campaigns", { name: `Fixture ${unique()}`, sequenceId, audience: {} });
+  return { id, contactId };
 }
 
 export const fixtures: Record<string, Fixture> = {
@@ -360,6 +382,14 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/enrollments/{id}/pause": { create: enrollment, bodies: { post: () => ({}) } },
   "/api/v1/enrollments/{id}/resume": { create: enrollment, bodies: { post: () => ({}) } },
   "/api/v1/enrollments/{id}/unenroll": { create: enrollment, bodies: { post: () => ({}) } },
+  "/api/v1/campaigns/{id}": {
+    create: campaign,
+    bodies: { patch: () => ({ description: "Changed by the matrix" }) },
+  },
+  "/api/v1/campaigns/{id}/test-send": {
+    create: campaign,
+    bodies: { post: (values) => ({ contactId: values.contactId, to: "matrix@example.com" }) },
+  },
   "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
     // A test event makes a delivery (tried once, at the test receiver).
     create: async (owner) => {

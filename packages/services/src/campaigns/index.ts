@@ -1,0 +1,16 @@
+export { audienceFilterNames, checkAudience, enrollAudienceQueries } from "./audience";
+export {
+  cloneCampaign,
+  createCampaign,
+  deleteCampaign,
+  findCampaign,
+  getCampaign,
+  listCampaigns,
+  pauseCampaign,
+  type PublicCampaign,
+  resumeCampaign,
+  startCampaign,
+  updateCampaign,
+} from "./campaigns";
+export { campaignAnalytics, campaignTimeSeries, compareCampaigns } from "./analytics";
+export { campaignMailTransport, type MailboxRow, testSendCampaign } from "./test-send";
