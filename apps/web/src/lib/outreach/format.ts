@@ -44,13 +44,15 @@ export const enrollmentStatusTones: Record<EnrollmentStatus, "neutral" | "accent
     unenrolled: "neutral",
   };
 
-export const messageStatusTones: Record<OutreachMessageStatus, "neutral" | "accent" | "success" | "danger" | "warning"> =
-  {
-    queued: "accent",
-    sent: "success",
-    failed: "danger",
-    skipped: "warning",
-  };
+export const messageStatusTones: Record<
+  OutreachMessageStatus,
+  "neutral" | "accent" | "success" | "danger" | "warning"
+> = {
+  queued: "accent",
+  sent: "success",
+  failed: "danger",
+  skipped: "warning",
+};
 
 /** Skip and exit reasons as sentences ("do_not_contact" → "Do not contact"). */
 const reasonLabels: Record<string, string> = {

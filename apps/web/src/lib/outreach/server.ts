@@ -10,7 +10,10 @@ export async function loadEditorLookups(locals: App.Locals) {
     callApi<Page<CustomFieldDef>>(locals.api, "/api/v1/custom-fields?objectType=contact"),
   ]);
   if (!customFields.ok)
-    error(customFields.status >= 500 ? 503 : customFields.status, customFields.problem?.detail ?? "The CRM service failed.");
+    error(
+      customFields.status >= 500 ? 503 : customFields.status,
+      customFields.problem?.detail ?? "The CRM service failed.",
+    );
   return {
     // Members may not list mailboxes (an admin setting): the editor then offers the default only.
     mailboxes: mailboxes.ok ? mailboxes.data.data : [],
