@@ -69,6 +69,8 @@ const reasonLabels: Record<string, string> = {
   meeting_booked: "Meeting booked",
   sequence_archived: "Sequence archived",
   already_enrolled: "Already enrolled",
+  contact_not_found: "Contact not found",
+  sequence_has_no_steps: "The sequence has no steps",
 };
 
 export function reasonLabel(reason: string | null | undefined): string {

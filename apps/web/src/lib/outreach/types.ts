@@ -100,7 +100,7 @@ export interface Enrollment {
 
 export type EnrollOutcome = "enrolled" | "already_enrolled" | "skipped";
 export interface EnrollResult {
-  results: { contactId: string; result: EnrollOutcome; enrollmentId?: string | null; reason?: string | null }[];
+  data: { contactId: string; result: EnrollOutcome; enrollmentId?: string | null; reason?: string | null }[];
 }
 
 export interface FilterPreviewContact {
@@ -159,8 +159,19 @@ export interface OutreachEvent {
   occurredAt: string;
 }
 
+export interface InboundReply {
+  id: string;
+  fromAddress: string;
+  subject: string | null;
+  text: string | null;
+  classification: string;
+  classificationReason: string;
+  receivedAt: string;
+}
+
 export interface OutreachMessageDetail extends OutreachMessage {
   events: OutreachEvent[];
+  replies?: InboundReply[];
 }
 
 export type MailboxTransport = "dev_outbox" | "smtp" | "postmark";
@@ -185,6 +196,7 @@ export interface Mailbox {
   dailyCap: number;
   minSpacingSeconds: number;
   isDefault: boolean;
+  lastSentAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -197,4 +209,28 @@ export interface Suppression {
   reason: SuppressionReason;
   source: string | null;
   createdAt: string;
+}
+
+export interface StatCounts {
+  sent: number;
+  opened: number;
+  clicked: number;
+  replied: number;
+  bounced: number;
+  unsubscribed: number;
+  skipped: number;
+  failed: number;
+}
+
+/** GET /sequences/{id}/stats: per step and variant, counted from the messages. */
+export interface SequenceStats {
+  sequenceId: string;
+  totals: StatCounts;
+  steps: (StatCounts & {
+    stepId: string;
+    position: number;
+    channel: StepChannel;
+    retired: boolean;
+    variants: (StatCounts & { variantKey: string | null })[];
+  })[];
 }

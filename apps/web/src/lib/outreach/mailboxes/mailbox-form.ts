@@ -52,7 +52,7 @@ export function mailboxValues(mailbox: Mailbox | null): MailboxValues {
 
 const numberOrText = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
 
-export function mailboxBody(values: MailboxValues, editing: boolean) {
+export function mailboxBody(values: MailboxValues) {
   const settings =
     values.transport === "smtp"
       ? {
@@ -76,8 +76,8 @@ export function mailboxBody(values: MailboxValues, editing: boolean) {
     fromName: values.fromName.trim() || null,
     transport: values.transport,
     settings,
-    // A new mailbox sends its secret; an edit only when one was typed (else the stored one stays).
-    ...(secret || (!editing && values.transport !== "dev_outbox") ? { credentials } : {}),
+    // Only a typed secret is sent: on an edit, leaving it empty keeps the stored one.
+    ...(secret ? { credentials } : {}),
     dailyCap: numberOrText(values.dailyCap),
     minSpacingSeconds: numberOrText(values.minSpacingSeconds),
     isDefault: values.isDefault,
