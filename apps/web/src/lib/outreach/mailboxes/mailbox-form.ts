@@ -56,8 +56,9 @@ export function mailboxBody(values: MailboxValues) {
   const settings =
     values.transport === "smtp"
       ? {
-          host: values.host.trim(),
-          port: numberOrText(values.port),
+          // Empty fields are left out, so the API names what is missing rather than "too short".
+          host: values.host.trim() || undefined,
+          port: values.port.trim() ? numberOrText(values.port) : undefined,
           security: values.security,
           username: values.username.trim() || undefined,
         }
