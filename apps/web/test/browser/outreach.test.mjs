@@ -275,7 +275,10 @@ test("enroll by hand and by filter (count and sample first); pause one", async (
   assert.equal(await filter.getByRole("button", { name: "Enroll", exact: true }).isDisabled(), true);
   await filter.getByRole("button", { name: "Preview matches" }).click();
   await filter.getByTestId("filter-count").waitFor();
-  assert.equal((await filter.getByTestId("filter-count").textContent()).trim(), "1 contact matches");
+  assert.equal(
+    (await filter.getByTestId("filter-count").textContent()).replace(/\s+/g, " ").trim(),
+    "1 contact matches",
+  );
   assert.deepEqual(
     (
       await filter.getByRole("list", { name: "Sample of matching contacts" }).getByRole("listitem").allTextContents()
@@ -325,7 +328,7 @@ test("a Cron tick sends step 1: the outbox shows the send, the do-not-contact sk
   ]);
   assert.deepEqual(byAddress[people.linus.email].slice(1, 5), [
     "Email message",
-    `${sequenceName} · step 1 · A`,
+    `${sequenceName} · step 1`,
     "Skipped Do not contact",
     "—",
   ]);
@@ -383,9 +386,9 @@ test("mailboxes: a refused field, credentials saved and never shown, a transport
   await dialog.getByLabel("Name", { exact: true }).fill("Sales");
   await dialog.getByLabel("From address").fill(`sales.${run}@example.com`);
   assert.equal(await dialog.getByLabel("Transport").inputValue(), "smtp");
-  await dialog.getByLabel("Password").fill("app-password-1");
+  await dialog.getByLabel("Password", { exact: true }).fill("app-password-1");
   await dialog.getByRole("button", { name: "Add mailbox" }).click();
-  const host = dialog.getByLabel("Host");
+  const host = dialog.getByLabel("Host", { exact: true });
   await dialog.locator("[aria-invalid='true']").first().waitFor();
   assert.equal(await host.getAttribute("aria-invalid"), "true");
   assert.equal(
@@ -394,9 +397,9 @@ test("mailboxes: a refused field, credentials saved and never shown, a transport
   );
   // Nothing listens on port 9 here: the SMTP connection is refused.
   await host.fill("127.0.0.1");
-  await dialog.getByLabel("Port").fill("9");
-  await dialog.getByLabel("Security").selectOption("none");
-  await dialog.getByLabel("Username").fill("sales");
+  await dialog.getByLabel("Port", { exact: true }).fill("9");
+  await dialog.getByLabel("Security", { exact: true }).selectOption("none");
+  await dialog.getByLabel("Username", { exact: true }).fill("sales");
   await dialog.getByRole("button", { name: "Add mailbox" }).click();
   await dialog.waitFor({ state: "detached" });
 
@@ -416,7 +419,7 @@ test("mailboxes: a refused field, credentials saved and never shown, a transport
 
   await page.getByRole("button", { name: "Edit Sales" }).click();
   const edit = page.getByRole("dialog", { name: "Edit Sales" });
-  assert.equal(await edit.getByLabel("Password").inputValue(), "");
+  assert.equal(await edit.getByLabel("Password", { exact: true }).inputValue(), "");
   await edit.getByText("Saved and hidden. Leave empty to keep it.").waitFor();
   await edit.getByLabel("Most sends per day").fill("150");
   await edit.getByRole("button", { name: "Save" }).click();
