@@ -52,7 +52,7 @@ export function mailboxValues(mailbox: Mailbox | null): MailboxValues {
 
 const numberOrText = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
 
-export function mailboxBody(values: MailboxValues) {
+export function mailboxBody(values: MailboxValues, editing: boolean) {
   const settings =
     values.transport === "smtp"
       ? {
@@ -81,6 +81,7 @@ export function mailboxBody(values: MailboxValues) {
     ...(secret ? { credentials } : {}),
     dailyCap: numberOrText(values.dailyCap),
     minSpacingSeconds: numberOrText(values.minSpacingSeconds),
-    isDefault: values.isDefault,
+    // A new mailbox leaves it unsaid unless ticked: the tenant's first mailbox becomes the default.
+    ...(editing || values.isDefault ? { isDefault: values.isDefault } : {}),
   };
 }
