@@ -436,7 +436,7 @@ test("mailboxes: a refused field, credentials saved and never shown, a transport
   const detail = (await api("POST", `/api/v1/mailboxes/${listed.id}/test`, { body: { to: owner.email } })).body;
   assert.equal(detail.status, 502);
   assert.equal((await refusal.textContent()).trim(), detail.detail);
-  await tester.getByRole("button", { name: "Close" }).click();
+  await tester.getByRole("button", { name: "Done" }).click();
 
   // A dev-outbox mailbox delivers its test into the CRM's own outbox.
   await page.getByRole("button", { name: "New mailbox" }).first().click();
@@ -454,7 +454,7 @@ test("mailboxes: a refused field, credentials saved and never shown, a transport
     .filter({ hasText: `Sent to ${owner.email} through Try-outs.` })
     .waitFor();
   await screenshot(page, "mailboxes");
-  await devTest.getByRole("button", { name: "Close" }).click();
+  await devTest.getByRole("button", { name: "Done" }).click();
 });
 
 test("suppressions: an invalid address refused at the field, add, look up, remove", async () => {
