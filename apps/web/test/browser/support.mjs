@@ -134,9 +134,10 @@ export const chromiumArgs = [
 
 /**
  * The whole stack on free ports: migrations into a temporary D1, the API, then the dashboard's
- * production build served as Cloudflare Pages would, pointed at that API.
+ * production build served as Cloudflare Pages would, pointed at that API. `apiArgs` go to the
+ * API's `wrangler dev` (`--test-scheduled` lets a test run Cron ticks at /__scheduled).
  */
-export async function startStack() {
+export async function startStack({ apiArgs = [] } = {}) {
   const stateDir = await mkdtemp(path.join(tmpdir(), "crm-web-test-"));
   const procs = [];
   const stack = {
@@ -192,6 +193,7 @@ export async function startStack() {
       "--var",
       `SECRETS_KEY:browser-test-${Math.random().toString(36).slice(2)}-sealing-key`,
       "--show-interactive-dev-session=false",
+      ...apiArgs,
     ]);
     procs.push(api);
     await build;
