@@ -30,12 +30,54 @@ export * from "./imports";
 export * from "./events";
 export * from "./webhooks";
 export * from "./workflows";
-export * from "./outreach/mailboxes";
-export * from "./outreach/mailbox-credentials";
-export * from "./outreach/transport-factory";
-export * from "./outreach/transports/smtp";
-export * from "./outreach/transports/postmark";
-export * from "./outreach/twilio/signature";
-export * from "./outreach/twilio/channel-sender";
-export * from "./outreach/twilio/accounts";
-export * from "./outreach/twilio/status-callback";
+// Mailboxes, mail transports and the Twilio adapter. Named exports: the sequence module also
+// exports `MailboxRow`, `ChannelMessage` and `ChannelSender` (the same shapes) from ./outreach.
+export {
+  createMailbox,
+  defaultMailbox,
+  deleteMailbox,
+  findMailbox,
+  getMailbox,
+  listMailboxes,
+  type MailboxDeps,
+  type MailboxInput,
+  type MailboxTestResult,
+  publicMailbox,
+  type PublicMailbox,
+  sendingMailboxFor,
+  sendMailboxTest,
+  updateMailbox,
+} from "./outreach/mailboxes";
+export {
+  type MailboxCredentials,
+  openMailboxCredentials,
+  sealMailboxCredentials,
+} from "./outreach/mailbox-credentials";
+export { mailTransportFor, type MailTransportDeps } from "./outreach/transport-factory";
+export { SmtpTransport, type SmtpSettings } from "./outreach/transports/smtp";
+export { postmarkApiBaseUrl, PostmarkTransport, type PostmarkSettings } from "./outreach/transports/postmark";
+export { twilioSignature, verifyTwilioSignature } from "./outreach/twilio/signature";
+export {
+  callTwiml,
+  ChannelSendError,
+  channelSenderFor,
+  type MessagingChannel,
+  twilioApiBaseUrl,
+  type TwilioAccountRow,
+  TwilioChannelSender,
+  twilioStatusCallbackUrl,
+  twilioTokenBinding,
+} from "./outreach/twilio/channel-sender";
+export {
+  deleteTwilioAccount,
+  getTwilioSettings,
+  publicTwilioAccount,
+  putTwilioAccount,
+  twilioAccountFor,
+  type TwilioAccountInput,
+} from "./outreach/twilio/accounts";
+export {
+  applyTwilioStatusCallback,
+  type TwilioCallback,
+  type TwilioCallbackOutcome,
+} from "./outreach/twilio/status-callback";
