@@ -219,13 +219,26 @@ function twilioAnswer(
 ): { status: number; body: Record<string, unknown> } {
   const expected = `Basic ${Buffer.from(`${twilioAccountSid}:${twilioAuthToken}`).toString("base64")}`;
   if (authorization !== expected || sid !== twilioAccountSid)
-    return { status: 401, body: { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 } };
+    return {
+      status: 401,
+      body: {
+        code: 20003,
+        message: "Authenticate",
+        more_info: "https://www.twilio.com/docs/errors/20003",
+        status: 401,
+      },
+    };
   const to = params.To ?? "";
   const number = resource === "Messages.json" ? to.replace(/^whatsapp:/, "") : to;
   if (!e164.test(number))
     return {
       status: 400,
-      body: { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, more_info: "https://www.twilio.com/docs/errors/21211", status: 400 },
+      body: {
+        code: 21211,
+        message: `The 'To' number ${to} is not a valid phone number.`,
+        more_info: "https://www.twilio.com/docs/errors/21211",
+        status: 400,
+      },
     };
   if (resource === "Messages.json") {
     if (!params.From || !params.Body)

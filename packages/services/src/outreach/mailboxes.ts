@@ -8,8 +8,6 @@ import { type UrlPolicy, webhookUrlProblem } from "../webhooks/url-policy";
 import { type MailboxCredentials, type MailboxRow, sealMailboxCredentials } from "./mailbox-credentials";
 import { mailTransportFor } from "./transport-factory";
 
-export type { MailboxCredentials, MailboxRow } from "./mailbox-credentials";
-
 /** What the API shows of a mailbox: its settings, never its credentials. */
 export function publicMailbox(row: MailboxRow) {
   return {

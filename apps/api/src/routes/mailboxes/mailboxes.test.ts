@@ -4,7 +4,12 @@ import { mailTransportFor, MailTransportError, openSecret } from "@crm/services"
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { api, createKey, expectProblem, json, signupTenant, type TestTenant, uniqueEmail } from "../../../test/harness";
-import { postmarkMailboxBody, postmarkRequestsTo, smtpMailboxBody, smtpMessagesTo } from "../../../test/outreach-providers";
+import {
+  postmarkMailboxBody,
+  postmarkRequestsTo,
+  smtpMailboxBody,
+  smtpMessagesTo,
+} from "../../../test/outreach-providers";
 import { addMember } from "../../../test/people";
 
 const anyIso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

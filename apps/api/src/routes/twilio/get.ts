@@ -14,7 +14,10 @@ const route = createRoute({
   tags: ["Mailboxes"],
   ...access({ scope: "outreach:read", role: "admin" }),
   responses: {
-    200: { description: "The settings (never the auth token)", content: { "application/json": { schema: TwilioSettingsSchema } } },
+    200: {
+      description: "The settings (never the auth token)",
+      content: { "application/json": { schema: TwilioSettingsSchema } },
+    },
     ...openApiErrorResponses(),
   },
 });

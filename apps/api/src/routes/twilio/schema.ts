@@ -1,8 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-const e164 = z
-  .string()
-  .regex(/^\+[1-9]\d{6,14}$/, "An E.164 number: + and 7 to 15 digits, e.g. +14155550100");
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "An E.164 number: + and 7 to 15 digits, e.g. +14155550100");
 
 export const TwilioAccountSchema = z
   .object({
@@ -18,7 +16,9 @@ export const TwilioAccountSchema = z
 
 export const TwilioSettingsSchema = z
   .object({
-    configured: z.boolean().openapi({ description: "false: SMS, WhatsApp and call steps are skipped (channel_not_configured)" }),
+    configured: z
+      .boolean()
+      .openapi({ description: "false: SMS, WhatsApp and call steps are skipped (channel_not_configured)" }),
     account: TwilioAccountSchema.nullable(),
   })
   .openapi("TwilioSettings");
@@ -33,7 +33,10 @@ export const PutTwilioAccountBodySchema = z
       description: "Write-only (sealed with AES-GCM). Required the first time; omitted later: kept",
     }),
     fromNumber: e164.openapi({ description: "Sender for SMS and calls", example: "+14155550100" }),
-    whatsappFrom: e164.nullable().optional().openapi({ description: "WhatsApp sender; without one WhatsApp steps are skipped" }),
+    whatsappFrom: e164
+      .nullable()
+      .optional()
+      .openapi({ description: "WhatsApp sender; without one WhatsApp steps are skipped" }),
     apiBaseUrl: z.string().trim().min(1).max(2000).nullable().optional().openapi({
       description: "Default https://api.twilio.com; https and a public host outside development",
     }),

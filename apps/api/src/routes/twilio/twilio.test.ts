@@ -39,7 +39,12 @@ async function senderOf(owner: TestTenant) {
 
 /** Twilio's signature computed independently (node:crypto), as Twilio would send it. */
 function signed(url: string, params: Record<string, string>, token = inject("twilioAuthToken")) {
-  const data = url + Object.keys(params).sort().map((k) => k + params[k]).join("");
+  const data =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[k])
+      .join("");
   return createHmac("sha1", token).update(data).digest("base64");
 }
 
@@ -89,7 +94,10 @@ describe("Twilio settings", () => {
       createdAt: anyIso,
       updatedAt: anyIso,
     });
-    const [row] = await createDb(env.DB).select().from(twilioAccounts).where(eq(twilioAccounts.tenantId, owner.tenantId));
+    const [row] = await createDb(env.DB)
+      .select()
+      .from(twilioAccounts)
+      .where(eq(twilioAccounts.tenantId, owner.tenantId));
     expect(row!.sealedAuthToken).not.toContain(inject("twilioAuthToken"));
     expect(await openSecret(env.SECRETS_KEY, row!.sealedAuthToken, `${owner.tenantId}:${row!.id}`)).toBe(
       inject("twilioAuthToken"),
@@ -98,7 +106,10 @@ describe("Twilio settings", () => {
     const { authToken: _omitted, ...withoutToken } = twilioAccountBody({ whatsappFrom: null });
     const updated = await putAccount(owner, withoutToken);
     expect(updated).toEqual({ ...created, whatsappFrom: null, updatedAt: anyIso });
-    const [kept] = await createDb(env.DB).select().from(twilioAccounts).where(eq(twilioAccounts.tenantId, owner.tenantId));
+    const [kept] = await createDb(env.DB)
+      .select()
+      .from(twilioAccounts)
+      .where(eq(twilioAccounts.tenantId, owner.tenantId));
     expect(kept!.sealedAuthToken).toBe(row!.sealedAuthToken);
     expect(await getSettings(owner)).toEqual({ configured: true, account: updated });
 
@@ -143,7 +154,12 @@ describe("the Twilio channel sender", () => {
     expect(callbackUrl).toBe(`https://crm.test/hooks/twilio/${owner.tenantId}/status?message=om_1`);
 
     const smsTo = freshNumber();
-    const sms = await sender.send({ channel: "sms", to: smsTo, body: "Hi Ada, a quick note.", statusCallbackUrl: callbackUrl });
+    const sms = await sender.send({
+      channel: "sms",
+      to: smsTo,
+      body: "Hi Ada, a quick note.",
+      statusCallbackUrl: callbackUrl,
+    });
     expect(sms.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
     expect(await twilioRequestsTo(smsTo)).toEqual([
       {
@@ -162,7 +178,12 @@ describe("the Twilio channel sender", () => {
     ]);
 
     const callTo = freshNumber();
-    const call = await sender.send({ channel: "call", to: callTo, body: "Hi <Ada> & team", statusCallbackUrl: callbackUrl });
+    const call = await sender.send({
+      channel: "call",
+      to: callTo,
+      body: "Hi <Ada> & team",
+      statusCallbackUrl: callbackUrl,
+    });
     expect(call.providerMessageId).toMatch(/^CA[0-9a-f]{32}$/);
     const [callRequest] = await twilioRequestsTo(callTo);
     expect(callRequest!.path).toBe(`/2010-04-01/Accounts/${inject("twilioAccountSid")}/Calls.json`);
@@ -251,7 +272,11 @@ describe("Twilio status callbacks", () => {
     const bUrl = twilioStatusCallbackUrl("https://crm.test", b.tenantId, "om_01jc9x7d1q8m3v5n2k4p6r8t02");
     await expectProblem(await callback(bUrl, params, signed(bUrl, params)), 403, "FORBIDDEN");
     // Signed with B's own token: B has no such message.
-    await expectProblem(await callback(bUrl, params, signed(bUrl, params, "tenant-b-own-auth-token")), 404, "NOT_FOUND");
+    await expectProblem(
+      await callback(bUrl, params, signed(bUrl, params, "tenant-b-own-auth-token")),
+      404,
+      "NOT_FOUND",
+    );
 
     const aUrl = twilioStatusCallbackUrl("https://crm.test", a.tenantId, "om_01jc9x7d1q8m3v5n2k4p6r8t02");
     const otherSid = { ...params, MessageSid: "SM99999999999999999999999999999999" };

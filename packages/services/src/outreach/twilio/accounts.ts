@@ -105,6 +105,11 @@ export async function deleteTwilioAccount(ctx: TenantContext): Promise<void> {
   if (!before) throw new ApiError("NOT_FOUND", "Twilio is not configured for this tenant");
   await ctx.db.batch([
     ctx.db.deleteQuery(twilioAccounts, eq(twilioAccounts.id, before.id)),
-    auditQuery(ctx, { action: "delete", entity: "twilio_account", entityId: before.id, before: publicTwilioAccount(before) }),
+    auditQuery(ctx, {
+      action: "delete",
+      entity: "twilio_account",
+      entityId: before.id,
+      before: publicTwilioAccount(before),
+    }),
   ]);
 }

@@ -44,7 +44,10 @@ export function twilioStatusCallbackUrl(publicApiUrl: string, tenantId: string, 
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
+  );
 }
 
 /** TwiML for a call step: the body read out once. */
@@ -137,9 +140,11 @@ export const twilioTokenBinding = (account: Pick<TwilioAccountRow, "tenantId" | 
 export function channelSenderFor(deps: { secretsKey: string }, account: TwilioAccountRow | null): ChannelSender | null {
   if (!account) return null;
   let token: Promise<string> | undefined;
-  return new TwilioChannelSender(account, () =>
-    (token ??= openSecret(deps.secretsKey, account.sealedAuthToken, twilioTokenBinding(account)).catch(() => {
-      throw new ChannelSendError("twilio", "The Twilio auth token cannot be opened; enter it again", true);
-    })),
+  return new TwilioChannelSender(
+    account,
+    () =>
+      (token ??= openSecret(deps.secretsKey, account.sealedAuthToken, twilioTokenBinding(account)).catch(() => {
+        throw new ChannelSendError("twilio", "The Twilio auth token cannot be opened; enter it again", true);
+      })),
   );
 }

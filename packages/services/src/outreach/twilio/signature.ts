@@ -4,10 +4,19 @@
  * sorted by name, with no separators.
  */
 export async function twilioSignature(authToken: string, url: string, params: Record<string, string>): Promise<string> {
-  const signed = url + Object.keys(params).sort().map((name) => name + params[name]).join("");
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [
-    "sign",
-  ]);
+  const signed =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((name) => name + params[name])
+      .join("");
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(authToken),
+    { name: "HMAC", hash: "SHA-1" },
+    false,
+    ["sign"],
+  );
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(signed));
   return btoa(String.fromCharCode(...new Uint8Array(mac)));
 }
