@@ -2,7 +2,16 @@ import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/worker";
 import { signupTenant } from "./harness";
-import { call, createContact, hourMs, localClock, nextMonday, outboxFor, sequenceBody, tickAndSettle, wallClock } from "./outreach";
+import {
+  call,
+  createContact,
+  localClock,
+  nextMonday,
+  outboxFor,
+  sequenceBody,
+  tickAndSettle,
+  wallClock,
+} from "./outreach";
 
 const tokyo = "Asia/Tokyo";
 const paris = "Europe/Paris";
@@ -56,7 +65,12 @@ describe("outreach must show: three time zones, windows, one send per step, cons
     const enrolled = await call(owner, "POST", `/api/v1/sequences/${sequence.id}/enrollments`, {
       contactIds: [people.tokyo.id, people.paris.id, people.newYork.id, people.blocked.id],
     });
-    expect(enrolled.data.map((r: { result: string }) => r.result)).toEqual(["enrolled", "enrolled", "enrolled", "enrolled"]);
+    expect(enrolled.data.map((r: { result: string }) => r.result)).toEqual([
+      "enrolled",
+      "enrolled",
+      "enrolled",
+      "enrolled",
+    ]);
     const enrollmentOfContact = Object.fromEntries(
       enrolled.data.map((r: { contactId: string; enrollmentId: string }) => [r.contactId, r.enrollmentId]),
     ) as Record<string, string>;
@@ -80,18 +94,32 @@ describe("outreach must show: three time zones, windows, one send per step, cons
     expect(await outboxFor(people.paris.email)).toEqual([]);
     expect(await outboxFor(people.newYork.email)).toEqual([]);
     expect(await outboxFor(people.blocked.email)).toEqual([]);
-    expect((await enrollmentOf(owner, enr.paris)).dueAt).toBe(new Date(wallClock(paris, monday, 0, "09:00")).toISOString());
-    expect((await enrollmentOf(owner, enr.newYork)).dueAt).toBe(new Date(wallClock(newYork, monday, 0, "09:00")).toISOString());
+    expect((await enrollmentOf(owner, enr.paris)).dueAt).toBe(
+      new Date(wallClock(paris, monday, 0, "09:00")).toISOString(),
+    );
+    expect((await enrollmentOf(owner, enr.newYork)).dueAt).toBe(
+      new Date(wallClock(newYork, monday, 0, "09:00")).toISOString(),
+    );
     const blocked = await enrollmentOf(owner, enr.blocked);
     expect([blocked.status, blocked.exitReason, blocked.dueAt]).toEqual(["exited", "do_not_contact", null]);
-    expect((await sentRows(enr.blocked)).map((r) => [r.status, r.skip_reason])).toEqual([["skipped", "do_not_contact"]]);
+    expect((await sentRows(enr.blocked)).map((r) => [r.status, r.skip_reason])).toEqual([
+      ["skipped", "do_not_contact"],
+    ]);
     expect((await outboxFor(otherContact.email)).map((m) => m.subject)).toEqual(["Hi Bea"]);
 
     // The same queue message delivered twice in one batch and once more at the same time: one send.
-    const parisStep1 = { type: "outreach.send", tenantId: owner.tenantId, enrollmentId: enr.paris, stepId: step1!.id, at: wallClock(paris, monday, 0, "09:05") };
+    const parisStep1 = {
+      type: "outreach.send",
+      tenantId: owner.tenantId,
+      enrollmentId: enr.paris,
+      stepId: step1!.id,
+      at: wallClock(paris, monday, 0, "09:05"),
+    };
     await Promise.all([deliver([parisStep1, parisStep1]), deliver([parisStep1])]);
     expect((await outboxFor(people.paris.email)).map((m) => m.subject)).toEqual(["Hi Pierre"]);
-    expect((await sentRows(enr.paris)).map((r) => [r.step_id, r.status, r.sent_events])).toEqual([[step1!.id, "sent", 1]]);
+    expect((await sentRows(enr.paris)).map((r) => [r.step_id, r.status, r.sent_events])).toEqual([
+      [step1!.id, "sent", 1],
+    ]);
     const emailSent = await env.DB.prepare(
       "select count(*) as n from domain_events where tenant_id = ?1 and type = 'email.sent' and json_extract(data, '$.enrollmentId') = ?2",
     )
@@ -101,18 +129,24 @@ describe("outreach must show: three time zones, windows, one send per step, cons
 
     // Tokyo's step 2 falls due at 21:05 there (12 hours later): outside the window, moved to 09:00 next day.
     await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 0, "21:10"));
-    expect((await enrollmentOf(owner, enr.tokyo)).dueAt).toBe(new Date(wallClock(tokyo, monday, 1, "09:00")).toISOString());
+    expect((await enrollmentOf(owner, enr.tokyo)).dueAt).toBe(
+      new Date(wallClock(tokyo, monday, 1, "09:00")).toISOString(),
+    );
     expect(await outboxFor(people.tokyo.email)).toHaveLength(1);
 
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 0, "09:05"));
     expect((await outboxFor(people.newYork.email)).map((m) => m.subject)).toEqual(["Hi Nora"]);
 
     await tickAndSettle(owner.tenantId, wallClock(paris, monday, 0, "21:10"));
-    expect((await enrollmentOf(owner, enr.paris)).dueAt).toBe(new Date(wallClock(paris, monday, 1, "09:00")).toISOString());
+    expect((await enrollmentOf(owner, enr.paris)).dueAt).toBe(
+      new Date(wallClock(paris, monday, 1, "09:00")).toISOString(),
+    );
 
     await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 1, "09:05"));
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 0, "21:10"));
-    expect((await enrollmentOf(owner, enr.newYork)).dueAt).toBe(new Date(wallClock(newYork, monday, 1, "09:00")).toISOString());
+    expect((await enrollmentOf(owner, enr.newYork)).dueAt).toBe(
+      new Date(wallClock(newYork, monday, 1, "09:00")).toISOString(),
+    );
     await tickAndSettle(owner.tenantId, wallClock(paris, monday, 1, "09:05"));
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 1, "09:05"));
     // A later tick finds nothing left to send.
@@ -123,7 +157,10 @@ describe("outreach must show: three time zones, windows, one send per step, cons
       ["paris", paris, "Pierre"],
       ["newYork", newYork, "Nora"],
     ] as const) {
-      expect((await outboxFor(people[who].email)).map((m) => m.subject)).toEqual([`Hi ${first}`, `Following up, ${first}`]);
+      expect((await outboxFor(people[who].email)).map((m) => m.subject)).toEqual([
+        `Hi ${first}`,
+        `Following up, ${first}`,
+      ]);
       const rows = await sentRows(enr[who]);
       expect(rows.map((r) => [r.step_id, r.status, r.sent_events])).toEqual([
         [step1!.id, "sent", 1],
@@ -143,8 +180,19 @@ describe("outreach must show: three time zones, windows, one send per step, cons
     expect((await outboxFor(people.tokyo.email))[0]!.text).toContain("Step one for Aiko at your company");
 
     const stats = await call(owner, "GET", `/api/v1/sequences/${sequence.id}/stats`);
-    expect(stats.totals).toEqual({ sent: 6, opened: 0, clicked: 0, replied: 0, bounced: 0, unsubscribed: 0, skipped: 1, failed: 0 });
-    expect(stats.steps.map((s: { stepId: string; sent: number; skipped: number }) => [s.stepId, s.sent, s.skipped])).toEqual([
+    expect(stats.totals).toEqual({
+      sent: 6,
+      opened: 0,
+      clicked: 0,
+      replied: 0,
+      bounced: 0,
+      unsubscribed: 0,
+      skipped: 1,
+      failed: 0,
+    });
+    expect(
+      stats.steps.map((s: { stepId: string; sent: number; skipped: number }) => [s.stepId, s.sent, s.skipped]),
+    ).toEqual([
       [step1!.id, 3, 1],
       [step2!.id, 3, 0],
     ]);
@@ -158,8 +206,12 @@ describe("outreach must show: three time zones, windows, one send per step, cons
     ])
       await call(other, "GET", path, undefined, 404);
     await call(other, "POST", `/api/v1/enrollments/${enr.tokyo}/pause`, {}, 404);
-    expect((await call(other, "GET", "/api/v1/sequences")).data.map((s: { id: string }) => s.id)).toEqual([otherSequence.id]);
-    const crossed = await call(other, "POST", `/api/v1/sequences/${otherSequence.id}/enrollments`, { contactIds: [people.paris.id] });
+    expect((await call(other, "GET", "/api/v1/sequences")).data.map((s: { id: string }) => s.id)).toEqual([
+      otherSequence.id,
+    ]);
+    const crossed = await call(other, "POST", `/api/v1/sequences/${otherSequence.id}/enrollments`, {
+      contactIds: [people.paris.id],
+    });
     expect(crossed.data).toEqual([{ contactId: people.paris.id, result: "skipped", reason: "contact_not_found" }]);
     expect((await outboxFor(otherContact.email)).map((m) => m.subject)).toEqual(["Hi Bea", "Following up, Bea"]);
     expect((await call(other, "GET", `/api/v1/sequences/${otherSequence.id}/stats`)).totals.sent).toBe(2);

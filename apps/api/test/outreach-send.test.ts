@@ -19,7 +19,9 @@ async function enroll(owner: TestTenant, sequenceId: string, contactIds: string[
 
 async function messagesOf(enrollmentId: string) {
   return (
-    await env.DB.prepare("select status, skip_reason, channel from outreach_messages where enrollment_id = ?1 order by created_at")
+    await env.DB.prepare(
+      "select status, skip_reason, channel from outreach_messages where enrollment_id = ?1 order by created_at",
+    )
       .bind(enrollmentId)
       .all<{ status: string; skip_reason: string | null; channel: string }>()
   ).results;
@@ -53,8 +55,20 @@ describe("the send pipeline", () => {
     const optedOut = await createContact(owner, { firstName: "Out", consent: { status: "opted_out", source: "form" } });
     const suppressed = await createContact(owner, { firstName: "Supp" });
     const fine = await createContact(owner, { firstName: "Fine" });
-    const [eMet, eWon, eOut, eSupp, eFine] = await enroll(owner, sequence.id, [met.id, won.id, optedOut.id, suppressed.id, fine.id]);
-    await call(owner, "POST", "/api/v1/activities", { type: "meeting", subject: "Demo", recordType: "contact", recordId: met.id }, 201);
+    const [eMet, eWon, eOut, eSupp, eFine] = await enroll(owner, sequence.id, [
+      met.id,
+      won.id,
+      optedOut.id,
+      suppressed.id,
+      fine.id,
+    ]);
+    await call(
+      owner,
+      "POST",
+      "/api/v1/activities",
+      { type: "meeting", subject: "Demo", recordType: "contact", recordId: met.id },
+      201,
+    );
     const deal = await call(owner, "POST", "/api/v1/deals", { name: "Big one", contactId: won.id }, 201);
     await call(owner, "PATCH", `/api/v1/deals/${deal.id}`, { status: "won" });
     await env.DB.prepare(
@@ -76,7 +90,9 @@ describe("the send pipeline", () => {
     expect(await messagesOf(eMet!)).toEqual([]);
     expect(await messagesOf(eWon!)).toEqual([]);
     expect((await messagesOf(eOut!)).map((m) => [m.status, m.skip_reason])).toEqual([["skipped", "opted_out"]]);
-    expect((await messagesOf(eSupp!)).map((m) => [m.status, m.skip_reason])).toEqual([["skipped", "suppressed_bounced"]]);
+    expect((await messagesOf(eSupp!)).map((m) => [m.status, m.skip_reason])).toEqual([
+      ["skipped", "suppressed_bounced"],
+    ]);
     for (const person of [met, won, optedOut, suppressed]) expect(await outboxFor(person.email)).toEqual([]);
     expect((await outboxFor(fine.email)).map((m) => m.subject)).toEqual(["Hello Fine"]);
   });
@@ -95,11 +111,16 @@ describe("the send pipeline", () => {
       }),
       201,
     );
-    const contact = await createContact(owner, { firstName: "Sam", phones: [{ number: "+14155550100", label: "mobile" }] });
+    const contact = await createContact(owner, {
+      firstName: "Sam",
+      phones: [{ number: "+14155550100", label: "mobile" }],
+    });
     const [enrollment] = await enroll(owner, sequence.id, [contact.id]);
     const monday = nextMonday();
     await tickAndSettle(owner.tenantId, monday + 10 * hourMs);
-    expect((await messagesOf(enrollment!)).map((m) => [m.channel, m.status, m.skip_reason])).toEqual([["sms", "skipped", "channel_not_configured"]]);
+    expect((await messagesOf(enrollment!)).map((m) => [m.channel, m.status, m.skip_reason])).toEqual([
+      ["sms", "skipped", "channel_not_configured"],
+    ]);
     await tickAndSettle(owner.tenantId, monday + 10 * hourMs + 5 * 60_000);
     expect((await messagesOf(enrollment!)).map((m) => [m.channel, m.status])).toEqual([
       ["sms", "skipped"],
@@ -113,7 +134,11 @@ describe("the send pipeline", () => {
     await insertMailbox(owner, { dailyCap: 2, minSpacingSeconds: 0 });
     const sequence = await call(owner, "POST", "/api/v1/sequences", oneStep(), 201);
     const people = [await createContact(owner), await createContact(owner), await createContact(owner)];
-    const ids = await enroll(owner, sequence.id, people.map((p) => p.id));
+    const ids = await enroll(
+      owner,
+      sequence.id,
+      people.map((p) => p.id),
+    );
     const monday = nextMonday();
     await tickAndSettle(owner.tenantId, monday + 10 * hourMs);
     const enrollments = await Promise.all(ids.map((id) => call(owner, "GET", `/api/v1/enrollments/${id}`)));
@@ -122,7 +147,9 @@ describe("the send pipeline", () => {
     expect(waiting.map((e) => e.dueAt)).toEqual([new Date(monday + 24 * hourMs).toISOString()]);
     await tickAndSettle(owner.tenantId, monday + 24 * hourMs + 10 * hourMs);
     expect((await call(owner, "GET", `/api/v1/enrollments/${waiting[0].id}`)).status).toBe("completed");
-    const counts = await env.DB.prepare("select day, sent from mailbox_daily_sends where tenant_id = ?1 order by day").bind(owner.tenantId).all();
+    const counts = await env.DB.prepare("select day, sent from mailbox_daily_sends where tenant_id = ?1 order by day")
+      .bind(owner.tenantId)
+      .all();
     expect(counts.results.map((r) => r.sent)).toEqual([2, 1]);
 
     // Spacing: a second send within 120 s of the first is deferred to its slot, then goes out there.
@@ -130,14 +157,26 @@ describe("the send pipeline", () => {
     await insertMailbox(spaced, { dailyCap: 100, minSpacingSeconds: 120 });
     const seq2 = await call(spaced, "POST", "/api/v1/sequences", oneStep(), 201);
     const pair = [await createContact(spaced), await createContact(spaced)];
-    const [a, b] = await enroll(spaced, seq2.id, pair.map((p) => p.id));
+    const [a, b] = await enroll(
+      spaced,
+      seq2.id,
+      pair.map((p) => p.id),
+    );
     const at = monday + 11 * hourMs;
     const stepId = seq2.steps[0].id;
-    expect((await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: a!, stepId, at })).outcome).toBe("sent");
+    expect(
+      (await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: a!, stepId, at })).outcome,
+    ).toBe("sent");
     const deferred = await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: b!, stepId, at });
     expect(deferred).toEqual({ outcome: "deferred", slotAt: at + 120_000 });
     expect(await outboxFor(pair[1]!.email)).toEqual([]);
-    const later = await sendEnrollmentStep(sendDeps(), { tenantId: spaced.tenantId, enrollmentId: b!, stepId, at: at + 120_000, slotAt: at + 120_000 });
+    const later = await sendEnrollmentStep(sendDeps(), {
+      tenantId: spaced.tenantId,
+      enrollmentId: b!,
+      stepId,
+      at: at + 120_000,
+      slotAt: at + 120_000,
+    });
     expect(later.outcome).toBe("sent");
     expect((await outboxFor(pair[1]!.email)).map((m) => m.subject)).toEqual([`Hello ${pair[1]!.firstName}`]);
   });
@@ -167,15 +206,31 @@ describe("the send pipeline", () => {
     const [run] = await waitForExecutions(owner, workflow.id, (runs) => runs.some((r) => r.status === "succeeded"));
     expect(run!.recordId).toBe(contact.id);
     const list = await call(owner, "GET", `/api/v1/sequences/${sequence.id}/enrollments`);
-    expect(list.data.map((e: { contactId: string; source: string; enrolledBy: string; status: string }) => [e.contactId, e.source, e.enrolledBy, e.status])).toEqual([
-      [contact.id, "workflow", workflow.id, "active"],
-    ]);
+    expect(
+      list.data.map((e: { contactId: string; source: string; enrolledBy: string; status: string }) => [
+        e.contactId,
+        e.source,
+        e.enrolledBy,
+        e.status,
+      ]),
+    ).toEqual([[contact.id, "workflow", workflow.id, "active"]]);
 
     // A sequence that keeps going on replies is left alone.
-    const nurture = await call(owner, "POST", "/api/v1/sequences", oneStep({ name: "Nurture", exitRules: { onReply: false } }), 201);
+    const nurture = await call(
+      owner,
+      "POST",
+      "/api/v1/sequences",
+      oneStep({ name: "Nurture", exitRules: { onReply: false } }),
+      201,
+    );
     const [kept] = await enroll(owner, nurture.id, [contact.id]);
     const ended = await exitEnrollmentsForContact(
-      { tenant: { id: owner.tenantId }, actor: { type: "system", id: "test" }, db: tenantDb(createDb(env.DB), owner.tenantId), requestId: "test" },
+      {
+        tenant: { id: owner.tenantId },
+        actor: { type: "system", id: "test" },
+        db: tenantDb(createDb(env.DB), owner.tenantId),
+        requestId: "test",
+      },
       contact.id,
       "replied",
     );

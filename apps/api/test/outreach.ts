@@ -16,7 +16,14 @@ export function sequenceBody(overrides: Record<string, unknown> = {}) {
       {
         delayAmount: 0,
         delayUnit: "days",
-        variants: [{ key: "A", weight: 100, subject: "Hi {{contact.firstName|there}}", body: "Step one for {{contact.firstName|there}} at {{company.name|your company}}" }],
+        variants: [
+          {
+            key: "A",
+            weight: 100,
+            subject: "Hi {{contact.firstName|there}}",
+            body: "Step one for {{contact.firstName|there}} at {{company.name|your company}}",
+          },
+        ],
       },
       {
         delayAmount: 12,
@@ -36,11 +43,17 @@ export async function call(owner: { accessToken: string }, method: string, path:
 
 export async function createContact(owner: TestTenant, fields: Record<string, unknown> = {}) {
   const email = uniqueEmail("lead");
-  const contact = await call(owner, "POST", "/api/v1/contacts", {
-    firstName: "Lead",
-    emails: [{ address: email, primary: true, label: "work" }],
-    ...fields,
-  }, 201);
+  const contact = await call(
+    owner,
+    "POST",
+    "/api/v1/contacts",
+    {
+      firstName: "Lead",
+      emails: [{ address: email, primary: true, label: "work" }],
+      ...fields,
+    },
+    201,
+  );
   return { ...contact, email } as { id: string; email: string; firstName: string };
 }
 
@@ -96,7 +109,13 @@ export function wallClock(zone: string, day: number, days: number, time: string)
 /** The wall-clock "HH:MM" and ISO weekday of an instant in a zone. */
 export function localClock(zone: string, at: number): { time: string; weekday: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", weekday: "short", hour: "2-digit", minute: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    })
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   );

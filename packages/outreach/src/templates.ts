@@ -73,7 +73,10 @@ export function templateProblems(template: string, options: { contactCustomField
     }
     const { root, field, raw } = parsed;
     if (!(root in templateFields)) {
-      problems.push({ token: raw, message: `Unknown token ${raw}: it must start with contact, company, deal or sender` });
+      problems.push({
+        token: raw,
+        message: `Unknown token ${raw}: it must start with contact, company, deal or sender`,
+      });
       continue;
     }
     if (root === "contact" && field.startsWith("customFields.")) {

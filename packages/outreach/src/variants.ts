@@ -41,6 +41,9 @@ export function variantProblems(variants: readonly WeightedVariant[]): { path: s
   });
   const total = variants.reduce((sum, v) => sum + v.weight, 0);
   if (variants.length > 0 && total !== 100)
-    problems.push({ path: `${variants.length - 1}.weight`, message: `The weights must sum to 100 (they sum to ${total})` });
+    problems.push({
+      path: `${variants.length - 1}.weight`,
+      message: `The weights must sum to 100 (they sum to ${total})`,
+    });
   return problems;
 }

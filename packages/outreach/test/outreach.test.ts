@@ -35,16 +35,26 @@ describe("templates", () => {
   });
 
   it("reports unknown roots, fields, custom fields and malformed tokens", () => {
-    expect(templateProblems("Hi {{contact.firstName|there}} {{company.name}}", { contactCustomFields: [] })).toEqual([]);
+    expect(templateProblems("Hi {{contact.firstName|there}} {{company.name}}", { contactCustomFields: [] })).toEqual(
+      [],
+    );
     expect(templateProblems("{{contact.customFields.plan}}", { contactCustomFields: ["plan"] })).toEqual([]);
-    expect(templateProblems("{{contact.nickname}} {{user.name}} {{contact.customFields.tier}} {{ nope }} {{open")).toEqual([
+    expect(
+      templateProblems("{{contact.nickname}} {{user.name}} {{contact.customFields.tier}} {{ nope }} {{open"),
+    ).toEqual([
       {
         token: "{{contact.nickname}}",
         message:
           "Unknown token {{contact.nickname}}: use one of contact.firstName, contact.lastName, contact.fullName, contact.email, contact.title, contact.phone, contact.timeZone",
       },
-      { token: "{{user.name}}", message: "Unknown token {{user.name}}: it must start with contact, company, deal or sender" },
-      { token: "{{contact.customFields.tier}}", message: 'Unknown token {{contact.customFields.tier}}: contacts have no custom field "tier"' },
+      {
+        token: "{{user.name}}",
+        message: "Unknown token {{user.name}}: it must start with contact, company, deal or sender",
+      },
+      {
+        token: "{{contact.customFields.tier}}",
+        message: 'Unknown token {{contact.customFields.tier}}: contacts have no custom field "tier"',
+      },
       { token: "{{ nope }}", message: "{{ nope }} is not a token: write {{contact.firstName}} or similar" },
       { token: "{{", message: "A token is opened with {{ but never closed with }}" },
     ]);

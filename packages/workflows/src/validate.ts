@@ -136,7 +136,10 @@ export function validateDefinition(definition: WorkflowDefinition, lookups: Defi
         break;
       case "enroll_in_sequence":
         if (object !== "contact" && object !== "deal")
-          issues.push({ path: at("type"), message: "Only contact and deal workflows can enroll (a deal enrolls its contact)" });
+          issues.push({
+            path: at("type"),
+            message: "Only contact and deal workflows can enroll (a deal enrolls its contact)",
+          });
         break;
       case "wait":
         if (action.mode === "until_field") {

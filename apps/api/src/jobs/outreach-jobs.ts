@@ -41,7 +41,11 @@ export async function sendOutreachStep(
   const result = await sendEnrollmentStep(sendDeps(env), job);
   if (result.outcome === "deferred") {
     const wait = Math.max(1, Math.ceil((result.slotAt - Math.max(job.at, Date.now())) / 1000));
-    await enqueue(env.JOBS, { ...message, at: result.slotAt, slotAt: result.slotAt }, { delaySeconds: Math.min(wait, 43_200) });
+    await enqueue(
+      env.JOBS,
+      { ...message, at: result.slotAt, slotAt: result.slotAt },
+      { delaySeconds: Math.min(wait, 43_200) },
+    );
   }
   if (result.outcome === "sent") {
     await enqueueDispatch(env.JOBS, message.tenantId);

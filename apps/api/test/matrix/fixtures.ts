@@ -172,7 +172,10 @@ async function sequenceWithContact(owner: TestTenant): Promise<Record<string, st
 async function enrollment(owner: TestTenant): Promise<string> {
   const { id, contactId } = await sequenceWithContact(owner);
   const result = await created(
-    await api("POST", `/api/v1/sequences/${id}/enrollments`, { token: owner.accessToken, body: { contactIds: [contactId] } }),
+    await api("POST", `/api/v1/sequences/${id}/enrollments`, {
+      token: owner.accessToken,
+      body: { contactIds: [contactId] },
+    }),
     "enrollment",
   );
   return result.data[0].enrollmentId;
@@ -360,7 +363,13 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/notifications/{id}": { create: notification, personal: true },
   "/api/v1/sequences/{id}": {
     create: sequenceWithContact,
-    bodies: { patch: () => ({ description: "Changed by the matrix" }) },
+    bodies: {
+      patch: () => ({ description: "Changed by the matrix" }),
+      put: () => ({
+        name: "Replaced by the matrix",
+        steps: [{ variants: [{ key: "A", weight: 100, subject: "S", body: "B" }] }],
+      }),
+    },
   },
   "/api/v1/sequences/{id}/preview": {
     create: sequenceWithContact,

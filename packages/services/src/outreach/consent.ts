@@ -13,13 +13,20 @@ export async function isSuppressed(ctx: TenantContext, address: string) {
 export type ConsentBlock =
   | { reason: "do_not_contact"; exitReason: "do_not_contact" }
   | { reason: "opted_out"; exitReason: "unsubscribed" }
-  | { reason: `suppressed_${"unsubscribed" | "bounced" | "complained" | "manual"}`; exitReason: "unsubscribed" | "bounced" | "do_not_contact" };
+  | {
+      reason: `suppressed_${"unsubscribed" | "bounced" | "complained" | "manual"}`;
+      exitReason: "unsubscribed" | "bounced" | "do_not_contact";
+    };
 
 /**
  * Why this contact must not be sent to at `address`, or null when it may: do-not-contact,
  * opted out, or the address on the tenant's suppression list. Checked before every send.
  */
-export async function consentBlock(ctx: TenantContext, contact: ContactRow, address: string | null): Promise<ConsentBlock | null> {
+export async function consentBlock(
+  ctx: TenantContext,
+  contact: ContactRow,
+  address: string | null,
+): Promise<ConsentBlock | null> {
   if (contact.doNotContact) return { reason: "do_not_contact", exitReason: "do_not_contact" };
   if (contact.consentStatus === "opted_out") return { reason: "opted_out", exitReason: "unsubscribed" };
   if (!address) return null;

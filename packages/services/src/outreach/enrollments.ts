@@ -190,7 +190,8 @@ export async function pauseEnrollment(ctx: TenantContext, id: string) {
 export async function resumeEnrollment(ctx: TenantContext, id: string) {
   const row = await findEnrollment(ctx, id);
   if (row.status === "active") return publicEnrollment(row);
-  if (row.status !== "paused") throw new ApiError("CONFLICT", `Enrollment ${id} is ${row.status}: it cannot be resumed`);
+  if (row.status !== "paused")
+    throw new ApiError("CONFLICT", `Enrollment ${id} is ${row.status}: it cannot be resumed`);
   const now = new Date();
   const [after] = await ctx.db.update(
     sequenceEnrollments,
@@ -238,7 +239,11 @@ function exitQuery(ctx: TenantContext, where: SQL, reason: ExitReason, now: Date
       rule
         ? notInArray(
             sequenceEnrollments.sequenceId,
-            ctx.db.scopedSelectIds(sequences, sequences.id, sql`json_extract(${sequences.exitRules}, ${`$.${rule}`}) = 0`),
+            ctx.db.scopedSelectIds(
+              sequences,
+              sequences.id,
+              sql`json_extract(${sequences.exitRules}, ${`$.${rule}`}) = 0`,
+            ),
           )
         : undefined,
     )!,
@@ -257,7 +262,11 @@ export async function exitEnrollment(ctx: TenantContext, enrollmentId: string, r
 }
 
 /** Ends every live enrollment of a contact (an unsubscribe stops all sequences), as exitEnrollment. */
-export async function exitEnrollmentsForContact(ctx: TenantContext, contactId: string, reason: ExitReason): Promise<number> {
+export async function exitEnrollmentsForContact(
+  ctx: TenantContext,
+  contactId: string,
+  reason: ExitReason,
+): Promise<number> {
   const rows = await exitQuery(ctx, eq(sequenceEnrollments.contactId, contactId), reason, new Date()).returning({
     id: sequenceEnrollments.id,
   });

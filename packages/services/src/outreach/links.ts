@@ -20,16 +20,22 @@ function base64url(bytes: Uint8Array): string {
 /** A compact URL-safe token naming the tenant and message, signed with HMAC-SHA256 under SECRETS_KEY. */
 async function unsubscribeToken(secretsKey: string, tenantId: string, messageId: string): Promise<string> {
   const payload = base64url(encoder.encode(`u.${tenantId}.${messageId}`));
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secretsKey), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secretsKey),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(payload)));
   return `${payload}.${base64url(signature.slice(0, 16))}`;
 }
 
 /** A random token for the reply-to address (unguessable: it routes replies to a message). */
 export function newReplyToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(15))).toLowerCase().replace(/[-_]/g, "x");
+  return base64url(crypto.getRandomValues(new Uint8Array(15)))
+    .toLowerCase()
+    .replace(/[-_]/g, "x");
 }
 
 /** Message-ID, Reply-To and the List-Unsubscribe headers of one outreach message. */

@@ -8,7 +8,11 @@ import { addressFor, templateDataFor } from "./render";
 import { findSequence, liveSteps } from "./sequences";
 
 /** Every variant of every step (or one step) rendered for a contact, as it would be sent. */
-export async function previewSequence(ctx: TenantContext, sequenceId: string, input: { contactId: string; stepId?: string | undefined }) {
+export async function previewSequence(
+  ctx: TenantContext,
+  sequenceId: string,
+  input: { contactId: string; stepId?: string | undefined },
+) {
   const sequence = await findSequence(ctx, sequenceId);
   let contact: typeof contacts.$inferSelect;
   try {

@@ -41,7 +41,9 @@ export async function templateDataFor(
       timeZone: contact.timeZone,
       customFields: contact.customFields,
     },
-    company: company ? { name: company.name, domain: company.domain, industry: company.industry, website: company.website } : null,
+    company: company
+      ? { name: company.name, domain: company.domain, industry: company.industry, website: company.website }
+      : null,
     deal: deal[0] ? { name: deal[0].name, value: deal[0].value, currency: deal[0].currency } : null,
     sender: {
       name: mailbox?.fromName ?? (tenant as typeof tenants.$inferSelect | undefined)?.name ?? null,

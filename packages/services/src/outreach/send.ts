@@ -210,7 +210,8 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
   const now = new Date(Math.max(job.at, Date.now()));
   const ctx = systemContext(deps.db, job.tenantId, job.enrollmentId);
   const enrollment = await ctx.db.findFirst(sequenceEnrollments, eq(sequenceEnrollments.id, job.enrollmentId));
-  if (!enrollment || enrollment.status !== "active" || enrollment.nextStepId !== job.stepId) return { outcome: "stale" };
+  if (!enrollment || enrollment.status !== "active" || enrollment.nextStepId !== job.stepId)
+    return { outcome: "stale" };
   const [sequence, step, contact] = await Promise.all([
     ctx.db.findFirst(sequences, and(eq(sequences.id, enrollment.sequenceId), isNull(sequences.deletedAt))!),
     ctx.db.findFirst(sequenceSteps, and(eq(sequenceSteps.id, job.stepId), isNull(sequenceSteps.deletedAt))!),
@@ -219,7 +220,11 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
   if (!sequence || !step) return { outcome: "stale" };
   if (sequence.status !== "active") {
     // A paused sequence holds its enrollments; they are looked at again later.
-    await ctx.db.update(sequenceEnrollments, { dueAt: new Date(now.getTime() + sendLeaseMs * 6) }, sameStep(enrollment));
+    await ctx.db.update(
+      sequenceEnrollments,
+      { dueAt: new Date(now.getTime() + sendLeaseMs * 6) },
+      sameStep(enrollment),
+    );
     return { outcome: "stale" };
   }
   if (!contact) {
@@ -275,7 +280,9 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
         detail: reason,
         occurredAt: now,
       }),
-      end ? exitQuery(ctx, enrollment, end, now) : advanceQuery(ctx, enrollment, await stepAfter(ctx, step), now, zone, false),
+      end
+        ? exitQuery(ctx, enrollment, end, now)
+        : advanceQuery(ctx, enrollment, await stepAfter(ctx, step), now, zone, false),
     ]);
     return { outcome: "skipped", messageId: id, reason };
   };
@@ -294,7 +301,12 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
     ? ((await ctx.db.findFirst(mailboxes, and(eq(mailboxes.id, enrollment.mailboxId), isNull(mailboxes.deletedAt))!)) ??
       null)
     : null;
-  if (step.channel === "email" && mailbox && mailbox.minSpacingSeconds > 0 && !(job.slotAt && now.getTime() >= job.slotAt - 1000)) {
+  if (
+    step.channel === "email" &&
+    mailbox &&
+    mailbox.minSpacingSeconds > 0 &&
+    !(job.slotAt && now.getTime() >= job.slotAt - 1000)
+  ) {
     // One statement reserves the mailbox's next slot: spacing after its previous send, or now.
     const [reserved] = await ctx.db.update(
       mailboxes,

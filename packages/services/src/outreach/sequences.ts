@@ -198,7 +198,13 @@ async function checkSequence(
   if (errors.length > 0) throw new ApiError("VALIDATION_FAILED", "The sequence has invalid fields", { errors });
 }
 
-function stepContent(step: { channel: string; delayAmount: number; delayUnit: string; aiPersonalise: boolean; variants: StepVariant[] }) {
+function stepContent(step: {
+  channel: string;
+  delayAmount: number;
+  delayUnit: string;
+  aiPersonalise: boolean;
+  variants: StepVariant[];
+}) {
   return JSON.stringify([step.channel, step.delayAmount, step.delayUnit, step.aiPersonalise, step.variants]);
 }
 

@@ -15,7 +15,16 @@ const counted = {
 };
 type Counts = { [K in keyof typeof counted]: number };
 
-const zero = (): Counts => ({ sent: 0, opened: 0, clicked: 0, replied: 0, bounced: 0, unsubscribed: 0, skipped: 0, failed: 0 });
+const zero = (): Counts => ({
+  sent: 0,
+  opened: 0,
+  clicked: 0,
+  replied: 0,
+  bounced: 0,
+  unsubscribed: 0,
+  skipped: 0,
+  failed: 0,
+});
 
 function add(into: Counts, from: Counts) {
   for (const key of Object.keys(into) as (keyof Counts)[]) into[key] += from[key];
@@ -49,13 +58,21 @@ export async function sequenceStats(ctx: TenantContext, sequenceId: string) {
   const totals = zero();
   const data = steps.map((step) => {
     const stepTotals = zero();
-    const keys = [...new Set([...step.variants.map((v) => v.key), ...rows.filter((r) => r.stepId === step.id).map((r) => r.variantKey ?? "")])];
+    const keys = [
+      ...new Set([
+        ...step.variants.map((v) => v.key),
+        ...rows.filter((r) => r.stepId === step.id).map((r) => r.variantKey ?? ""),
+      ]),
+    ];
     const variants = keys
       .filter((key) => key !== "" || rows.some((r) => r.stepId === step.id && !r.variantKey))
       .map((key) => {
         const counts = zero();
         for (const r of rows.filter((row) => row.stepId === step.id && (row.variantKey ?? "") === key))
-          add(counts, Object.fromEntries(Object.keys(counts).map((k) => [k, Number(r[k as keyof Counts] ?? 0)])) as Counts);
+          add(
+            counts,
+            Object.fromEntries(Object.keys(counts).map((k) => [k, Number(r[k as keyof Counts] ?? 0)])) as Counts,
+          );
         add(stepTotals, counts);
         return { variantKey: key === "" ? null : key, ...counts };
       });

@@ -62,7 +62,8 @@ export async function checkDefinition(
       sequences,
       and(eq(sequences.id, action.sequenceId), isNull(sequences.deletedAt))!,
     );
-    if (!sequence) issues.push({ path: `actions.${i}.sequenceId`, message: `Sequence ${action.sequenceId} was not found` });
+    if (!sequence)
+      issues.push({ path: `actions.${i}.sequenceId`, message: `Sequence ${action.sequenceId} was not found` });
   }
   if (issues.length > 0) {
     throw new ApiError("VALIDATION_FAILED", "The workflow has invalid fields", {

@@ -1,6 +1,11 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { type ContactListFilters, customFieldFiltersFrom, enrollByFilter, previewEnrollmentFilter } from "@crm/services";
+import {
+  type ContactListFilters,
+  customFieldFiltersFrom,
+  enrollByFilter,
+  previewEnrollmentFilter,
+} from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { IdParamSchema } from "../../lib/pagination";
@@ -61,11 +66,18 @@ const enrollRoute = createRoute({
 export function registerEnrollByFilter(app: App): void {
   app.openapi(previewRoute, async (c) =>
     c.json(
-      await previewEnrollmentFilter(tenantContext(c), c.req.valid("param").id, listFilters(c.req.valid("json").filters)),
+      await previewEnrollmentFilter(
+        tenantContext(c),
+        c.req.valid("param").id,
+        listFilters(c.req.valid("json").filters),
+      ),
       200,
     ),
   );
   app.openapi(enrollRoute, async (c) =>
-    c.json(await enrollByFilter(tenantContext(c), c.req.valid("param").id, listFilters(c.req.valid("json").filters)), 200),
+    c.json(
+      await enrollByFilter(tenantContext(c), c.req.valid("param").id, listFilters(c.req.valid("json").filters)),
+      200,
+    ),
   );
 }

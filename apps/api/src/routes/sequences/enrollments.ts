@@ -53,7 +53,10 @@ function actionRoute(action: keyof typeof actions) {
     description: "409 when the enrollment has already ended (or, to pause, is not active). Repeating it is harmless.",
     tags: ["Sequences"],
     ...access({ scope: "sequences:write" }),
-    request: { params: IdParamSchema, body: { required: false, content: { "application/json": { schema: z.object({}) } } } },
+    request: {
+      params: IdParamSchema,
+      body: { required: false, content: { "application/json": { schema: z.object({}) } } },
+    },
     responses: {
       200: { description: "The enrollment as changed", content: { "application/json": { schema: EnrollmentSchema } } },
       ...openApiErrorResponses([409]),

@@ -16,7 +16,12 @@ const id = (example: string) => z.string().min(1).max(64).openapi({ example });
 const VariantSchema = z
   .strictObject({
     key: z.string().trim().min(1).max(20).openapi({ example: "A" }),
-    weight: z.number().int().min(0).max(100).openapi({ example: 50, description: "Share of sends; a step's weights sum to 100" }),
+    weight: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .openapi({ example: 50, description: "Share of sends; a step's weights sum to 100" }),
     subject: z
       .string()
       .max(500)
@@ -47,7 +52,10 @@ const StepInputSchema = z
 
 const SendWindowSchema = z
   .strictObject({
-    days: z.array(z.number().int()).max(7).openapi({ example: [1, 2, 3, 4, 5], description: "1 = Monday … 7 = Sunday" }),
+    days: z
+      .array(z.number().int())
+      .max(7)
+      .openapi({ example: [1, 2, 3, 4, 5], description: "1 = Monday … 7 = Sunday" }),
     start: z.string().openapi({ example: "09:00" }),
     end: z.string().openapi({ example: "17:00" }),
   })
@@ -75,7 +83,11 @@ const sequenceFields = {
     .optional()
     .openapi({ description: "Null: the tenant's default mailbox (the dev outbox without one)" }),
   sendWindow: SendWindowSchema.optional().openapi({ description: "Default Monday-Friday 09:00-17:00" }),
-  defaultTimeZone: z.string().max(64).optional().openapi({ example: "Europe/Paris", description: "For contacts without a time zone; default UTC" }),
+  defaultTimeZone: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ example: "Europe/Paris", description: "For contacts without a time zone; default UTC" }),
   exitRules: ExitRulesSchema.partial().optional().openapi({ description: "All true by default" }),
   steps: z.array(StepInputSchema).min(1).max(30),
 };
@@ -263,7 +275,10 @@ export const ContactFiltersSchema = z
     updatedFrom: isoDateTime.optional(),
     updatedTo: isoDateTime.optional(),
     customFields: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]*(\.(gte|lte))?$/, "A custom field key, optionally with .gte or .lte"), z.string().max(200))
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_]*(\.(gte|lte))?$/, "A custom field key, optionally with .gte or .lte"),
+        z.string().max(200),
+      )
       .optional()
       .openapi({ example: { plan: "pro", "seats.gte": "10" }, description: "As `cf.<key>` in GET /contacts" }),
   })
@@ -275,7 +290,12 @@ export const FilterPreviewSchema = z
   .object({
     count: z.number().int().openapi({ description: "Contacts matching the filters (that the caller may see)" }),
     sample: z.array(
-      z.object({ id: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), email: z.string().nullable() }),
+      z.object({
+        id: z.string(),
+        firstName: z.string().nullable(),
+        lastName: z.string().nullable(),
+        email: z.string().nullable(),
+      }),
     ),
   })
   .openapi("EnrollFilterPreview");

@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { updateSequence } from "@crm/services";
+import { defaultExitRules, defaultSendWindow, updateSequence } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { IdParamSchema } from "../../lib/pagination";
 import { access } from "../../lib/route";
-import { SequenceSchema, UpdateSequenceBodySchema } from "./schema";
+import { CreateSequenceBodySchema, SequenceSchema, UpdateSequenceBodySchema } from "./schema";
 
 const route = createRoute({
   method: "patch",
@@ -28,7 +28,40 @@ const route = createRoute({
   },
 });
 
+const replaceRoute = createRoute({
+  method: "put",
+  path: "/api/v1/sequences/{id}",
+  operationId: "replaceSequence",
+  summary: "Replace a sequence: the whole body as for create; fields left out return to their defaults",
+  description: "Steps are kept by id or when unchanged, as for PATCH. Same 422 checks as create.",
+  tags: ["Sequences"],
+  ...access({ scope: "sequences:write" }),
+  request: {
+    params: IdParamSchema,
+    body: { required: true, content: { "application/json": { schema: CreateSequenceBodySchema } } },
+  },
+  responses: {
+    200: { description: "The sequence as replaced", content: { "application/json": { schema: SequenceSchema } } },
+    ...openApiErrorResponses(),
+  },
+});
+
 export function registerUpdateSequence(app: App): void {
+  app.openapi(replaceRoute, async (c) => {
+    const body = c.req.valid("json");
+    return c.json(
+      await updateSequence(tenantContext(c), c.req.valid("param").id, {
+        description: null,
+        status: "active",
+        mailboxId: null,
+        sendWindow: defaultSendWindow,
+        defaultTimeZone: "UTC",
+        exitRules: defaultExitRules,
+        ...body,
+      }),
+      200,
+    );
+  });
   app.openapi(route, async (c) =>
     c.json(await updateSequence(tenantContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
   );
