@@ -5,3 +5,4 @@ export * from "./templates";
 export * from "./variants";
 export * from "./reply-classification";
 export * from "./link-rewrite";
+export * from "./html-body";

@@ -13,8 +13,6 @@ export function sendDeps(env: Bindings): SendDeps {
     secretsKey: env.SECRETS_KEY,
     publicApiUrl: env.PUBLIC_API_URL,
     inboundDomain: env.INBOUND_DOMAIN,
-    // The SMS/WhatsApp/call adapter plugs in here; without one those steps are skipped.
-    channelSender: null,
   };
 }
 

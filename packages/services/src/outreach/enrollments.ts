@@ -254,6 +254,23 @@ function exitQuery(ctx: TenantContext, where: SQL, reason: ExitReason, now: Date
  * Ends one enrollment early (replied, bounced, unsubscribed, …) unless its sequence's exit
  * rules keep it going for that reason; an ended one is left as it is. True when it ended.
  */
+/**
+ * The exit as one statement, for the batch of the event that causes it (a reply, a bounce, an
+ * unsubscribe): the event and the end of the enrollment commit together.
+ */
+export function exitEnrollmentsQuery(
+  ctx: TenantContext,
+  target: { contactId: string } | { enrollmentId: string },
+  reason: ExitReason,
+  at: Date,
+) {
+  const which =
+    "contactId" in target
+      ? eq(sequenceEnrollments.contactId, target.contactId)
+      : eq(sequenceEnrollments.id, target.enrollmentId);
+  return exitQuery(ctx, which, reason, at);
+}
+
 export async function exitEnrollment(ctx: TenantContext, enrollmentId: string, reason: ExitReason): Promise<boolean> {
   const rows = await exitQuery(ctx, eq(sequenceEnrollments.id, enrollmentId), reason, new Date()).returning({
     id: sequenceEnrollments.id,

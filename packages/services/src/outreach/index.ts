@@ -1,4 +1,3 @@
-export type { ChannelMessage, ChannelSender } from "./channels";
 export { enrollByFilter, maxFilterEnrollment, previewEnrollmentFilter } from "./by-filter";
 export { consentBlock, isSuppressed } from "./consent";
 export {

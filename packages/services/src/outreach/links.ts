@@ -1,5 +1,7 @@
-// Addresses and links each outreach message carries. The tracking module's signer replaces
-// `unsubscribeToken` at merge (one function to point elsewhere: outreachLinks).
+// Addresses and links each outreach message carries: Message-ID and Reply-To (how a reply
+// finds its message again) and the signed tracking links (open pixel, clicks, unsubscribe).
+import { plainTextToHtml } from "@crm/outreach";
+import { trackingLinks } from "./tracking/tokens";
 
 export interface OutreachLinkEnv {
   secretsKey: string;
@@ -9,49 +11,38 @@ export interface OutreachLinkEnv {
   inboundDomain: string;
 }
 
-const encoder = new TextEncoder();
-
-function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** A compact URL-safe token naming the tenant and message, signed with HMAC-SHA256 under SECRETS_KEY. */
-async function unsubscribeToken(secretsKey: string, tenantId: string, messageId: string): Promise<string> {
-  const payload = base64url(encoder.encode(`u.${tenantId}.${messageId}`));
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secretsKey),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(payload)));
-  return `${payload}.${base64url(signature.slice(0, 16))}`;
-}
-
 /** A random token for the reply-to address (unguessable: it routes replies to a message). */
 export function newReplyToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(15)))
+  let binary = "";
+  for (const b of crypto.getRandomValues(new Uint8Array(15))) binary += String.fromCharCode(b);
+  return btoa(binary)
+    .replace(/=+$/, "")
     .toLowerCase()
-    .replace(/[-_]/g, "x");
+    .replace(/[+/]/g, "x");
 }
 
-/** Message-ID, Reply-To and the List-Unsubscribe headers of one outreach message. */
-export async function outreachLinks(
+/**
+ * Message-ID, Reply-To, the List-Unsubscribe headers (RFC 8058 one-click) and the body of one
+ * outreach email: links in the text and HTML parts go through signed click redirects, the
+ * HTML part carries the open pixel, and both end with the unsubscribe link.
+ */
+export function outreachLinks(
   env: OutreachLinkEnv,
   message: { id: string; tenantId: string; replyToken: string },
 ) {
-  const unsubscribeUrl = `${env.publicApiUrl.replace(/\/$/, "")}/t/u/${await unsubscribeToken(env.secretsKey, message.tenantId, message.id)}`;
+  const tracking = trackingLinks(env, message);
   return {
     messageIdHeader: `${message.id}@${env.inboundDomain}`,
     replyTo: `reply+${message.replyToken}@${env.inboundDomain}`,
-    unsubscribeUrl,
+    unsubscribeUrl: tracking.unsubscribeUrl,
     headers: {
       "Message-ID": `<${message.id}@${env.inboundDomain}>`,
-      "List-Unsubscribe": `<${unsubscribeUrl}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      ...tracking.unsubscribeHeaders,
+    },
+    body(text: string): { text: string; html: string } {
+      const withFooter = `${text}\n\n--\nUnsubscribe: ${tracking.unsubscribeUrl}\n`;
+      const tracked = tracking.trackBody({ text: withFooter, html: plainTextToHtml(withFooter) });
+      return { text: tracked.text, html: tracked.html ?? plainTextToHtml(tracked.text) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { companies, type contacts, deals, type mailboxes, tenants } from "@crm/db";
+import { companies, type contacts, deals, tenants } from "@crm/db";
 import { pickVariant, renderTemplate, type TemplateData } from "@crm/outreach";
 import { and, desc, eq } from "drizzle-orm";
 import type { TenantContext } from "../context";

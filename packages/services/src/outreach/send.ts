@@ -20,10 +20,11 @@ import { and, asc, eq, gt, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { domainEventQueries } from "../events/record";
 import { chunk } from "../records/insert-many";
-import type { ChannelSender } from "./channels";
 import { consentBlock } from "./consent";
 import type { EnrollmentRow, ExitReason } from "./enrollments";
 import { newReplyToken, type OutreachLinkEnv, outreachLinks } from "./links";
+import { channelSenderFor, twilioStatusCallbackUrl } from "./twilio/channel-sender";
+import { twilioAccountFor } from "./twilio/accounts";
 import { addressFor, type MailboxRow, renderStep, templateDataFor } from "./render";
 import type { SequenceRow, SequenceStepRow } from "./sequences";
 import { mailTransportFor } from "./transport-factory";
@@ -78,8 +79,6 @@ export async function findDueSends(db: Database, now: Date): Promise<DueSend[]> 
 
 export interface SendDeps extends OutreachLinkEnv {
   db: Database;
-  /** The SMS/WhatsApp/call adapter; null when the tenant has none configured. */
-  channelSender?: ChannelSender | null;
 }
 
 export interface SendJob extends DueSend {
@@ -288,7 +287,12 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
   };
   if (block) return skip(block.reason, block.exitReason);
   if (!address) return skip(step.channel === "email" ? "no_email_address" : "no_phone_number", null);
-  if (step.channel !== "email" && !deps.channelSender) return skip("channel_not_configured", null);
+  // SMS, WhatsApp and calls go through the tenant's Twilio account; without one (or without a
+  // WhatsApp sender for a WhatsApp step) the step is skipped with its reason.
+  const channelSender =
+    step.channel === "email" ? null : channelSenderFor(deps, await twilioAccountFor(ctx));
+  if (step.channel !== "email" && !channelSender?.supports(step.channel))
+    return skip("channel_not_configured", null);
 
   const opening = nextWindowOpening(now, sequence.sendWindow, zone);
   if (!opening || opening.getTime() > now.getTime()) {
@@ -384,7 +388,8 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
     }
   }
 
-  const links = await outreachLinks(deps, { id: messageId, tenantId: job.tenantId, replyToken: claim.replyToken! });
+  const links = outreachLinks(deps, { id: messageId, tenantId: job.tenantId, replyToken: claim.replyToken! });
+  const emailBody = step.channel === "email" ? links.body(rendered.body) : null;
   let providerMessageId: string;
   let transportName: string;
   try {
@@ -396,7 +401,8 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
         kind: "outreach",
         to: address,
         subject: rendered.subject ?? "",
-        text: `${rendered.body}\n\n--\nUnsubscribe: ${links.unsubscribeUrl}\n`,
+        text: emailBody!.text,
+        html: emailBody!.html,
         dedupeKey: `outreach:${job.tenantId}:${dedupeKey}`,
         from: mailbox ? { address: mailbox.fromAddress, name: mailbox.fromName ?? undefined } : undefined,
         replyTo: links.replyTo,
@@ -405,11 +411,11 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
       providerMessageId = result.messageId;
     } else {
       transportName = "channel";
-      const result = await deps.channelSender!.send({
+      const result = await channelSender!.send({
         channel: step.channel,
         to: address,
         body: rendered.body,
-        statusCallbackUrl: `${deps.publicApiUrl.replace(/\/$/, "")}/hooks/twilio/status/${messageId}`,
+        statusCallbackUrl: twilioStatusCallbackUrl(deps.publicApiUrl, job.tenantId, messageId),
       });
       providerMessageId = result.providerMessageId;
     }
@@ -449,7 +455,7 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
         providerMessageId,
         transport: transportName,
         messageIdHeader: step.channel === "email" ? links.messageIdHeader : null,
-        html: null,
+        ...(emailBody ? { text: emailBody.text, html: emailBody.html } : {}),
         updatedAt: now,
       },
       eq(outreachMessages.id, messageId),

@@ -1,10 +1,10 @@
+import { exitEnrollmentsQuery } from "../enrollments";
 import { outreachMessages } from "@crm/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
 import {
   contactUnsubscribedQueries,
-  exitEnrollmentsQuery,
   findContact,
   findMessageById,
   messageDomainEventQueries,

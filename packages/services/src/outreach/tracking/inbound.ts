@@ -1,3 +1,4 @@
+import { exitEnrollmentsQuery } from "../enrollments";
 import { classifyReply, type ReplyClassificationResult } from "@crm/outreach";
 import { type Database, inboundEmails, newId, outreachMessages, tenantDb } from "@crm/db";
 import { and, eq, inArray, isNull } from "drizzle-orm";
@@ -7,7 +8,6 @@ import { domainEventQueries } from "../../events/record";
 import { publicContact } from "../../contacts/public";
 import { recordBounce, unsubscribeMessageRecipient } from "./events";
 import {
-  exitEnrollmentsQuery,
   findContact,
   findMessageById,
   messageDomainEventQueries,

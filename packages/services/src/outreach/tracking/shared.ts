@@ -1,7 +1,7 @@
-import { contacts, newId, outreachEvents, outreachMessages, sequenceEnrollments, suppressions } from "@crm/db";
+import { contacts, newId, outreachEvents, outreachMessages, suppressions } from "@crm/db";
 import type { OutreachEventType } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Actor } from "../../access";
 import type { TenantContext } from "../../context";
 import { contactSaveQueries } from "../../contacts/write";
@@ -115,39 +115,6 @@ export function messageDomainEventQueries(
     previous: null,
   };
   return domainEventQueries(ctx, [event]);
-}
-
-type ExitReason = "replied" | "bounced" | "unsubscribed";
-const exitRuleFor: Record<ExitReason, string> = {
-  replied: "onReply",
-  bounced: "onBounce",
-  unsubscribed: "onUnsubscribe",
-};
-
-/**
- * Ends a contact's live enrollments (or one enrollment) whose sequence's exit rules say so.
- * One statement, for the batch of the event that causes it. seqcore's exitEnrollment /
- * exitEnrollmentsForContact do the same for other callers; the lead may point these at them.
- */
-export function exitEnrollmentsQuery(
-  ctx: TenantContext,
-  target: { contactId: string } | { enrollmentId: string },
-  reason: ExitReason,
-  at: Date,
-) {
-  const e = sequenceEnrollments;
-  const which = "contactId" in target ? eq(e.contactId, target.contactId) : eq(e.id, target.enrollmentId);
-  const rule = `$.${exitRuleFor[reason]}`;
-  return ctx.db.updateQuery(
-    e,
-    { status: "exited", exitReason: reason, nextStepId: null, dueAt: null, endedAt: at, updatedAt: at },
-    and(
-      which,
-      inArray(e.status, ["active", "paused"]),
-      // A sequence whose rule is off keeps going; a missing rule counts as on (the default).
-      sql`coalesce((select json_extract(s.exit_rules, ${rule}) from sequences s where s.tenant_id = ${e.tenantId} and s.id = ${e.sequenceId}), 1) = 1`,
-    )!,
-  );
 }
 
 export type SuppressionReason = "unsubscribed" | "bounced" | "complained" | "manual";
