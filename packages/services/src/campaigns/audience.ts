@@ -135,12 +135,22 @@ export interface AudienceEnrollment {
 
 /**
  * Enrolls the campaign's contacts in its sequence (source `campaign`, carrying the campaign
- * id): contacts already in the sequence stay as they are, do-not-contact and opted-out ones
- * are skipped with their reason. The sequence service's enrollContacts does the same for
- * every source; this is the campaign's entry point to it, returning the queries so the
- * campaign's status change lands in the same batch.
+ * id): contacts already live in the sequence stay as they are, do-not-contact and opted-out
+ * ones are skipped with their reason. The campaign's one entry point to enrolling: the
+ * sequences service's enrollContacts (every source) takes its place at merge.
  */
-export async function enrollAudienceQueries(
+export async function enrollAudience(
+  ctx: TenantContext,
+  input: { campaignId: string; sequence: typeof sequences.$inferSelect; contactIds: string[]; now: Date },
+): Promise<AudienceEnrollment> {
+  const { queries, result } = await enrollAudienceQueries(ctx, input);
+  const [first, ...rest] = queries;
+  // Re-running is safe: the one-live-enrollment index refuses a second row for a contact.
+  if (first) await ctx.db.batch([first, ...rest]);
+  return result;
+}
+
+async function enrollAudienceQueries(
   ctx: TenantContext,
   input: {
     campaignId: string;

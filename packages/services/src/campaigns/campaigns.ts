@@ -8,11 +8,10 @@ import {
   sequences,
 } from "@crm/db";
 import { ApiError } from "@crm/errors";
-import type { BatchItem } from "drizzle-orm/batch";
 import { and, desc, eq, inArray, isNull, like, lt, sql } from "drizzle-orm";
 import { auditQuery } from "../audit";
 import type { TenantContext } from "../context";
-import { type AudienceEnrollment, audienceContactIds, checkAudience, enrollAudienceQueries } from "./audience";
+import { type AudienceEnrollment, audienceContactIds, checkAudience, enrollAudience } from "./audience";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignStatus = (typeof campaignStatuses)[number];
@@ -289,11 +288,11 @@ export async function startCampaign(ctx: TenantContext, id: string) {
   if (contactIds.length === 0)
     throw new ApiError("CONFLICT", `Campaign ${id} cannot start: its audience matches no contacts`);
   const now = new Date();
-  const { queries, result } = await enrollAudienceQueries(ctx, { campaignId: id, sequence, contactIds, now });
+  // Enrolled first: if this start fails half way, starting again enrolls the rest (no doubles).
+  const result = await enrollAudience(ctx, { campaignId: id, sequence, contactIds, now });
   const after: CampaignRow = { ...row, status: "running", startedAt: now, updatedAt: now };
-  const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
+  await ctx.db.batch([
     transitionQuery(ctx, row, { status: "running", startedAt: now, updatedAt: now }),
-    ...queries,
     auditQuery(ctx, {
       action: "update",
       entity: "campaign",
@@ -301,9 +300,8 @@ export async function startCampaign(ctx: TenantContext, id: string) {
       before: audited(row),
       after: audited(after),
     }),
-  ];
-  await ctx.db.batch(statements);
-  return { campaign: publicCampaign(after, result.enrolled), ...summary(result, contactIds.length) };
+  ]);
+  return { campaign: await withCount(ctx, after), ...summary(result, contactIds.length) };
 }
 
 function summary(result: AudienceEnrollment, matched: number) {

@@ -1,4 +1,4 @@
-export { audienceFilterNames, checkAudience, enrollAudienceQueries } from "./audience";
+export { audienceFilterNames, checkAudience, enrollAudience } from "./audience";
 export {
   cloneCampaign,
   createCampaign,
@@ -13,4 +13,4 @@ export {
   updateCampaign,
 } from "./campaigns";
 export { campaignAnalytics, campaignTimeSeries, compareCampaigns } from "./analytics";
-export { campaignMailTransport, type MailboxRow, testSendCampaign } from "./test-send";
+export { campaignMailTransport, testSendCampaign } from "./test-send";

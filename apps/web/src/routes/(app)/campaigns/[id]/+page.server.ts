@@ -3,15 +3,18 @@ import { callApi } from "$lib/server/forms";
 import type { Campaign, CampaignAnalytics, CampaignTimeSeries, SequenceOption } from "$lib/campaigns/types";
 import type { PageServerLoad } from "./$types";
 
-/** The campaign, its analytics and its last 30 days (or since it started), in one round of calls. */
+/** The campaign, its analytics and its days since it started (7 to 30 of them), in one round of calls. */
 export const load: PageServerLoad = async ({ locals, params }) => {
   const campaign = await callApi<Campaign>(locals.api, `/api/v1/campaigns/${params.id}`);
   if (!campaign.ok)
     error(campaign.status >= 500 ? 503 : campaign.status, campaign.problem?.detail ?? "Campaign not found.");
   const today = new Date();
   const monthAgo = new Date(today.getTime() - 29 * 86_400_000);
+  const weekAgo = new Date(today.getTime() - 6 * 86_400_000);
+  // From the start, but at least a week (a line needs days to run across) and at most 30 days.
   const started = campaign.data.startedAt ? new Date(campaign.data.startedAt) : today;
-  const from = (started > monthAgo ? started : monthAgo).toISOString().slice(0, 10);
+  const first = started < weekAgo ? started : weekAgo;
+  const from = (first > monthAgo ? first : monthAgo).toISOString().slice(0, 10);
   const [analytics, series, sequence] = await Promise.all([
     callApi<CampaignAnalytics>(locals.api, `/api/v1/campaigns/${params.id}/analytics`),
     callApi<CampaignTimeSeries>(
