@@ -3,18 +3,14 @@ import {
   consentStatuses,
   contacts,
   lifecycleStages,
-  newId,
-  sequenceEnrollments,
-  sequenceSteps,
   type sequences,
 } from "@crm/db";
 import { ApiError, type FieldError } from "@crm/errors";
-import { addDelay } from "@crm/outreach";
-import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { type ContactListFilters, listContacts } from "../contacts/list";
 import type { TenantContext } from "../context";
 import { customFieldFiltersFrom } from "../records/list-filters";
+import { enrollContacts } from "../outreach/enrollments";
 
 /** The GET /contacts filter names an audience may use (plus `cf.<key>` custom-field filters). */
 export const audienceFilterNames = [
@@ -134,81 +130,43 @@ export interface AudienceEnrollment {
 }
 
 /**
- * Enrolls the campaign's contacts in its sequence (source `campaign`, carrying the campaign
- * id): contacts already live in the sequence stay as they are, do-not-contact and opted-out
- * ones are skipped with their reason. The campaign's one entry point to enrolling: the
- * sequences service's enrollContacts (every source) takes its place at merge.
+ * Enrolls the campaign's contacts in its sequence through the sequences' enrollContacts
+ * (source `campaign`, carrying the campaign id): contacts already live in the sequence stay as
+ * they are; do-not-contact and opted-out ones are left out of the audience with their reason
+ * (the send pipeline would only skip them at every step).
  */
 export async function enrollAudience(
   ctx: TenantContext,
   input: { campaignId: string; sequence: typeof sequences.$inferSelect; contactIds: string[]; now: Date },
 ): Promise<AudienceEnrollment> {
-  const { queries, result } = await enrollAudienceQueries(ctx, input);
-  const [first, ...rest] = queries;
-  // Re-running is safe: the one-live-enrollment index refuses a second row for a contact.
-  if (first) await ctx.db.batch([first, ...rest]);
-  return result;
-}
-
-async function enrollAudienceQueries(
-  ctx: TenantContext,
-  input: {
-    campaignId: string;
-    sequence: typeof sequences.$inferSelect;
-    contactIds: string[];
-    now: Date;
-  },
-): Promise<{ queries: BatchItem<"sqlite">[]; result: AudienceEnrollment }> {
-  const [step] = await ctx.db.findMany(sequenceSteps, {
-    where: and(eq(sequenceSteps.sequenceId, input.sequence.id), isNull(sequenceSteps.deletedAt)),
-    orderBy: asc(sequenceSteps.position),
-    limit: 1,
-  });
-  if (!step) throw new ApiError("CONFLICT", `Sequence ${input.sequence.id} has no steps to send`);
   const result: AudienceEnrollment = { enrolled: 0, alreadyEnrolled: 0, skipped: [] };
-  const rows: Omit<typeof sequenceEnrollments.$inferInsert, "tenantId">[] = [];
+  const eligible: string[] = [];
   // D1 binds at most 100 parameters: ids go 90 at a time.
   for (let i = 0; i < input.contactIds.length; i += 90) {
     const chunk = input.contactIds.slice(i, i + 90);
-    const [live, people] = await Promise.all([
-      ctx.db.findMany(sequenceEnrollments, {
-        where: and(
-          eq(sequenceEnrollments.sequenceId, input.sequence.id),
-          inArray(sequenceEnrollments.contactId, chunk),
-          inArray(sequenceEnrollments.status, ["active", "paused"]),
-        ),
-      }),
-      ctx.db.findMany(contacts, { where: inArray(contacts.id, chunk) }),
-    ]);
-    const liveIds = new Set(live.map((e) => e.contactId));
-    const byId = new Map(people.map((c) => [c.id, c]));
+    const people = new Map(
+      (await ctx.db.findMany(contacts, { where: inArray(contacts.id, chunk) })).map((c) => [c.id, c]),
+    );
     for (const contactId of chunk) {
-      const contact = byId.get(contactId);
+      const contact = people.get(contactId);
       if (!contact) continue;
-      if (liveIds.has(contactId)) {
-        result.alreadyEnrolled += 1;
-      } else if (contact.doNotContact) {
-        result.skipped.push({ contactId, reason: "do_not_contact" });
-      } else if (contact.consentStatus === "opted_out") {
-        result.skipped.push({ contactId, reason: "opted_out" });
-      } else {
-        result.enrolled += 1;
-        rows.push({
-          id: newId("enrollment"),
-          sequenceId: input.sequence.id,
-          contactId,
-          campaignId: input.campaignId,
-          status: "active",
-          source: "campaign",
-          enrolledBy: ctx.actor.id,
-          mailboxId: input.sequence.mailboxId,
-          nextStepId: step.id,
-          dueAt: addDelay(input.now, step.delayAmount, step.delayUnit, input.sequence.defaultTimeZone),
-          createdAt: input.now,
-          updatedAt: input.now,
-        });
-      }
+      if (contact.doNotContact) result.skipped.push({ contactId, reason: "do_not_contact" });
+      else if (contact.consentStatus === "opted_out") result.skipped.push({ contactId, reason: "opted_out" });
+      else eligible.push(contactId);
     }
   }
-  return { queries: rows.length > 0 ? ctx.db.insertJsonQueries(sequenceEnrollments, rows) : [], result };
+  const enrolled = await enrollContacts(ctx, {
+    sequenceId: input.sequence.id,
+    contactIds: eligible,
+    source: "campaign",
+    campaignId: input.campaignId,
+    now: input.now,
+  });
+  for (const r of enrolled) {
+    if (r.result === "enrolled") result.enrolled += 1;
+    else if (r.result === "already_enrolled") result.alreadyEnrolled += 1;
+    else if (r.reason === "sequence_has_no_steps")
+      throw new ApiError("CONFLICT", `Sequence ${input.sequence.id} has no steps to send`);
+  }
+  return result;
 }

@@ -13,4 +13,4 @@ export {
   updateCampaign,
 } from "./campaigns";
 export { campaignAnalytics, campaignTimeSeries, compareCampaigns } from "./analytics";
-export { campaignMailTransport, testSendCampaign } from "./test-send";
+export { testSendCampaign } from "./test-send";

@@ -1,83 +1,13 @@
-import {
-  companies,
-  contacts,
-  type Database,
-  deals,
-  mailboxes,
-  newId,
-  outreachMessages,
-  sequenceSteps,
-  sequences,
-} from "@crm/db";
+import { contacts, newId, outreachMessages, sequenceSteps, sequences } from "@crm/db";
 import { ApiError } from "@crm/errors";
-import { renderTemplate, type TemplateData } from "@crm/outreach";
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { renderTemplate } from "@crm/outreach";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import { DevOutboxTransport, type MailTransport } from "../mail/transport";
+import type { MailTransport } from "../mail/transport";
+import type { MailboxRow } from "../outreach/mailbox-credentials";
+import { sendingMailboxFor } from "../outreach/mailboxes";
+import { templateDataFor } from "../outreach/render";
 import { findCampaign } from "./campaigns";
-
-export type MailboxRow = typeof mailboxes.$inferSelect;
-
-/**
- * The transport a campaign test send goes through for its mailbox. The outreach transport
- * factory (mailTransportFor: SMTP, Postmark, the dev outbox) takes this over at merge; until
- * then every test send lands in the dev outbox.
- */
-export function campaignMailTransport(
-  deps: { secretsKey: string; db: Database },
-  _mailbox: MailboxRow | null,
-): MailTransport {
-  return new DevOutboxTransport(deps.db);
-}
-
-/** The sequence's mailbox, else the tenant's default one; null: the dev outbox. */
-async function sendingMailbox(ctx: TenantContext, mailboxId: string | null): Promise<MailboxRow | null> {
-  const live = isNull(mailboxes.deletedAt);
-  if (mailboxId) {
-    const own = await ctx.db.findFirst(mailboxes, and(eq(mailboxes.id, mailboxId), live)!);
-    if (own) return own;
-  }
-  return (await ctx.db.findFirst(mailboxes, and(eq(mailboxes.isDefault, true), live)!)) ?? null;
-}
-
-/** What the templates' tokens read for this contact: itself, its company, its latest open deal, the sender. */
-async function templateDataFor(
-  ctx: TenantContext,
-  contactId: string,
-  mailbox: MailboxRow | null,
-): Promise<TemplateData> {
-  const contact = await ctx.db.findFirst(contacts, eq(contacts.id, contactId));
-  if (!contact) {
-    throw new ApiError("VALIDATION_FAILED", "The contact was not found", {
-      errors: [{ path: "body.contactId", message: "No contact has this id" }],
-    });
-  }
-  const [company, [deal]] = await Promise.all([
-    contact.companyId ? ctx.db.findFirst(companies, eq(companies.id, contact.companyId)) : undefined,
-    ctx.db.findMany(deals, {
-      where: and(eq(deals.contactId, contactId), eq(deals.status, "active")),
-      orderBy: desc(deals.createdAt),
-      limit: 1,
-    }),
-  ]);
-  return {
-    contact: {
-      firstName: contact.firstName,
-      lastName: contact.lastName,
-      fullName: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
-      email: contact.primaryEmail,
-      title: contact.title,
-      phone: contact.phones[0]?.number ?? null,
-      timeZone: contact.timeZone,
-      customFields: contact.customFields,
-    },
-    company: company
-      ? { name: company.name, domain: company.domain, industry: company.industry, website: company.website }
-      : null,
-    deal: deal ? { name: deal.name, value: deal.value, currency: deal.currency } : null,
-    sender: mailbox ? { name: mailbox.fromName, email: mailbox.fromAddress } : null,
-  };
-}
 
 export interface TestSendInput {
   contactId: string;
@@ -120,8 +50,14 @@ export async function testSendCampaign(
       ],
     });
   }
-  const mailbox = await sendingMailbox(ctx, sequence.mailboxId);
-  const data = await templateDataFor(ctx, input.contactId, mailbox);
+  const mailbox = await sendingMailboxFor(ctx, sequence.mailboxId);
+  const contact = await ctx.db.findFirst(contacts, eq(contacts.id, input.contactId));
+  if (!contact) {
+    throw new ApiError("VALIDATION_FAILED", "The contact was not found", {
+      errors: [{ path: "body.contactId", message: "No contact has this id" }],
+    });
+  }
+  const data = await templateDataFor(ctx, contact, mailbox);
   const subject = `[Test] ${renderTemplate(variant.subject ?? "", data)}`;
   const text = renderTemplate(variant.body, data);
   const messageId = newId("outreachMessage");

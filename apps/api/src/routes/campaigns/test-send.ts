@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createDb } from "@crm/db";
 import { openApiErrorResponses } from "@crm/errors";
-import { campaignMailTransport, testSendCampaign } from "@crm/services";
+import { mailTransportFor, testSendCampaign } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { IdParamSchema } from "../../lib/pagination";
@@ -33,7 +33,7 @@ export function registerCampaignTestSend(app: App): void {
   app.openapi(route, async (c) => {
     const deps = { secretsKey: c.env.SECRETS_KEY, db: createDb(c.env.DB) };
     const result = await testSendCampaign(tenantContext(c), c.req.valid("param").id, c.req.valid("json"), (mailbox) =>
-      campaignMailTransport(deps, mailbox),
+      mailTransportFor(deps, mailbox),
     );
     return c.json(result, 200);
   });
