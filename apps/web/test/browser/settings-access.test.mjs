@@ -167,7 +167,18 @@ test("the owner signs in; /settings opens Members with a 'Forgot password?' link
   const nav = page.getByRole("navigation", { name: "Settings" });
   assert.deepEqual(
     (await nav.getByRole("link").allTextContents()).map((t) => t.trim()),
-    ["Members", "Invitations", "API keys", "Webhooks", "Custom fields", "Pipelines", "Record visibility", "Audit log"],
+    [
+      "Members",
+      "Invitations",
+      "API keys",
+      "Webhooks",
+      "Mailboxes",
+      "Suppressions",
+      "Custom fields",
+      "Pipelines",
+      "Record visibility",
+      "Audit log",
+    ],
   );
   assert.equal(await nav.getByRole("link", { name: "Members" }).getAttribute("aria-current"), "page");
   const rows = await rowTexts(page, "member-row");
