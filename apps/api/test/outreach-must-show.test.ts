@@ -1,10 +1,12 @@
-import { createMessageBatch, env } from "cloudflare:test";
+import { createMessageBatch, env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/worker";
 import { signupTenant } from "./harness";
+import { type CapturedSmtpMessage, smtpMailboxBody, smtpMessagesTo } from "./outreach-providers";
 import {
   call,
   createContact,
+  deliverEmail,
   localClock,
   nextMonday,
   outboxFor,
@@ -50,10 +52,39 @@ async function sentRows(enrollmentId: string) {
   return rows.results;
 }
 
-describe("outreach must show: three time zones, windows, one send per step, consent, tenants", () => {
-  it("sends each step only inside the recipient's window, once, skips do-not-contact with its reason, and keeps tenants apart", async () => {
+/** Subjects of what the real SMTP server received for an address, oldest first. */
+async function inbox(address: string): Promise<string[]> {
+  return (await smtpMessagesTo(address)).map((m) => m.subject ?? "");
+}
+
+/** A reply to a received message, as the contact's mail client writes it. */
+function replyTo(received: CapturedSmtpMessage, from: string, body: string): string {
+  return [
+    `From: <${from}>`,
+    `To: ${received.replyTo}`,
+    `Subject: Re: ${received.subject}`,
+    `Message-ID: <reply-${crypto.randomUUID()}@client.example>`,
+    `In-Reply-To: ${received.messageId}`,
+    `References: ${received.messageId}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+  ].join("\n");
+}
+
+describe("outreach must show: three time zones over SMTP, reply and unsubscribe stop, one send per step, consent, tenants", () => {
+  it("sends only inside each recipient's window through the real SMTP server; a reply stops one, a one-click unsubscribe another, the third gets every step", async () => {
     const owner = await signupTenant("Outreach A");
     const other = await signupTenant("Outreach B");
+    // Tenant A sends through its SMTP mailbox (the default); tenant B has none: the dev outbox.
+    const mailbox = await call(
+      owner,
+      "POST",
+      "/api/v1/mailboxes",
+      smtpMailboxBody({ isDefault: true, minSpacingSeconds: 0 }),
+      201,
+    );
     const sequence = await call(owner, "POST", "/api/v1/sequences", sequenceBody(), 201);
     const [step1, step2] = sequence.steps as { id: string }[];
     const people = {
@@ -90,10 +121,10 @@ describe("outreach must show: three time zones, windows, one send per step, cons
 
     // 09:05 in Tokyo (Monday): only Tokyo is inside its window; do-not-contact is skipped with its reason.
     await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 0, "09:05"));
-    expect((await outboxFor(people.tokyo.email)).map((m) => m.subject)).toEqual(["Hi Aiko"]);
-    expect(await outboxFor(people.paris.email)).toEqual([]);
-    expect(await outboxFor(people.newYork.email)).toEqual([]);
-    expect(await outboxFor(people.blocked.email)).toEqual([]);
+    expect(await inbox(people.tokyo.email)).toEqual(["Hi Aiko"]);
+    expect(await inbox(people.paris.email)).toEqual([]);
+    expect(await inbox(people.newYork.email)).toEqual([]);
+    expect(await inbox(people.blocked.email)).toEqual([]);
     expect((await enrollmentOf(owner, enr.paris)).dueAt).toBe(
       new Date(wallClock(paris, monday, 0, "09:00")).toISOString(),
     );
@@ -105,6 +136,16 @@ describe("outreach must show: three time zones, windows, one send per step, cons
     expect((await sentRows(enr.blocked)).map((r) => [r.status, r.skip_reason])).toEqual([
       ["skipped", "do_not_contact"],
     ]);
+    // What arrived over SMTP: from the mailbox, AUTHed, threaded and with RFC 8058 unsubscribe headers.
+    const [toTokyo] = await smtpMessagesTo(people.tokyo.email);
+    expect(toTokyo!.authUser).not.toBeNull();
+    expect(toTokyo!.from).toBe(`"${mailbox.fromName}" <${mailbox.fromAddress}>`);
+    expect(toTokyo!.replyTo).toMatch(/^reply\+[0-9a-z]{20}@reply\.crm\.localhost$/);
+    expect(toTokyo!.messageId).toMatch(/^<om_[0-9a-z]+@reply\.crm\.localhost>$/);
+    expect(toTokyo!.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+    expect(toTokyo!.text).toContain("Step one for Aiko at your company");
+    expect(toTokyo!.html).toContain("/t/o/");
+    // Tenant B, on the same tick, through its dev outbox.
     expect((await outboxFor(otherContact.email)).map((m) => m.subject)).toEqual(["Hi Bea"]);
 
     // The same queue message delivered twice in one batch and once more at the same time: one send.
@@ -116,7 +157,7 @@ describe("outreach must show: three time zones, windows, one send per step, cons
       at: wallClock(paris, monday, 0, "09:05"),
     };
     await Promise.all([deliver([parisStep1, parisStep1]), deliver([parisStep1])]);
-    expect((await outboxFor(people.paris.email)).map((m) => m.subject)).toEqual(["Hi Pierre"]);
+    expect(await inbox(people.paris.email)).toEqual(["Hi Pierre"]);
     expect((await sentRows(enr.paris)).map((r) => [r.step_id, r.status, r.sent_events])).toEqual([
       [step1!.id, "sent", 1],
     ]);
@@ -127,74 +168,84 @@ describe("outreach must show: three time zones, windows, one send per step, cons
       .first<{ n: number }>();
     expect(emailSent?.n).toBe(1);
 
-    // Tokyo's step 2 falls due at 21:05 there (12 hours later): outside the window, moved to 09:00 next day.
-    await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 0, "21:10"));
-    expect((await enrollmentOf(owner, enr.tokyo)).dueAt).toBe(
-      new Date(wallClock(tokyo, monday, 1, "09:00")).toISOString(),
-    );
-    expect(await outboxFor(people.tokyo.email)).toHaveLength(1);
-
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 0, "09:05"));
-    expect((await outboxFor(people.newYork.email)).map((m) => m.subject)).toEqual(["Hi Nora"]);
+    expect(await inbox(people.newYork.email)).toEqual(["Hi Nora"]);
 
+    // Aiko answers from her mail client: the email handler matches it and ends her enrollment.
+    const reply = replyTo(toTokyo!, people.tokyo.email, "Sounds interesting, can we talk on Thursday?");
+    expect(await deliverEmail(reply, { from: people.tokyo.email, to: toTokyo!.replyTo! })).toEqual({
+      rejected: null,
+    });
+    const tokyoAfter = await enrollmentOf(owner, enr.tokyo);
+    expect([tokyoAfter.status, tokyoAfter.exitReason]).toEqual(["exited", "replied"]);
+
+    // Pierre's mail client uses the one-click unsubscribe (RFC 8058) of the message he received.
+    const [toParis] = await smtpMessagesTo(people.paris.email);
+    const unsubscribeUrl = /^<([^>]+)>$/.exec(toParis!.headers["list-unsubscribe"]!)![1]!;
+    const unsubscribed = await SELF.fetch(unsubscribeUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(unsubscribed.status).toBe(200);
+    const parisAfter = await enrollmentOf(owner, enr.paris);
+    expect([parisAfter.status, parisAfter.exitReason]).toEqual(["exited", "unsubscribed"]);
+
+    // Step 2 falls due 12 hours after step 1: 21:05 locally, outside the window, so 09:00 next day.
+    await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 0, "21:10"));
     await tickAndSettle(owner.tenantId, wallClock(paris, monday, 0, "21:10"));
-    expect((await enrollmentOf(owner, enr.paris)).dueAt).toBe(
-      new Date(wallClock(paris, monday, 1, "09:00")).toISOString(),
-    );
-
-    await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 1, "09:05"));
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 0, "21:10"));
     expect((await enrollmentOf(owner, enr.newYork)).dueAt).toBe(
       new Date(wallClock(newYork, monday, 1, "09:00")).toISOString(),
     );
+    await tickAndSettle(owner.tenantId, wallClock(tokyo, monday, 1, "09:05"));
     await tickAndSettle(owner.tenantId, wallClock(paris, monday, 1, "09:05"));
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 1, "09:05"));
     // A later tick finds nothing left to send.
     await tickAndSettle(owner.tenantId, wallClock(newYork, monday, 2, "10:00"));
 
-    for (const [who, zone, first] of [
-      ["tokyo", tokyo, "Aiko"],
-      ["paris", paris, "Pierre"],
-      ["newYork", newYork, "Nora"],
+    expect(await inbox(people.tokyo.email)).toEqual(["Hi Aiko"]);
+    expect(await inbox(people.paris.email)).toEqual(["Hi Pierre"]);
+    expect(await inbox(people.newYork.email)).toEqual(["Hi Nora", "Following up, Nora"]);
+    expect(await inbox(people.blocked.email)).toEqual([]);
+    for (const [who, zone, steps] of [
+      ["tokyo", tokyo, [step1!.id]],
+      ["paris", paris, [step1!.id]],
+      ["newYork", newYork, [step1!.id, step2!.id]],
     ] as const) {
-      expect((await outboxFor(people[who].email)).map((m) => m.subject)).toEqual([
-        `Hi ${first}`,
-        `Following up, ${first}`,
-      ]);
       const rows = await sentRows(enr[who]);
-      expect(rows.map((r) => [r.step_id, r.status, r.sent_events])).toEqual([
-        [step1!.id, "sent", 1],
-        [step2!.id, "sent", 1],
-      ]);
+      expect(rows.map((r) => [r.step_id, r.status, r.sent_events])).toEqual(steps.map((id) => [id, "sent", 1]));
       for (const row of rows) {
         const local = localClock(zone, row.sent_at!);
         expect(local.weekday).toBeLessThanOrEqual(5);
         expect(local.time >= "09:00" && local.time < "17:00", `${who} at ${local.time}`).toBe(true);
-        expect(row.message_id_header).toMatch(/^om_[0-9a-z]+@reply\.crm\.localhost$/);
-        expect(row.reply_token).toMatch(/^[0-9a-z]{20}$/);
       }
-      const enrollment = await enrollmentOf(owner, enr[who]);
-      expect([enrollment.status, enrollment.stepsCompleted, enrollment.nextStepId]).toEqual(["completed", 2, null]);
     }
-    // The step bodies were rendered with the fallbacks for the missing company.
-    expect((await outboxFor(people.tokyo.email))[0]!.text).toContain("Step one for Aiko at your company");
+    const nora = await enrollmentOf(owner, enr.newYork);
+    expect([nora.status, nora.stepsCompleted, nora.nextStepId]).toEqual(["completed", 2, null]);
 
     const stats = await call(owner, "GET", `/api/v1/sequences/${sequence.id}/stats`);
     expect(stats.totals).toEqual({
-      sent: 6,
+      sent: 4,
       opened: 0,
       clicked: 0,
-      replied: 0,
+      replied: 1,
       bounced: 0,
-      unsubscribed: 0,
+      unsubscribed: 1,
       skipped: 1,
       failed: 0,
     });
     expect(
-      stats.steps.map((s: { stepId: string; sent: number; skipped: number }) => [s.stepId, s.sent, s.skipped]),
+      stats.steps.map((s: { stepId: string; sent: number; replied: number; unsubscribed: number; skipped: number }) => [
+        s.stepId,
+        s.sent,
+        s.replied,
+        s.unsubscribed,
+        s.skipped,
+      ]),
     ).toEqual([
-      [step1!.id, 3, 1],
-      [step2!.id, 3, 0],
+      [step1!.id, 3, 1, 1, 1],
+      [step2!.id, 1, 0, 0, 0],
     ]);
 
     // Tenants isolated: B sees none of A's sequence, enrollments or stats, and cannot enroll A's contacts.

@@ -1,9 +1,10 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
 import { sendLeaseMs } from "@crm/services";
 import { api, json, type TestTenant, uniqueEmail } from "./harness";
 import { eventually } from "./webhooks";
 import { cronTick } from "./workflows";
+import worker from "../src/worker";
 
 export const hourMs = 3600_000;
 
@@ -129,4 +130,26 @@ export function nextMonday(): number {
   const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const weekday = (new Date(day).getUTCDay() + 6) % 7; // 0 = Monday
   return day + ((7 - weekday) % 7) * 24 * hourMs;
+}
+
+/** Delivers a raw MIME message to the Worker's email() handler as Email Routing would. */
+export async function deliverEmail(raw: string, envelope: { from: string; to: string }) {
+  const bytes = new TextEncoder().encode(raw.replace(/\r?\n/g, "\r\n"));
+  let rejected: string | null = null;
+  const message = {
+    from: envelope.from,
+    to: envelope.to,
+    raw: new Response(bytes).body!,
+    rawSize: bytes.length,
+    headers: new Headers(),
+    setReject(reason: string) {
+      rejected = reason;
+    },
+    forward: async () => ({ messageId: "" }),
+    reply: async () => ({ messageId: "" }),
+  } as unknown as ForwardableEmailMessage;
+  const ctx = createExecutionContext();
+  await worker.email(message, env as never, ctx);
+  await waitOnExecutionContext(ctx);
+  return { rejected };
 }

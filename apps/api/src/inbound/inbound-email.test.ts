@@ -1,6 +1,6 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../worker";
+import { deliverEmail as deliver } from "../../test/outreach";
 import { api, json, signupTenant, type TestTenant, uniqueEmail } from "../../test/harness";
 import {
   createContact,
@@ -10,28 +10,6 @@ import {
   type SeededSend,
   seedSentMessage,
 } from "../../test/outreach-seed";
-
-/** Delivers a raw MIME message to the Worker's email() handler as Email Routing would. */
-async function deliver(raw: string, envelope: { from: string; to: string }) {
-  const bytes = new TextEncoder().encode(raw.replace(/\r?\n/g, "\r\n"));
-  let rejected: string | null = null;
-  const message = {
-    from: envelope.from,
-    to: envelope.to,
-    raw: new Response(bytes).body!,
-    rawSize: bytes.length,
-    headers: new Headers(),
-    setReject(reason: string) {
-      rejected = reason;
-    },
-    forward: async () => ({ messageId: "" }),
-    reply: async () => ({ messageId: "" }),
-  } as unknown as ForwardableEmailMessage;
-  const ctx = createExecutionContext();
-  await worker.email(message, env as never, ctx);
-  await waitOnExecutionContext(ctx);
-  return { rejected };
-}
 
 function reply(options: {
   from: string;

@@ -1,10 +1,4 @@
-import {
-  type CampaignAudience,
-  consentStatuses,
-  contacts,
-  lifecycleStages,
-  type sequences,
-} from "@crm/db";
+import { type CampaignAudience, consentStatuses, contacts, lifecycleStages, type sequences } from "@crm/db";
 import { ApiError, type FieldError } from "@crm/errors";
 import { inArray } from "drizzle-orm";
 import { type ContactListFilters, listContacts } from "../contacts/list";

@@ -232,7 +232,7 @@ function exitQuery(ctx: TenantContext, where: SQL, reason: ExitReason, now: Date
   const rule = ruleFor[reason];
   return ctx.db.updateQuery(
     sequenceEnrollments,
-    { status: "exited", exitReason: reason, dueAt: null, endedAt: now, updatedAt: now },
+    { status: "exited", exitReason: reason, nextStepId: null, dueAt: null, endedAt: now, updatedAt: now },
     and(
       where,
       inArray(sequenceEnrollments.status, ["active", "paused"]),

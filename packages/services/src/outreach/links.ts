@@ -15,10 +15,7 @@ export interface OutreachLinkEnv {
 export function newReplyToken(): string {
   let binary = "";
   for (const b of crypto.getRandomValues(new Uint8Array(15))) binary += String.fromCharCode(b);
-  return btoa(binary)
-    .replace(/=+$/, "")
-    .toLowerCase()
-    .replace(/[+/]/g, "x");
+  return btoa(binary).replace(/=+$/, "").toLowerCase().replace(/[+/]/g, "x");
 }
 
 /**
@@ -26,10 +23,7 @@ export function newReplyToken(): string {
  * outreach email: links in the text and HTML parts go through signed click redirects, the
  * HTML part carries the open pixel, and both end with the unsubscribe link.
  */
-export function outreachLinks(
-  env: OutreachLinkEnv,
-  message: { id: string; tenantId: string; replyToken: string },
-) {
+export function outreachLinks(env: OutreachLinkEnv, message: { id: string; tenantId: string; replyToken: string }) {
   const tracking = trackingLinks(env, message);
   return {
     messageIdHeader: `${message.id}@${env.inboundDomain}`,

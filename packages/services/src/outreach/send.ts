@@ -160,7 +160,7 @@ function advanceQuery(
 function exitQuery(ctx: TenantContext, enrollment: EnrollmentRow, reason: ExitReason, now: Date) {
   return ctx.db.updateQuery(
     sequenceEnrollments,
-    { status: "exited", exitReason: reason, dueAt: null, endedAt: now, updatedAt: now },
+    { status: "exited", exitReason: reason, nextStepId: null, dueAt: null, endedAt: now, updatedAt: now },
     sameStep(enrollment),
   );
 }
@@ -289,10 +289,8 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
   if (!address) return skip(step.channel === "email" ? "no_email_address" : "no_phone_number", null);
   // SMS, WhatsApp and calls go through the tenant's Twilio account; without one (or without a
   // WhatsApp sender for a WhatsApp step) the step is skipped with its reason.
-  const channelSender =
-    step.channel === "email" ? null : channelSenderFor(deps, await twilioAccountFor(ctx));
-  if (step.channel !== "email" && !channelSender?.supports(step.channel))
-    return skip("channel_not_configured", null);
+  const channelSender = step.channel === "email" ? null : channelSenderFor(deps, await twilioAccountFor(ctx));
+  if (step.channel !== "email" && !channelSender?.supports(step.channel)) return skip("channel_not_configured", null);
 
   const opening = nextWindowOpening(now, sequence.sendWindow, zone);
   if (!opening || opening.getTime() > now.getTime()) {

@@ -377,7 +377,8 @@ describe("/api/v1/campaigns", () => {
       to,
       from: null,
       subject: "[Test] Hi Ada at Acme",
-      text: "Hello Ada Lovelace, from the team",
+      // No mailbox sender name: the sender is the organization, as in real sends.
+      text: "Hello Ada Lovelace, from Campaign test send",
       stepId: steps[0]!.id,
       variantKey: "A",
       transport: "dev-outbox",
@@ -394,7 +395,7 @@ describe("/api/v1/campaigns", () => {
       outbox.data.map((m: { subject: string; text: string; kind: string }) => [m.kind, m.subject, m.text]),
     ).toEqual([
       ["campaign_test", "[Test] Hey there", "Short one"],
-      ["campaign_test", "[Test] Hi Ada at Acme", "Hello Ada Lovelace, from the team"],
+      ["campaign_test", "[Test] Hi Ada at Acme", "Hello Ada Lovelace, from Campaign test send"],
     ]);
     const analytics = await call(owner, "GET", `/api/v1/campaigns/${campaign.id}/analytics`);
     expect([analytics.totals.sent, analytics.steps[0].variants[0].sent, analytics.steps[0].variants[1].sent]).toEqual([
