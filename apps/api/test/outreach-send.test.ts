@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { createDb, newId, tenantDb } from "@crm/db";
-import { exitEnrollmentsForContact, sendEnrollmentStep } from "@crm/services";
+import { exitEnrollmentsForContact, sendEnrollmentStep, twilioStatusCallbackUrl } from "@crm/services";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, signupTenant, type TestTenant } from "./harness";
+import { twilioAccountBody, twilioRequestsTo } from "./outreach-providers";
 import { call, createContact, hourMs, nextMonday, outboxFor, sequenceBody, tickAndSettle } from "./outreach";
 import { createWorkflow, waitForExecutions } from "./workflows";
 
@@ -126,6 +127,40 @@ describe("the send pipeline", () => {
       ["sms", "skipped"],
       ["email", "sent"],
     ]);
+    expect((await call(owner, "GET", `/api/v1/enrollments/${enrollment}`)).status).toBe("completed");
+  });
+
+  it("sends an SMS step through the tenant's Twilio account, with its status callback, once", async () => {
+    const owner = await signupTenant("Channels via Twilio");
+    await call(owner, "PUT", "/api/v1/outreach/twilio", twilioAccountBody());
+    const sequence = await call(
+      owner,
+      "POST",
+      "/api/v1/sequences",
+      sequenceBody({
+        steps: [
+          { channel: "sms", variants: [{ key: "A", weight: 100, body: "Hi {{contact.firstName}}, a quick note" }] },
+        ],
+      }),
+      201,
+    );
+    const phone = `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+    const contact = await createContact(owner, { firstName: "Sam", phones: [{ number: phone, label: "mobile" }] });
+    const [enrollment] = await enroll(owner, sequence.id, [contact.id]);
+    await tickAndSettle(owner.tenantId, nextMonday() + 10 * hourMs);
+    const [message] = (
+      await env.DB.prepare(
+        "select id, status, channel, to_address, provider_message_id from outreach_messages where enrollment_id = ?1",
+      )
+        .bind(enrollment)
+        .all<{ id: string; status: string; channel: string; to_address: string; provider_message_id: string }>()
+    ).results;
+    expect([message!.channel, message!.status, message!.to_address]).toEqual(["sms", "sent", phone]);
+    const requests = await twilioRequestsTo(phone);
+    expect(requests.map((r) => [r.path.endsWith("/Messages.json"), r.params.Body, r.params.StatusCallback])).toEqual([
+      [true, "Hi Sam, a quick note", twilioStatusCallbackUrl(env.PUBLIC_API_URL, owner.tenantId, message!.id)],
+    ]);
+    expect(message!.provider_message_id).toMatch(/^SM[0-9a-f]{32}$/);
     expect((await call(owner, "GET", `/api/v1/enrollments/${enrollment}`)).status).toBe("completed");
   });
 
