@@ -80,6 +80,8 @@ async function runOneChunk(message: ChunkMessage, env: Bindings, database: Datab
     db,
     requestId: `${job.id}/${message.chunkIndex}`,
     memo: new Map(),
+    // Audited per record; announced once, by import.completed (see TenantContext).
+    announceRecordChanges: false,
   };
 
   const done = await db.findFirst(
