@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, Column, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import {
   getTableConfig,
@@ -378,41 +378,26 @@ export class TenantDb {
    * json_extract re-parsed every row for every column (1.5-3x slower here).
    */
   insertJsonQueries<T extends TenantTable>(table: T, values: NewRow<T>[]): BatchItem<"sqlite">[] {
-    const config = getTableConfig(table);
-    const byKey = Object.entries(getTableColumnsByName(table));
-    const columns = byKey.map(([, column]) => column);
+    const plan = jsonInsertPlan(table);
     const queries: BatchItem<"sqlite">[] = [];
     let part: string[] = [];
     let size = 0;
     const flush = () => {
       if (part.length === 0) return;
-      const names = sql.join(
-        columns.map((c) => sql.identifier(c.name)),
-        sql`, `,
-      );
-      // A JSON column's value travels as JSON inside the row (not as a string of JSON in it,
-      // escaped twice over) and is stored as SQLite renders it; JSON null is SQL NULL.
-      const cells = sql.raw(
-        columns.map((c, i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`)).join(", "),
-      );
-      queries.push(
-        this.batchableRun(
-          sql`insert into ${sql.identifier(config.name)} (${names}) select ${cells} from jsonb_each(${`[${part.join(",")}]`})`,
-        ),
-      );
+      queries.push(this.batchableRun(sql`${plan.head}${`[${part.join(",")}]`})`));
       part = [];
       size = 0;
     };
+    const width = plan.columns.length;
     for (const value of values) {
       const row = value as Record<string, unknown>;
-      const cells = new Array<unknown>(byKey.length);
-      for (let i = 0; i < byKey.length; i++) {
-        const [key, column] = byKey[i]!;
-        let cell = key === "tenantId" ? this.tenantId : row[key];
-        if (cell === undefined)
-          cell = column.defaultFn ? column.defaultFn() : column.hasDefault ? column.default : null;
+      const cells = new Array<unknown>(width);
+      for (let i = 0; i < width; i++) {
+        const column = plan.columns[i]!;
+        let cell = column.tenant ? this.tenantId : row[column.key];
+        if (cell === undefined) cell = column.defaultFn ? column.defaultFn() : column.default;
         cells[i] =
-          cell === null || cell === undefined ? null : jsonColumn(column) ? cell : column.mapToDriverValue(cell);
+          cell === null || cell === undefined ? null : column.mapped ? column.column.mapToDriverValue(cell) : cell;
       }
       const encoded = JSON.stringify(cells);
       // D1 takes strings up to 2,000,000 bytes; 600,000 UTF-16 units stay below it even at 3 bytes each.
@@ -560,6 +545,50 @@ function rowFromDriver<T extends TenantTable>(table: T, raw: Record<string, unkn
 
 /** A `text(…, { mode: "json" })` column. */
 const jsonColumn = (column: SQLiteColumn) => column.columnType === "SQLiteTextJson";
+
+/** How insertJsonQueries writes a table's rows: worked out once per table, not per row and column. */
+interface JsonInsertPlan {
+  /** `insert into t (columns) select <cells> from jsonb_each(`: the JSON parameter and `)` follow. */
+  head: SQL;
+  columns: {
+    key: string;
+    column: SQLiteColumn;
+    tenant: boolean;
+    defaultFn: (() => unknown) | undefined;
+    default: unknown;
+    /** Whether drizzle maps the value for the driver (dates, booleans); a JSON column's value travels as JSON. */
+    mapped: boolean;
+  }[];
+}
+
+const jsonInsertPlans = new WeakMap<SQLiteTable, JsonInsertPlan>();
+function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
+  let plan = jsonInsertPlans.get(table);
+  if (plan) return plan;
+  const entries = Object.entries(getTableColumnsByName(table));
+  const names = sql.join(
+    entries.map(([, c]) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  // A JSON column's value travels as JSON inside the row (not as a string of JSON in it,
+  // escaped twice over) and is stored as SQLite renders it; JSON null is SQL NULL.
+  const cells = sql.raw(
+    entries.map(([, c], i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`)).join(", "),
+  );
+  plan = {
+    head: sql`insert into ${sql.identifier(getTableConfig(table).name)} (${names}) select ${cells} from jsonb_each(`,
+    columns: entries.map(([key, column]) => ({
+      key,
+      column,
+      tenant: key === "tenantId",
+      defaultFn: column.defaultFn,
+      default: column.hasDefault && !column.defaultFn ? column.default : null,
+      mapped: !jsonColumn(column) && column.mapToDriverValue !== Column.prototype.mapToDriverValue,
+    })),
+  };
+  jsonInsertPlans.set(table, plan);
+  return plan;
+}
 
 const columnsByName = new WeakMap<SQLiteTable, Record<string, SQLiteColumn>>();
 function getTableColumnsByName(table: SQLiteTable): Record<string, SQLiteColumn> {

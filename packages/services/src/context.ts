@@ -27,6 +27,15 @@ export interface TenantContext {
    * on the domain events it records so chains of workflow-caused events can be cut off.
    */
   eventDepth?: number;
+
+  /**
+   * False for a CSV import: every record it writes gets its audit entry, but no domain event
+   * of its own; the import announces itself once, with `import.completed`. A 1,048,576-row
+   * file would otherwise queue a million webhook deliveries per subscription and as many
+   * workflow checks (HubSpot does not send one webhook per imported row either), and the
+   * per-row events were a third of what an import wrote.
+   */
+  announceRecordChanges?: boolean;
 }
 
 /** For the few use cases that work before a tenant is known (sign-up, login, key lookup). */

@@ -13,10 +13,10 @@ export interface RowShape {
   pipelines: PipelineWithStages[];
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split(".");
+function setPath(target: Record<string, unknown>, parts: string[], value: unknown): void {
   let node = target;
-  for (const part of parts.slice(0, -1)) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
     node[part] ??= {};
     node = node[part] as Record<string, unknown>;
   }
@@ -24,6 +24,43 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 }
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Where one mapped column's cells go, worked out once per shape rather than per row. */
+type ColumnTarget = { index: number; column: string } & (
+  | { kind: "custom"; definition: CustomFieldDefinition; path: string; parts: string[] }
+  | { kind: "byName"; field: StandardField }
+  | { kind: "field"; field: StandardField; parts: string[] }
+);
+
+const compiledShapes = new WeakMap<RowShape, ColumnTarget[]>();
+
+function columnTargets(shape: RowShape): ColumnTarget[] {
+  let targets = compiledShapes.get(shape);
+  if (targets) return targets;
+  const fields = new Map<string, StandardField>(shape.object.fields.map((f) => [f.target, f]));
+  const definitions = new Map(shape.definitions.map((d) => [d.key, d]));
+  targets = [];
+  shape.columns.forEach((column, index) => {
+    const target = shape.mapping[column];
+    if (!target) return;
+    if (target.startsWith("cf.")) {
+      const definition = definitions.get(target.slice(3));
+      if (!definition) return;
+      const path = `customFields.${definition.key}`;
+      targets.push({ index, column, kind: "custom", definition, path, parts: path.split(".") });
+      return;
+    }
+    const field = fields.get(target);
+    if (!field) return;
+    targets.push(
+      field.byName
+        ? { index, column, kind: "byName", field }
+        : { index, column, kind: "field", field, parts: field.bodyPath.split(".") },
+    );
+  });
+  compiledShapes.set(shape, targets);
+  return targets;
+}
 
 /**
  * One CSV record as the object's create body, with every problem found on the way: names
@@ -36,33 +73,25 @@ export function prepareRow(shape: RowShape, cells: string[], rowNumber: number):
   /** Body path → the column and cell it came from, for placing errors. */
   const sources: { path: string; column: string; value: string }[] = [];
   const names: Record<string, { column: string; value: string }> = {};
-  const fields = new Map<string, StandardField>(shape.object.fields.map((f) => [f.target, f]));
-  const definitions = new Map(shape.definitions.map((d) => [d.key, d]));
 
-  shape.columns.forEach((column, index) => {
-    const target = shape.mapping[column];
-    const raw = cells[index] ?? "";
-    if (!target || raw.trim() === "") return;
-    if (target.startsWith("cf.")) {
-      const key = target.slice(3);
-      const definition = definitions.get(key);
-      if (!definition) return;
-      const value = customFieldCell(definition, raw);
-      if (value === undefined) return;
-      setPath(body, `customFields.${key}`, value);
-      sources.push({ path: `customFields.${key}`, column, value: raw });
-      return;
-    }
-    const field = fields.get(target);
-    if (!field) return;
-    if (field.byName) {
-      names[field.target] = { column, value: raw.trim() };
+  for (const target of columnTargets(shape)) {
+    const raw = cells[target.index] ?? "";
+    if (raw.trim() === "") continue;
+    const { column } = target;
+    if (target.kind === "custom") {
+      const value = customFieldCell(target.definition, raw);
+      if (value === undefined) continue;
+      setPath(body, target.parts, value);
+      sources.push({ path: target.path, column, value: raw });
+    } else if (target.kind === "byName") {
+      names[target.field.target] = { column, value: raw.trim() };
+      sources.push({ path: target.field.bodyPath, column, value: raw });
+    } else {
+      const { field } = target;
+      setPath(body, target.parts, field.cell ? field.cell(raw) : raw.trim());
       sources.push({ path: field.bodyPath, column, value: raw });
-      return;
     }
-    setPath(body, field.bodyPath, field.cell ? field.cell(raw) : raw.trim());
-    sources.push({ path: field.bodyPath, column, value: raw });
-  });
+  }
 
   if (shape.object.type === "deal") resolveStage(shape.pipelines, names, body, problems);
 

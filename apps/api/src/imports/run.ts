@@ -18,7 +18,7 @@ import { prepareRow } from "./rows";
 
 /**
  * Records per chunk. One chunk is a few ranged reads of the file and one D1 batch (the
- * rows' records, tags, search entries, audit entries and events merged into set-based
+ * rows' records, tags, search entries and audit entries merged into set-based
  * statements, plus the chunk's marker and counters), so a 1,048,576-row file is 1,049
  * chunks, never one big write, and memory holds one chunk. A chunk's fixed costs (lookups,
  * a read, a batch) weigh half what they did at 500 rows; its batch still holds D1's write
@@ -80,6 +80,8 @@ async function runOneChunk(message: ChunkMessage, env: Bindings, database: Datab
     db,
     requestId: `${job.id}/${message.chunkIndex}`,
     memo: new Map(),
+    // Audited per record; announced once, by import.completed (see TenantContext).
+    announceRecordChanges: false,
   };
 
   const done = await db.findFirst(

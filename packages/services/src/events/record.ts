@@ -57,8 +57,10 @@ export function domainEventsFor(change: AuditChange): DomainEvent[] {
  * batch, the domain events they imply (the outbox: an event exists exactly when its change
  * committed). Webhook deliveries and workflow runs are both started from these rows, each
  * with its own progress marker. Bulk writes pass one change per record: one event each.
+ * A context with `announceRecordChanges: false` (an import) records the audit entries only.
  */
 export function recordChangeQueries(ctx: TenantContext, changes: AuditChange[]): BatchItem<"sqlite">[] {
+  if (ctx.announceRecordChanges === false) return auditManyQueries(ctx, changes);
   return [...auditManyQueries(ctx, changes), ...domainEventQueries(ctx, changes.flatMap(domainEventsFor))];
 }
 

@@ -18,7 +18,10 @@ const route = createRoute({
   description:
     "Fixes the mapping, match key and policy, remembers the mapping for this tenant's next upload of the object, and " +
     "queues the import; it runs in the background in chunks of 1,000 rows. Deals name their pipeline and stage (map " +
-    "columns to `pipeline` and `stage`); an unknown name is that row's error. A started import is a 409.",
+    "columns to `pipeline` and `stage`); an unknown name is that row's error. A started import is a 409. Every " +
+    "record it creates or updates gets its audit entry, but no `contact.created`/`updated` (or other record) " +
+    "webhook event and no workflow trigger of its own: the import is announced once, by `import.completed` " +
+    "(its counts), when it ends.",
   tags: ["Imports"],
   ...access({ scope: "imports:write" }),
   request: {
