@@ -129,13 +129,7 @@ export class TenantDb {
 
   async findMany<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<Row<T>[]> {
     if (options.search) return this.findSearched(table, options.search, options);
-    const { sql: text, params } = this.selectQuery(table, options).toSQL();
-    const client = (this.db as unknown as { $client: D1Database }).$client;
-    const values = await client
-      .prepare(text)
-      .bind(...params)
-      .raw();
-    return values.map(rowMapper(table)) as Row<T>[];
+    return (await this.selectQuery(table, options)) as Row<T>[];
   }
 
   /**
@@ -209,8 +203,12 @@ export class TenantDb {
     const cursorEntry = order.after
       ? sql`(select ${d.rowid} from ${d} where ${d.tenantId} = ${this.tenantId} and ${d.recordId} = ${order.after.id} and ${d.recordType} = ${search.recordType} and ${d.createdAt} = ${order.after.createdAt.getTime()})`
       : null;
-    const applies = cursorEntry ? sql`(not ${anyOutOfOrder} and ${cursorEntry} is not null)` : sql`(not ${anyOutOfOrder})`;
-    const beyondCursor = cursorEntry ? sql` and rowid ${order.direction === "desc" ? sql`<` : sql`>`} ${cursorEntry}` : sql``;
+    const applies = cursorEntry
+      ? sql`(not ${anyOutOfOrder} and ${cursorEntry} is not null)`
+      : sql`(not ${anyOutOfOrder})`;
+    const beyondCursor = cursorEntry
+      ? sql` and rowid ${order.direction === "desc" ? sql`<` : sql`>`} ${cursorEntry}`
+      : sql``;
     const reading = (limit: number) =>
       sql`select ${this.qualifiedColumns(table)} from (select rowid from search_index where search_index match ${search.match}
           and ${this.inSearchSpace(sql`rowid`, search.recordType)}${beyondCursor} order by rowid ${dir} limit ${limit}) page
@@ -632,10 +630,10 @@ type RowMapper = (values: unknown[]) => Record<string, unknown>;
 const rowMappers = new WeakMap<SQLiteTable, RowMapper>();
 
 /**
- * Maps a row of `table` read as values in its column order (what `select()` and
- * qualifiedColumns list) as drizzle's select maps it: JSON parsed, timestamps as Date,
- * booleans. Built once per table: drizzle's own mapping re-derives every cell's decoder on
- * every row, which is most of what a page of 50 rows costs in JavaScript.
+ * Maps a row of `table` read with raw SQL as values in its column order (qualifiedColumns,
+ * selectQuery) as drizzle's select maps it: JSON parsed, timestamps as Date, booleans.
+ * Values rather than objects: D1 sends rows as arrays, and building an object per row to
+ * read it back by name was work for nothing.
  */
 function rowMapper(table: SQLiteTable): RowMapper {
   let mapper = rowMappers.get(table);
