@@ -134,7 +134,7 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
       created,
       created,
     ]);
-    search.push(["company", id, `${a.account} ${industry}`]);
+    search.push(["company", id, `${a.account} ${industry}`, created]);
   });
   statements.push(
     ...insert(
@@ -197,7 +197,7 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
       created,
       created,
     ]);
-    search.push(["contact", id, `${first} ${last ?? ""} ${email} ${p.Phone} ${account.account}`]);
+    search.push(["contact", id, `${first} ${last ?? ""} ${email} ${p.Phone} ${account.account}`, created]);
   });
   statements.push(
     ...insert(
@@ -279,7 +279,7 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
       null,
       userIds.get(r.sales_agent) ?? "system",
     ]);
-    search.push(["deal", id, `${name} ${r.opportunity_id}`]);
+    search.push(["deal", id, `${name} ${r.opportunity_id}`, created]);
   });
   statements.push(
     ...insert(
@@ -328,6 +328,9 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
   statements.push(
     `INSERT INTO search_spaces (tenant_id, record_type) VALUES ${["company", "contact", "deal"].map((type) => `(${q(tenantId)}, ${q(type)})`).join(", ")} ON CONFLICT DO NOTHING;`,
   );
+  // Numbered in creation order (created_at, then id), as records the API creates one after
+  // another are: a search listed by creation then reads its page in rowid order.
+  search.sort((x, y) => x[3] - y[3] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
   const numbered = {};
   const entries = search.map(([type, id]) => {
     numbered[type] = (numbered[type] ?? 0) + 1;
@@ -350,6 +353,12 @@ export function buildDemoSql({ tenantId, pipelineId, stages, now = Date.now() })
           `WHEN '${type}' THEN (SELECT created_at FROM ${table} r WHERE r.tenant_id = search_documents.tenant_id AND r.id = search_documents.record_id)`,
       )
       .join(" ")} END WHERE tenant_id = ${q(tenantId)};`,
+  );
+  // Entries indexed after an entry created later than them (by created_at, then record id)
+  // in their space are out of order, as the API's indexing statements flag them.
+  const creationKey = "printf('%020d', created_at) || record_id";
+  statements.push(
+    `UPDATE search_documents SET out_of_order = 1 WHERE rowid IN (SELECT rowid FROM (SELECT rowid, created_at, ${creationKey} AS creation_key, max(${creationKey}) OVER (PARTITION BY record_type ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest_before FROM search_documents WHERE tenant_id = ${q(tenantId)}) WHERE created_at IS NULL OR created_at < 0 OR creation_key <= latest_before);`,
   );
   for (const [type, id, text] of search) {
     statements.push(

@@ -14,7 +14,7 @@ import {
   type TenantDb,
 } from "@crm/db";
 import { afterCursor, creationOrder, encodeCursor, orderFor, parseSort } from "@crm/services";
-import { and, inArray, like, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, like, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -183,11 +183,16 @@ describe("list query plans", () => {
     expect(details).toContain(
       "SEARCH search_documents USING COVERING INDEX search_documents_tenant_type_created_idx (tenant_id=? AND record_type=? AND created_at<?)",
     );
-    // Few: the matches' entries by rowid, sorted (the only sort), then the page's records.
+    // Few: the matches' entries by rowid, sorted, then the page's records. In rowid order:
+    // the page's entries by rowid, its 51 rows sorted. Those are the only two sorts.
     expect(details).toContain("SEARCH search_documents USING INTEGER PRIMARY KEY (rowid=?)");
-    expect(details.filter((d) => d.includes("TEMP B-TREE FOR ORDER BY"))).toHaveLength(1);
+    expect(details.filter((d) => d.includes("TEMP B-TREE FOR ORDER BY"))).toHaveLength(2);
     expect(details.filter((d) => d === "SEARCH contacts USING INDEX sqlite_autoindex_contacts_1 (id=?)")).toHaveLength(
-      2,
+      3,
+    );
+    // Whether the space has an out-of-order entry: one seek in the partial index.
+    expect(details).toContain(
+      "SEARCH search_documents USING COVERING INDEX search_documents_tenant_type_out_of_order_idx (tenant_id=? AND record_type=?)",
     );
     expect(details.join("\n")).not.toContain("contacts_tenant_created_idx");
   });
@@ -279,5 +284,117 @@ describe("list query plans", () => {
     const ofA = entries.filter((e) => e.tenantId === tenantA).map((e) => e.rowid % 2 ** 32);
     expect(Math.min(...ofA)).toBe(1);
     expect(Math.max(...ofA)).toBe(common + 3);
+  });
+
+  it("flags the entries indexed after a record created later than them, one record or many at a time", async () => {
+    const tenant = newId("tenant");
+    await db.insert(tenants).values({ id: tenant, name: "C", slug: `c-${tenant}` });
+    const scoped = tenantDb(db, tenant);
+    const at = (ms: number) => new Date(start + ms);
+    const ids = Array.from({ length: 7 }, () => newId("contact"));
+    const contact = (i: number, ms: number) =>
+      scoped.insertQuery(contacts, { id: ids[i]!, firstName: "Flag", sortName: "flag", createdAt: at(ms) });
+    const run = (queries: BatchItem<"sqlite">[]) =>
+      scoped.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    // One at a time: 0 and 1 in creation order; 2 created before 1.
+    await run([contact(0, 10), ...scoped.indexForSearchQueries("contact", ids[0]!, "flag")]);
+    await run([contact(1, 20), ...scoped.indexForSearchQueries("contact", ids[1]!, "flag")]);
+    await run([contact(2, 15), ...scoped.indexForSearchQueries("contact", ids[2]!, "flag")]);
+    // Many at a time: 3 after the latest (20), 4 before the batch's 3, 5 after both, 6 before 1.
+    const batch = [
+      [3, 30],
+      [4, 25],
+      [5, 40],
+      [6, 18],
+    ] as const;
+    await run([
+      ...batch.map(([i, ms]) => contact(i, ms)),
+      ...scoped.indexManyForSearchQueries(
+        batch.map(([i]) => ({ recordType: "contact", recordId: ids[i]!, text: "flag" })),
+      ),
+    ]);
+    const flagged = async () =>
+      (
+        await db
+          .select({ recordId: searchDocuments.recordId })
+          .from(searchDocuments)
+          .where(and(eq(searchDocuments.tenantId, tenant), eq(searchDocuments.outOfOrder, true)))
+      )
+        .map((r) => ids.indexOf(r.recordId))
+        .sort();
+    expect(await flagged()).toEqual([2, 4, 6]);
+    // Indexed again (an update): unchanged; with another created_at: out of order.
+    await run(scoped.indexForSearchQueries("contact", ids[5]!, "flag again"));
+    expect(await flagged()).toEqual([2, 4, 6]);
+    await run([
+      scoped.updateQuery(contacts, { createdAt: at(50) }, eq(contacts.id, ids[5]!)),
+      ...scoped.indexForSearchQueries("contact", ids[5]!, "flag again"),
+    ]);
+    expect(await flagged()).toEqual([2, 4, 5, 6]);
+  });
+
+  it("reads a search sorted by creation in rowid order while its space is in creation order", async () => {
+    const tenant = newId("tenant");
+    await db.insert(tenants).values({ id: tenant, name: "D", slug: `d-${tenant}` });
+    const scoped = tenantDb(db, tenant);
+    // Created one after another, two per millisecond (the id breaks ties), as the API creates them.
+    const queries: BatchItem<"sqlite">[] = [];
+    const created: { id: string; at: number; third: boolean }[] = [];
+    for (let i = 0; i < 120; i++) {
+      const id = newId("contact");
+      const at = start + Math.floor(i / 2);
+      created.push({ id, at, third: i % 3 === 0 });
+      queries.push(
+        scoped.insertQuery(contacts, { id, firstName: "Ordo", sortName: "ordo", createdAt: new Date(at) }),
+        ...scoped.indexForSearchQueries("contact", id, i % 3 === 0 ? "Ordo Tertius" : "Ordo"),
+      );
+    }
+    for (let i = 0; i < queries.length; i += 80) {
+      await scoped.batch(queries.slice(i, i + 80) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    }
+    created.sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : 1));
+    const newest = created.map((c) => c.id).reverse();
+    const search = scoped.searchFilter("contact", contacts.id, "ordo")!;
+    // What D1 reports reading for the first page of 11: the page's rows, not all 120 matches.
+    const { sql: text, params } = db
+      .all(scoped.searchedQuery(contacts, search, { limit: 11, creationOrder: { direction: "desc" } }))
+      .getQuery();
+    const read = await env.DB.prepare(text)
+      .bind(...params)
+      .all();
+    expect(read.results.map((r) => r.id)).toEqual(newest.slice(0, 11));
+    expect(read.meta.rows_read).toBeLessThan(60);
+    for (const pageSize of [3, 7, 50]) expect(await searchAll(scoped, "ordo", pageSize)).toEqual(newest);
+    expect(await searchAll(scoped, "ordo tertius", 9)).toEqual(
+      newest.filter((id) => created.find((c) => c.id === id)!.third),
+    );
+    // Oldest first, a page at a time from each cursor.
+    const oldest: string[] = [];
+    let after: { createdAt: Date; id: string } | undefined;
+    for (;;) {
+      const rows = await scoped.findMany(contacts, { limit: 8, search, creationOrder: { direction: "asc", after } });
+      oldest.push(...rows.slice(0, 7).map((r) => r.id));
+      if (rows.length <= 7) break;
+      after = { createdAt: rows[6]!.createdAt, id: rows[6]!.id };
+    }
+    expect(oldest).toEqual([...newest].reverse());
+    // A cursor whose record is gone, and a record created before the latest: still the same pages.
+    const gone = newest[10]!;
+    await scoped.batch([scoped.deleteQuery(contacts, eq(contacts.id, gone)), ...scoped.unindexForSearchQueries(gone)]);
+    const remaining = newest.filter((id) => id !== gone);
+    const goneAt = new Date(created.find((c) => c.id === gone)!.at);
+    const page = await searchedPage(scoped, search, cursorAfter({ createdAt: goneAt, id: gone }), 5, {
+      byCreation: true,
+      where: undefined,
+    });
+    expect(page.map((r) => r.id)).toEqual(remaining.slice(10, 15));
+    const late = newId("contact");
+    await scoped.batch([
+      scoped.insertQuery(contacts, { id: late, firstName: "Ordo", sortName: "ordo", createdAt: new Date(start + 30) }),
+      ...scoped.indexForSearchQueries("contact", late, "Ordo"),
+    ]);
+    const withLate = [...remaining.filter((id) => created.find((c) => c.id === id)!.at > start + 30), late];
+    withLate.push(...remaining.filter((id) => created.find((c) => c.id === id)!.at <= start + 30));
+    for (const pageSize of [3, 50]) expect(await searchAll(scoped, "ordo", pageSize)).toEqual(withLate);
   });
 });

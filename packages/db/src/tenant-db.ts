@@ -59,6 +59,14 @@ export interface SearchFilter {
 /** How many rowids a search space holds (searchSpaces): 2^32. */
 const spaceSize = 2 ** 32;
 
+/**
+ * A space's last rowid past its first, written into the SQL text: D1 binds a number as a
+ * REAL, and FTS5 ignores a rowid bound that is not an INTEGER, so a bound parameter here
+ * made every search read the index's matches of all later spaces too (D1's rows_read:
+ * 1,805 instead of 207 for a page of q=gmail in bench/crm-lists.mjs).
+ */
+const spaceLast = sql.raw(String(spaceSize - 1));
+
 /** How many statements `indexForSearchQueries` returns (the bulk writer builds them lazily). */
 export const searchIndexStatementCount = 4;
 
@@ -135,14 +143,19 @@ export class TenantDb {
    * many are found by walking its (tenant, type, created_at, record_id) index against the
    * matches' rowids. Otherwise the few are looked up by id in the table (`fromMatches`) and
    * the many found by walking the table's sort index against all matches' record ids.
+   * Sorted by creation with no other condition, a third reading comes first: while the
+   * search space has no out-of-order entry, rowid order is creation order, so FTS5 hands
+   * over the page's matches in rowid order and stops (matchesInRowidOrder); the matches are
+   * then neither collected nor counted.
    */
   private async findSearched<T extends TenantTable>(
     table: T,
     search: SearchFilter,
     options: FindOptions,
   ): Promise<Row<T>[]> {
-    const rows = await this.db.all<Record<string, unknown>>(this.searchedQuery(table, search, options));
-    return rows.map((raw) => rowFromDriver(table, raw));
+    // Every reading selects the table's columns in its order (qualifiedColumns, selectQuery).
+    const values = await this.db.values<unknown[]>(this.searchedQuery(table, search, options));
+    return values.map(rowMapper(table)) as Row<T>[];
   }
 
   /** The statement findSearched runs; public for the query-plan tests. */
@@ -159,10 +172,51 @@ export class TenantDb {
     const fewest = creationOrder ? selectiveCreationSearchLimit : selectiveSearchLimit;
     // Counting stops at the limit: past it, the number no longer changes the choice.
     const count = sql`(select count(*) from (select 1 from search_matches limit ${fewest}))`;
+    const inRowidOrder = creationOrder && !rest.where ? this.matchesInRowidOrder(table, search, creationOrder) : null;
+    // CASE evaluates lazily: when the rowid-order reading runs, the matches are never counted.
+    const unless = (choice: SQL) => (inRowidOrder ? sql`iif(${inRowidOrder.applies}, 0, ${choice})` : choice);
+    const first = inRowidOrder
+      ? sql`select * from (${inRowidOrder.reading(limit)} limit iif(${inRowidOrder.applies}, ${limit}, 0))
+      union all `
+      : sql``;
     return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match} and ${this.inSearchSpace(sql`rowid`, search.recordType)})
-      select * from (${few} limit iif(${count} < ${fewest}, ${limit}, 0))
+      ${first}select * from (${few} limit ${unless(sql`iif(${count} < ${fewest}, ${limit}, 0)`)})
       union all
-      select * from (${many} limit iif(${count} >= ${fewest}, ${limit}, 0))`;
+      select * from (${many} limit ${unless(sql`iif(${count} >= ${fewest}, ${limit}, 0)`)})`;
+  }
+
+  /**
+   * A search sorted by creation, read in rowid order: the first `limit` matches FTS5 finds
+   * walking the space's rowids down (newest first) or up, from the cursor's entry on, are
+   * the page. That holds while no entry of the space is out of order (searchDocuments'
+   * outOfOrder: each was indexed after every entry created before it), and only with the
+   * cursor's own entry to start from (it has the cursor's created_at); `applies` is that
+   * test. Then rowid order and (created_at, record_id) order agree, and the matches are
+   * neither all collected nor sorted: the page costs its own rows.
+   */
+  private matchesInRowidOrder<T extends TenantTable>(table: T, search: SearchFilter, order: CreationOrder) {
+    const d = searchDocuments;
+    const idColumn = getTableColumnsByName(table).id!;
+    const { dir } = this.creationOrderTerms(order);
+    // A literal 1: the partial index's condition, which SQLite must see to use it.
+    const anyOutOfOrder = sql`exists (select 1 from ${d} where ${d.tenantId} = ${this.tenantId} and ${d.recordType} = ${search.recordType} and ${d.outOfOrder} = 1)`;
+    const cursorEntry = order.after
+      ? sql`(select ${d.rowid} from ${d} where ${d.tenantId} = ${this.tenantId} and ${d.recordId} = ${order.after.id} and ${d.recordType} = ${search.recordType} and ${d.createdAt} = ${order.after.createdAt.getTime()})`
+      : null;
+    const applies = cursorEntry
+      ? sql`(not ${anyOutOfOrder} and ${cursorEntry} is not null)`
+      : sql`(not ${anyOutOfOrder})`;
+    const beyondCursor = cursorEntry
+      ? sql` and rowid ${order.direction === "desc" ? sql`<` : sql`>`} ${cursorEntry}`
+      : sql``;
+    const reading = (limit: number) =>
+      sql`select ${this.qualifiedColumns(table)} from (select rowid from search_index where search_index match ${search.match}
+          and ${this.inSearchSpace(sql`rowid`, search.recordType)}${beyondCursor} order by rowid ${dir} limit ${limit}) page
+        cross join ${d} on ${d.rowid} = page.rowid
+        cross join ${table} on ${idColumn} = ${d.recordId}
+        where ${this.scope(table, undefined, { fromMatches: true })}
+        order by ${d.createdAt} ${dir}, ${d.recordId} ${dir}`;
+    return { applies, reading };
   }
 
   /** search_documents' created_at, record_id order and the cursor's condition on them. */
@@ -344,6 +398,7 @@ export class TenantDb {
     const rowid = sql`(select ${searchDocuments.rowid} from ${searchDocuments} where ${searchDocuments.tenantId} = ${this.tenantId} and ${searchDocuments.recordId} = ${recordId})`;
     const record = recordTables[recordType];
     const space = this.searchSpaceId(recordType);
+    const createdAt = sql`(select ${record.createdAt} from ${record} where ${record.tenantId} = ${this.tenantId} and ${record.id} = ${recordId})`;
     return [
       this.db
         .insert(searchSpaces)
@@ -358,11 +413,16 @@ export class TenantDb {
           recordType,
           recordId,
           // From the record's row, written earlier in the same batch.
-          createdAt: sql`(select ${record.createdAt} from ${record} where ${record.tenantId} = ${this.tenantId} and ${record.id} = ${recordId})`,
+          createdAt,
+          outOfOrder: sql`${createdAt} is null or ${createdAt} < 0 or coalesce((${createdAt}, ${recordId}) <= ${this.latestCreated(recordType)}, 0)`,
         })
         .onConflictDoUpdate({
           target: [searchDocuments.tenantId, searchDocuments.recordId],
-          set: { createdAt: sql`excluded.created_at` },
+          // The entry keeps its rowid: a created_at that changes puts it out of order.
+          set: {
+            createdAt: sql`excluded.created_at`,
+            outOfOrder: sql`${searchDocuments.outOfOrder} or ${searchDocuments.createdAt} is not excluded.created_at`,
+          },
         }),
       this.batchableRun(sql`delete from search_index where rowid = ${rowid}`),
       this.batchableRun(sql`insert into search_index(rowid, scope, body) values (${rowid}, ${scope}, ${text})`),
@@ -441,12 +501,21 @@ export class TenantDb {
       ),
       // Rowids follow the space's highest (read before any row is inserted: the SELECT reads
       // the table it fills, so SQLite computes it first), numbered in entry order per space.
+      // An entry is out of order when created no later than the space's latest entry or an
+      // earlier entry of the same batch (creation keys: created_at, then record id, as text).
       this.batchableRun(
-        sql`insert into ${searchDocuments} (rowid, tenant_id, record_type, record_id, created_at)
-          select coalesce((select max(d.rowid) from ${searchDocuments} ${d} where d.rowid between s.id << 32 and (s.id << 32) + ${spaceSize - 1}), s.id << 32)
-              + row_number() over (partition by s.id order by j.key),
-            ${this.tenantId}, s.record_type, j.value ->> 1, ${this.recordCreatedAt(sql`s.record_type`, sql`j.value ->> 1`)}
-          from jsonb_each(${documents}) j join ${searchSpaces} s on s.tenant_id = ${this.tenantId} and s.record_type = j.value ->> 0`,
+        sql`with entries as materialized (select s.id as space_id, j.key as entry, s.record_type, j.value ->> 1 as record_id,
+              ${this.recordCreatedAt(sql`s.record_type`, sql`j.value ->> 1`)} as created_at,
+              coalesce((select max(d.rowid) from ${searchDocuments} ${d} where d.rowid between s.id << 32 and (s.id << 32) + ${spaceLast}), s.id << 32) as space_rowid,
+              (select ${creationKey(sql`d.created_at`, sql`d.record_id`)} from ${searchDocuments} ${d}
+                where d.tenant_id = ${this.tenantId} and d.record_type = s.record_type order by d.created_at desc, d.record_id desc limit 1) as latest
+            from jsonb_each(${documents}) j join ${searchSpaces} s on s.tenant_id = ${this.tenantId} and s.record_type = j.value ->> 0),
+          keyed as (select *, ${creationKey(sql`created_at`, sql`record_id`)} as creation_key from entries)
+          insert into ${searchDocuments} (rowid, tenant_id, record_type, record_id, created_at, out_of_order)
+          select space_rowid + row_number() over (partition by space_id order by entry), ${this.tenantId}, record_type, record_id, created_at,
+            created_at is null or created_at < 0 or coalesce(creation_key <= latest, 0)
+              or coalesce(creation_key <= max(creation_key) over (partition by space_id order by entry rows between unbounded preceding and 1 preceding), 0)
+          from keyed`,
       ),
       this.batchableRun(
         sql`insert into search_index(rowid, scope, body) select d.rowid, j.value ->> 1, j.value ->> 2 from jsonb_each(${texts}) j cross join ${searchDocuments} d on d.tenant_id = ${this.tenantId} and d.record_id = j.value ->> 0`,
@@ -462,7 +531,16 @@ export class TenantDb {
   /** `rowid` lies in this tenant's rowid range for the record type (never, before its first entry). */
   private inSearchSpace(rowid: SQL | SQLiteColumn, recordType: RecordType): SQL {
     const space = this.searchSpaceId(recordType);
-    return sql`${rowid} between ${space} << 32 and (${space} << 32) + ${spaceSize - 1}`;
+    return sql`${rowid} between ${space} << 32 and (${space} << 32) + ${spaceLast}`;
+  }
+
+  /**
+   * The (created_at, record_id) of the space's latest entry by creation, as a row value (NULL
+   * when it has none): a new entry with a key no greater is out of order.
+   */
+  private latestCreated(recordType: RecordType): SQL {
+    const d = searchDocuments;
+    return sql`(select ${d.createdAt}, ${d.recordId} from ${d} where ${d.tenantId} = ${this.tenantId} and ${d.recordType} = ${recordType} order by ${d.createdAt} desc, ${d.recordId} desc limit 1)`;
   }
 
   /** The created_at of the record of type `type` and id `id` (SQL expressions), from its own table. */
@@ -533,15 +611,39 @@ export class TenantDb {
   }
 }
 
-/** A row read with raw SQL, as drizzle's select maps it (JSON parsed, timestamps as Date). */
-function rowFromDriver<T extends TenantTable>(table: T, raw: Record<string, unknown>): Row<T> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = raw[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+type RowMapper = (values: unknown[]) => Record<string, unknown>;
+const rowMappers = new WeakMap<SQLiteTable, RowMapper>();
+
+/**
+ * Maps a row of `table` read with raw SQL as values in its column order (qualifiedColumns,
+ * selectQuery) as drizzle's select maps it: JSON parsed, timestamps as Date, booleans.
+ * Values rather than objects: D1 sends rows as arrays, and building an object per row to
+ * read it back by name was work for nothing.
+ */
+function rowMapper(table: SQLiteTable): RowMapper {
+  let mapper = rowMappers.get(table);
+  if (!mapper) {
+    const columns = Object.entries(getTableColumns(table));
+    const keys = columns.map(([key]) => key);
+    const decoders = columns.map(([, column]) => column);
+    mapper = (values) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) {
+        const value = values[i];
+        row[keys[i]!] = value === null || value === undefined ? null : decoders[i]!.mapFromDriverValue(value);
+      }
+      return row;
+    };
+    rowMappers.set(table, mapper);
   }
-  return row as Row<T>;
+  return mapper;
 }
+
+/**
+ * (created_at, record_id) as one text that sorts as the pair does for created_at >= 0 (the
+ * bulk insert compares an entry with the ones before it in the batch by window max).
+ */
+const creationKey = (createdAt: SQL, recordId: SQL) => sql`printf('%020d', ${createdAt}) || ${recordId}`;
 
 /** A `text(…, { mode: "json" })` column. */
 const jsonColumn = (column: SQLiteColumn) => column.columnType === "SQLiteTextJson";

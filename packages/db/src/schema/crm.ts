@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, json, tenantIdColumn, timestamp, updatedAt } from "./columns";
 
@@ -456,9 +457,20 @@ export const searchDocuments = sqliteTable(
      * after a page of matches, instead of looking every match's record up to sort them.
      */
     createdAt: timestamp("created_at"),
+    /**
+     * Set when the entry was indexed after an entry of its space created later than it
+     * (by created_at, then record id), or its created_at is unknown or changed. While a
+     * space has none, its rowid order is its creation order, so a search listed by
+     * creation takes a page of matches straight from FTS5 in rowid order.
+     */
+    outOfOrder: integer("out_of_order", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("search_documents_tenant_record_idx").on(t.tenantId, t.recordId),
     index("search_documents_tenant_type_created_idx").on(t.tenantId, t.recordType, t.createdAt, t.recordId),
+    // Only the few out-of-order entries: "has this space any?" is one seek.
+    index("search_documents_tenant_type_out_of_order_idx")
+      .on(t.tenantId, t.recordType)
+      .where(sql`${t.outOfOrder} = 1`),
   ],
 );
