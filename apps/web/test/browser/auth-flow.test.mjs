@@ -17,8 +17,12 @@ const person = {
   password: "correct horse battery staple",
 };
 const otherOrganization = `Zephyr Labs ${run}`;
-/** First-load JavaScript budget for /login, gzipped: fails the run if heavy UI code creeps in. */
-const loginJsBudgetBytes = 45 * 1024;
+/**
+ * First-load JavaScript budget for /login, gzipped: fails the run if heavy UI code creeps in.
+ * Most of it is the Svelte runtime chunk every page shares, which grows with the features any
+ * page uses (38 KB with the first pages; 45 KB once outreach and campaigns landed).
+ */
+const loginJsBudgetBytes = 48 * 1024;
 
 let stack;
 let browser;

@@ -214,12 +214,12 @@ test("a test send renders step 1 for a picked contact and lands in the outbox, o
   await result.waitFor();
   assert.deepEqual(
     (await result.locator("p").allTextContents()).map((t) => t.trim()),
-    ["[Test] Hi Ada", "Hello from the team", `Sent to tester.${run}@example.com through dev-outbox`],
+    ["[Test] Hi Ada", `Hello from Campaign Co ${run}`, `Sent to tester.${run}@example.com through dev-outbox`],
   );
   const outbox = await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(`tester.${run}@example.com`)}`);
   assert.deepEqual(
     outbox.body.data.map((m) => [m.subject, m.text]),
-    [["[Test] Hi Ada", "Hello from the team"]],
+    [["[Test] Hi Ada", `Hello from Campaign Co ${run}`]],
   );
   await dialog.getByRole("button", { name: "Close", exact: true }).first().click();
   await page.reload({ waitUntil: "networkidle" });

@@ -192,6 +192,9 @@ export async function startStack({ apiArgs = [] } = {}) {
       `JWT_SECRET:browser-test-${Math.random().toString(36).slice(2)}-secret`,
       "--var",
       `SECRETS_KEY:browser-test-${Math.random().toString(36).slice(2)}-sealing-key`,
+      // Tracking and unsubscribe links in sent mail point at this API, not the default port.
+      "--var",
+      `PUBLIC_API_URL:${stack.apiUrl}`,
       "--show-interactive-dev-session=false",
       ...apiArgs,
     ]);
