@@ -1,0 +1,2 @@
+// The built-in AI engine (no I/O). Each module re-exported here.
+export * from "./engine";
