@@ -22,9 +22,9 @@ import { call, signUp, startBenchWorker } from "./harness.mjs";
 const enrollmentCount = Number(process.argv[2] ?? 100_000);
 const busyCount = Number(process.argv[3] ?? 5_000);
 /** The Cron expression whose tick runs the scheduler (apps/api/src/cron.ts). */
-const schedulerCron = "*/5 * * * *";
+const schedulerCron = "* * * * *";
 /** findDueSends' per-tenant limit per tick (packages/services/src/outreach/send.ts). */
-const dueSendsPerTick = 500;
+const dueSendsPerTick = 5000;
 const timeoutMs = 6 * 3600_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,6 +8,8 @@ import { enqueueRun, enqueueWorkflowDispatch } from "./jobs/workflow-jobs";
 
 export const hourlyCron = "17 * * * *";
 export const fiveMinuteCron = "*/5 * * * *";
+/** Sequences: a step due at 09:00 goes out within the minute, not up to five later. */
+export const minuteCron = "* * * * *";
 
 /** Cron finds due work and enqueues it; the queue consumer does it. */
 export async function handleScheduled(controller: ScheduledController, env: Bindings): Promise<void> {
@@ -26,11 +28,13 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       for (const tenantId of flows.tenantIds) await enqueueWorkflowDispatch(env.JOBS, tenantId);
       for (const run of flows.resumes) await enqueueRun(env.JOBS, run.tenantId, run.executionId);
       for (const job of flows.timeJobs) await enqueue(env.JOBS, { type: "workflow.time", ...job });
-      // Sequences: enrollment steps now due (each placed in its window by the consumer).
-      await enqueueDueSends(env, new Date(controller.scheduledTime));
       // Later modules (syncs) enqueue their due work here too.
       break;
     }
+    case minuteCron:
+      // Sequences: enrollment steps now due (each placed in its window by the consumer).
+      await enqueueDueSends(env, new Date(controller.scheduledTime));
+      break;
     default:
       break;
   }

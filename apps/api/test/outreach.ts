@@ -1,9 +1,8 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
 import { sendLeaseMs } from "@crm/services";
 import { api, json, type TestTenant, uniqueEmail } from "./harness";
 import { eventually } from "./webhooks";
-import { cronTick } from "./workflows";
 import worker from "../src/worker";
 
 export const hourMs = 3600_000;
@@ -64,12 +63,19 @@ export async function outboxFor(address: string) {
   return (page.data as { to: string; subject: string; text: string; createdAt: string }[]).slice().reverse();
 }
 
+/** The sequences' minute tick (its scheduled time is "now"). */
+export async function sequencesTick(scheduledTime: number) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
 /**
- * The five-minute tick at `at`, then waits until the queue consumer has dealt with every
+ * The sequences' tick at `at`, then waits until the queue consumer has dealt with every
  * step the tick enqueued (no enrollment of the tenant still holds the tick's lease).
  */
 export async function tickAndSettle(tenantId: string, at: number) {
-  await cronTick(at);
+  await sequencesTick(at);
   const leased = async () =>
     (
       await env.DB.prepare(

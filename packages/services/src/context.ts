@@ -43,3 +43,14 @@ export interface SystemContext {
   db: Database;
   requestId: string;
 }
+
+/** `read()` once per job under `key` when the context carries a memo (every call without one). */
+export function remembered<T>(ctx: Pick<TenantContext, "memo">, key: string, read: () => Promise<T>): Promise<T> {
+  if (!ctx.memo) return read();
+  let value = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    ctx.memo.set(key, value);
+  }
+  return value;
+}

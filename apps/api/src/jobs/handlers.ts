@@ -13,7 +13,7 @@ import { and, inArray, lt, or, isNotNull } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { runImportChunk } from "../imports/run";
 import type { JobMessage } from "./messages";
-import { sendOutreachStep } from "./outreach-jobs";
+import { sendOutreachBatch, sendOutreachStep } from "./outreach-jobs";
 import { deliverWebhook, dispatchWebhooks } from "./webhook-jobs";
 import { dispatchWorkflows, runTimeTrigger, runWorkflow } from "./workflow-jobs";
 
@@ -71,6 +71,7 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "workflow.run": runWorkflow,
   "workflow.time": runTimeTrigger,
   "outreach.send": sendOutreachStep,
+  "outreach.sendBatch": sendOutreachBatch,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

@@ -53,6 +53,19 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     at: z.number().int(),
     slotAt: z.number().int().optional(),
   }),
+  /**
+   * Up to `sendBatchSize` due enrollment steps of one tenant, as one Cron tick found them: sent
+   * side by side in one invocation, with one webhook and one workflow dispatch after them.
+   */
+  z.object({
+    type: z.literal("outreach.sendBatch"),
+    tenantId: z.string(),
+    at: z.number().int(),
+    sends: z
+      .array(z.object({ enrollmentId: z.string(), stepId: z.string() }))
+      .min(1)
+      .max(100),
+  }),
   /** One page of a schedule tick or a date-relative check: runs for the due records. */
   z.object({
     type: z.literal("workflow.time"),

@@ -1,10 +1,20 @@
 import { createDb } from "@crm/db";
-import { type DueSend, findDueSends, type SendDeps, sendEnrollmentStep } from "@crm/services";
+import {
+  type DueSend,
+  findDueSends,
+  type SendDeps,
+  type SendJob,
+  sendEnrollmentStep,
+  sendEnrollmentSteps,
+} from "@crm/services";
 import type { Bindings } from "../env";
 import { chunkOf } from "./chunk";
 import { enqueue, type JobMessage, JobMessageSchema } from "./messages";
 import { enqueueDispatch } from "./webhook-jobs";
 import { enqueueWorkflowDispatch } from "./workflow-jobs";
+
+/** Due steps per `outreach.sendBatch` message: one invocation sends them side by side. */
+export const sendBatchSize = 50;
 
 /** What the send pipeline needs from the environment. */
 export function sendDeps(env: Bindings): SendDeps {
@@ -16,37 +26,74 @@ export function sendDeps(env: Bindings): SendDeps {
   };
 }
 
-/** The Cron tick's part: due enrollment steps, one `outreach.send` message each (100 per sendBatch). */
+/** The Cron tick's part: due enrollment steps, `sendBatchSize` of one tenant per message (100 messages per sendBatch). */
 export async function enqueueDueSends(env: Bindings, now: Date): Promise<DueSend[]> {
   const due = await findDueSends(createDb(env.DB), now);
-  for (const part of chunkOf(due, 100)) {
-    await env.JOBS.sendBatch(
-      part.map((send) => ({ body: JobMessageSchema.parse({ type: "outreach.send", ...send, at: now.getTime() }) })),
-    );
-  }
+  const byTenant = new Map<string, DueSend[]>();
+  for (const send of due) byTenant.set(send.tenantId, [...(byTenant.get(send.tenantId) ?? []), send]);
+  const messages = [...byTenant].flatMap(([tenantId, sends]) =>
+    chunkOf(sends, sendBatchSize).map((part) =>
+      JobMessageSchema.parse({
+        type: "outreach.sendBatch",
+        tenantId,
+        at: now.getTime(),
+        sends: part.map(({ enrollmentId, stepId }) => ({ enrollmentId, stepId })),
+      }),
+    ),
+  );
+  for (const part of chunkOf(messages, 100)) await env.JOBS.sendBatch(part.map((body) => ({ body })));
   return due;
 }
 
 /**
- * One step of one enrollment. A send held back by the mailbox's spacing comes back at its
- * slot (the queue's delay); a sent email's `email.sent` event goes to webhooks and workflows.
+ * Steps of one tenant sent side by side. A send held back by the mailbox's spacing comes back
+ * alone at its slot (the queue's delay); the batch's `email.sent` events go to webhooks and
+ * workflows with one dispatch each.
  */
+export async function sendOutreachBatch(
+  message: Extract<JobMessage, { type: "outreach.sendBatch" }>,
+  env: Bindings,
+): Promise<void> {
+  const jobs: SendJob[] = message.sends.map((send) => ({ tenantId: message.tenantId, at: message.at, ...send }));
+  const outcomes = await sendEnrollmentSteps(sendDeps(env), jobs);
+  await afterSends(env, message.tenantId, message.at, jobs, outcomes);
+}
+
+/** One step of one enrollment: a deferred send at its slot, or a message delivered on its own. */
 export async function sendOutreachStep(
   message: Extract<JobMessage, { type: "outreach.send" }>,
   env: Bindings,
 ): Promise<void> {
   const { type: _type, ...job } = message;
-  const result = await sendEnrollmentStep(sendDeps(env), job);
-  if (result.outcome === "deferred") {
-    const wait = Math.max(1, Math.ceil((result.slotAt - Math.max(job.at, Date.now())) / 1000));
-    await enqueue(
-      env.JOBS,
-      { ...message, at: result.slotAt, slotAt: result.slotAt },
-      { delaySeconds: Math.min(wait, 43_200) },
-    );
-  }
-  if (result.outcome === "sent") {
-    await enqueueDispatch(env.JOBS, message.tenantId);
-    await enqueueWorkflowDispatch(env.JOBS, message.tenantId);
+  const outcome = await sendEnrollmentStep(sendDeps(env), job);
+  await afterSends(env, message.tenantId, message.at, [job], [outcome]);
+}
+
+async function afterSends(
+  env: Bindings,
+  tenantId: string,
+  at: number,
+  jobs: SendJob[],
+  outcomes: Awaited<ReturnType<typeof sendEnrollmentSteps>>,
+): Promise<void> {
+  const deferred: JobMessage[] = [];
+  const delays: number[] = [];
+  outcomes.forEach((result, i) => {
+    if (result.outcome !== "deferred") return;
+    const job = jobs[i]!;
+    deferred.push({
+      type: "outreach.send",
+      tenantId,
+      enrollmentId: job.enrollmentId,
+      stepId: job.stepId,
+      at: result.slotAt,
+      slotAt: result.slotAt,
+    });
+    delays.push(Math.min(Math.max(1, Math.ceil((result.slotAt - Math.max(at, Date.now())) / 1000)), 43_200));
+  });
+  for (const [i, body] of deferred.entries()) await enqueue(env.JOBS, body, { delaySeconds: delays[i]! });
+  if (outcomes.some((result) => result.outcome === "sent")) {
+    await enqueueDispatch(env.JOBS, tenantId);
+    await enqueueWorkflowDispatch(env.JOBS, tenantId);
   }
 }

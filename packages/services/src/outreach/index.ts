@@ -20,6 +20,7 @@ export {
   findDueSends,
   type SendDeps,
   sendEnrollmentStep,
+  sendEnrollmentSteps,
   type SendJob,
   sendLeaseMs,
   type SendOutcome,

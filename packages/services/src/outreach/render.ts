@@ -1,7 +1,7 @@
 import { companies, type contacts, deals, tenants } from "@crm/db";
 import { pickVariant, renderTemplate, type TemplateData } from "@crm/outreach";
 import { and, desc, eq } from "drizzle-orm";
-import type { TenantContext } from "../context";
+import { remembered, type TenantContext } from "../context";
 import type { SequenceStepRow } from "./sequences";
 
 type ContactRow = typeof contacts.$inferSelect;
@@ -27,7 +27,8 @@ export async function templateDataFor(
       orderBy: desc(deals.createdAt),
       limit: 1,
     }),
-    mailbox?.fromName ? undefined : ctx.db.tenant(),
+    // The tenant's name signs mail without a mailbox; read once per send batch.
+    mailbox?.fromName ? undefined : remembered(ctx, "outreach:tenant", () => ctx.db.tenant()),
   ]);
   const fullName = [contact.firstName, contact.lastName].filter((p) => p?.trim()).join(" ");
   return {

@@ -17,7 +17,7 @@ import {
 import { addDelay, capDay, capResetsAt, nextWindowOpening } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, asc, eq, gt, gte, inArray, isNull, lte, sql } from "drizzle-orm";
-import type { TenantContext } from "../context";
+import { remembered, type TenantContext } from "../context";
 import { domainEventQueries } from "../events/record";
 import { chunk } from "../records/insert-many";
 import { consentBlock } from "./consent";
@@ -33,8 +33,12 @@ import { mailTransportFor } from "./transport-factory";
 export const sendLeaseMs = 10 * 60_000;
 /** A failed send is tried again after this long. */
 export const failedSendRetryMs = 30 * 60_000;
-/** The most due enrollments one tick takes per tenant (the rest wait for the next tick). */
-export const dueSendsPerTick = 500;
+/**
+ * The most due enrollments one tick takes per tenant (the rest wait for the next, a minute
+ * later). At this many a minute a tenant's busy hour is 300,000 steps; the lease keeps a
+ * slow consumer's backlog from being enqueued twice.
+ */
+export const dueSendsPerTick = 5000;
 
 export interface DueSend {
   tenantId: string;
@@ -59,8 +63,8 @@ export async function findDueSends(db: Database, now: Date): Promise<DueSend[]> 
       limit: dueSendsPerTick,
     });
     const ready = due.filter((e) => e.nextStepId);
-    for (const part of chunk(ready, 90)) {
-      await tdb.update(
+    const leases = chunk(ready, 90).map((part) =>
+      tdb.updateQuery(
         sequenceEnrollments,
         { dueAt: new Date(now.getTime() + sendLeaseMs) },
         and(
@@ -70,8 +74,9 @@ export async function findDueSends(db: Database, now: Date): Promise<DueSend[]> 
           ),
           eq(sequenceEnrollments.status, "active"),
         )!,
-      );
-    }
+      ),
+    );
+    if (leases.length > 0) await tdb.batch(leases as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     for (const e of ready) found.push({ tenantId, enrollmentId: e.id, stepId: e.nextStepId! });
   }
   return found;
@@ -79,6 +84,11 @@ export async function findDueSends(db: Database, now: Date): Promise<DueSend[]> 
 
 export interface SendDeps extends OutreachLinkEnv {
   db: Database;
+  /**
+   * Lookups shared by the sends of one batch (a sequence, its steps, the mailbox, the
+   * tenant): read once per batch, not once per send.
+   */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 export interface SendJob extends DueSend {
@@ -99,12 +109,13 @@ export type SendOutcome =
   | { outcome: "duplicate" }
   | { outcome: "stale" };
 
-function systemContext(db: Database, tenantId: string, enrollmentId: string): TenantContext {
+function systemContext(deps: SendDeps, tenantId: string, enrollmentId: string): TenantContext {
   return {
     tenant: { id: tenantId },
     actor: { type: "system", id: "outreach" },
-    db: tenantDb(db, tenantId),
+    db: tenantDb(deps.db, tenantId),
     requestId: `outreach:${enrollmentId}`,
+    ...(deps.memo ? { memo: deps.memo } : {}),
   };
 }
 
@@ -118,17 +129,29 @@ function sameStep(enrollment: EnrollmentRow) {
 }
 
 /** The live step after this one, if any. */
-async function stepAfter(ctx: TenantContext, step: SequenceStepRow): Promise<SequenceStepRow | null> {
-  const [next] = await ctx.db.findMany(sequenceSteps, {
-    where: and(
-      eq(sequenceSteps.sequenceId, step.sequenceId),
-      isNull(sequenceSteps.deletedAt),
-      gt(sequenceSteps.position, step.position),
-    ),
-    orderBy: asc(sequenceSteps.position),
-    limit: 1,
+function stepAfter(ctx: TenantContext, step: SequenceStepRow): Promise<SequenceStepRow | null> {
+  return remembered(ctx, `outreach:stepAfter:${step.id}`, async () => {
+    const [next] = await ctx.db.findMany(sequenceSteps, {
+      where: and(
+        eq(sequenceSteps.sequenceId, step.sequenceId),
+        isNull(sequenceSteps.deletedAt),
+        gt(sequenceSteps.position, step.position),
+      ),
+      orderBy: asc(sequenceSteps.position),
+      limit: 1,
+    });
+    return next ?? null;
   });
-  return next ?? null;
+}
+
+/** The enrollment's mailbox unless it was deleted (its spacing slot is reserved by an update, not from this row). */
+function mailboxFor(ctx: TenantContext, mailboxId: string): Promise<MailboxRow | null> {
+  return remembered(
+    ctx,
+    `outreach:mailbox:${mailboxId}`,
+    async () =>
+      (await ctx.db.findFirst(mailboxes, and(eq(mailboxes.id, mailboxId), isNull(mailboxes.deletedAt))!)) ?? null,
+  );
 }
 
 /**
@@ -172,29 +195,31 @@ async function earlyExit(
   enrollment: EnrollmentRow,
 ): Promise<ExitReason | null> {
   const rules = sequence.exitRules;
-  if (rules.onDealWon !== false) {
-    const won = await ctx.db.findFirst(
-      deals,
-      and(
-        eq(deals.contactId, enrollment.contactId),
-        eq(deals.status, "won"),
-        gte(deals.updatedAt, enrollment.createdAt),
-      )!,
-    );
-    if (won) return "deal_won";
-  }
-  if (rules.onMeetingBooked !== false) {
-    const meeting = await ctx.db.findFirst(
-      activities,
-      and(
-        eq(activities.recordType, "contact"),
-        eq(activities.recordId, enrollment.contactId),
-        eq(activities.type, "meeting"),
-        gte(activities.createdAt, enrollment.createdAt),
-      )!,
-    );
-    if (meeting) return "meeting_booked";
-  }
+  const [won, meeting] = await Promise.all([
+    rules.onDealWon !== false
+      ? ctx.db.findFirst(
+          deals,
+          and(
+            eq(deals.contactId, enrollment.contactId),
+            eq(deals.status, "won"),
+            gte(deals.updatedAt, enrollment.createdAt),
+          )!,
+        )
+      : undefined,
+    rules.onMeetingBooked !== false
+      ? ctx.db.findFirst(
+          activities,
+          and(
+            eq(activities.recordType, "contact"),
+            eq(activities.recordId, enrollment.contactId),
+            eq(activities.type, "meeting"),
+            gte(activities.createdAt, enrollment.createdAt),
+          )!,
+        )
+      : undefined,
+  ]);
+  if (won) return "deal_won";
+  if (meeting) return "meeting_booked";
   return null;
 }
 
@@ -207,13 +232,17 @@ async function earlyExit(
  */
 export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<SendOutcome> {
   const now = new Date(Math.max(job.at, Date.now()));
-  const ctx = systemContext(deps.db, job.tenantId, job.enrollmentId);
+  const ctx = systemContext(deps, job.tenantId, job.enrollmentId);
   const enrollment = await ctx.db.findFirst(sequenceEnrollments, eq(sequenceEnrollments.id, job.enrollmentId));
   if (!enrollment || enrollment.status !== "active" || enrollment.nextStepId !== job.stepId)
     return { outcome: "stale" };
   const [sequence, step, contact] = await Promise.all([
-    ctx.db.findFirst(sequences, and(eq(sequences.id, enrollment.sequenceId), isNull(sequences.deletedAt))!),
-    ctx.db.findFirst(sequenceSteps, and(eq(sequenceSteps.id, job.stepId), isNull(sequenceSteps.deletedAt))!),
+    remembered(ctx, `outreach:sequence:${enrollment.sequenceId}`, () =>
+      ctx.db.findFirst(sequences, and(eq(sequences.id, enrollment.sequenceId), isNull(sequences.deletedAt))!),
+    ),
+    remembered(ctx, `outreach:step:${job.stepId}`, () =>
+      ctx.db.findFirst(sequenceSteps, and(eq(sequenceSteps.id, job.stepId), isNull(sequenceSteps.deletedAt))!),
+    ),
     ctx.db.findFirst(contacts, eq(contacts.id, enrollment.contactId)),
   ]);
   if (!sequence || !step) return { outcome: "stale" };
@@ -234,14 +263,19 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
     );
     return { outcome: "stale" };
   }
-  const exit = await earlyExit(ctx, sequence, enrollment);
+  const address = addressFor(contact, step.channel);
+  // The checks read side by side; the step after this one and the mailbox are read once per batch.
+  const [exit, block, nextStep, mailbox] = await Promise.all([
+    earlyExit(ctx, sequence, enrollment),
+    consentBlock(ctx, contact, address),
+    stepAfter(ctx, step),
+    enrollment.mailboxId ? mailboxFor(ctx, enrollment.mailboxId) : null,
+  ]);
   if (exit) {
     await ctx.db.batch([exitQuery(ctx, enrollment, exit, now)]);
     return { outcome: "exited", reason: exit };
   }
   const zone = contact.timeZone ?? sequence.defaultTimeZone;
-  const address = addressFor(contact, step.channel);
-  const block = await consentBlock(ctx, contact, address);
   const skip = async (reason: string, end: ExitReason | null): Promise<SendOutcome> => {
     const id = newId("outreachMessage");
     const [claimed] = await ctx.db.batch([
@@ -279,9 +313,7 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
         detail: reason,
         occurredAt: now,
       }),
-      end
-        ? exitQuery(ctx, enrollment, end, now)
-        : advanceQuery(ctx, enrollment, await stepAfter(ctx, step), now, zone, false),
+      end ? exitQuery(ctx, enrollment, end, now) : advanceQuery(ctx, enrollment, nextStep, now, zone, false),
     ]);
     return { outcome: "skipped", messageId: id, reason };
   };
@@ -289,7 +321,10 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
   if (!address) return skip(step.channel === "email" ? "no_email_address" : "no_phone_number", null);
   // SMS, WhatsApp and calls go through the tenant's Twilio account; without one (or without a
   // WhatsApp sender for a WhatsApp step) the step is skipped with its reason.
-  const channelSender = step.channel === "email" ? null : channelSenderFor(deps, await twilioAccountFor(ctx));
+  const channelSender =
+    step.channel === "email"
+      ? null
+      : channelSenderFor(deps, await remembered(ctx, "outreach:twilio", () => twilioAccountFor(ctx)));
   if (step.channel !== "email" && !channelSender?.supports(step.channel)) return skip("channel_not_configured", null);
 
   const opening = nextWindowOpening(now, sequence.sendWindow, zone);
@@ -299,10 +334,6 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
     return { outcome: "outside_window", dueAt };
   }
 
-  const mailbox = enrollment.mailboxId
-    ? ((await ctx.db.findFirst(mailboxes, and(eq(mailboxes.id, enrollment.mailboxId), isNull(mailboxes.deletedAt))!)) ??
-      null)
-    : null;
   if (
     step.channel === "email" &&
     mailbox &&
@@ -467,7 +498,7 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
       sequenceId: sequence.id,
       occurredAt: now,
     }),
-    advanceQuery(ctx, enrollment, await stepAfter(ctx, step), now, zone, true),
+    advanceQuery(ctx, enrollment, nextStep, now, zone, true),
   ];
   if (step.channel === "email")
     queries.push(
@@ -494,6 +525,32 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
     );
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { outcome: "sent", messageId };
+}
+
+/**
+ * Several steps of one tenant, `concurrency` at a time, sharing the batch's lookups. Each
+ * send stands on its own (claimed by its dedupe key), so one that throws does not stop the
+ * others; the first error is thrown once all have run, and a retried batch finds the sent
+ * ones moved on.
+ */
+export async function sendEnrollmentSteps(deps: SendDeps, jobs: SendJob[], concurrency = 8): Promise<SendOutcome[]> {
+  const shared: SendDeps = { ...deps, memo: deps.memo ?? new Map() };
+  const outcomes: SendOutcome[] = new Array(jobs.length);
+  const errors: unknown[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      try {
+        outcomes[i] = await sendEnrollmentStep(shared, jobs[i]!);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  if (errors.length > 0) throw errors[0];
+  return outcomes;
 }
 
 export type { MailboxRow };

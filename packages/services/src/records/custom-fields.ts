@@ -2,22 +2,15 @@ import { customFieldDefinitions, type RecordType } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { type CustomFieldValue, validateCustomFields } from "@crm/records";
 import { asc, eq } from "drizzle-orm";
-import type { TenantContext } from "../context";
+import { remembered, type TenantContext } from "../context";
 
 export async function customFieldDefinitionsFor(ctx: TenantContext, objectType: RecordType) {
-  const read = () =>
+  return remembered(ctx, `customFieldDefinitions:${objectType}`, () =>
     ctx.db.findMany(customFieldDefinitions, {
       where: eq(customFieldDefinitions.objectType, objectType),
       orderBy: [asc(customFieldDefinitions.position), asc(customFieldDefinitions.key)],
-    });
-  if (!ctx.memo) return read();
-  const key = `customFieldDefinitions:${objectType}`;
-  let definitions = ctx.memo.get(key) as ReturnType<typeof read> | undefined;
-  if (!definitions) {
-    definitions = read();
-    ctx.memo.set(key, definitions);
-  }
-  return definitions;
+    }),
+  );
 }
 
 /**
