@@ -82,6 +82,8 @@ export function createApp(): App {
         level: "error",
         requestId: c.get("requestId"),
         message: String(error),
+        // drizzle wraps D1's own error ("Failed query: ..."); the cause says what D1 refused.
+        cause: (error as Error).cause === undefined ? undefined : String((error as Error).cause),
         stack: (error as Error).stack,
       }),
     );
