@@ -126,18 +126,27 @@ export function layOut(
   } else {
     if (parts.signOff !== null || parts.signature.length > 0) {
       const dropped = [parts.signOff, ...parts.signature].filter(Boolean).join(" / ");
-      changes.push({ rule: `sign-off left out of the ${channel === "sms" ? "SMS" : "social post"}`, from: dropped, to: "" });
+      changes.push({
+        rule: `sign-off left out of the ${channel === "sms" ? "SMS" : "social post"}`,
+        from: dropped,
+        to: "",
+      });
     }
     if (channel === "sms") {
       body = toGsm([parts.greeting?.line, ...parts.paragraphs].filter(Boolean).join(" ").replace(/\s+/g, " "), changes);
     } else {
-      if (parts.greeting) changes.push({ rule: "greeting left out of the social post", from: parts.greeting.line, to: "" });
+      if (parts.greeting)
+        changes.push({ rule: "greeting left out of the social post", from: parts.greeting.line, to: "" });
       body = parts.paragraphs.join("\n\n");
     }
   }
   const channelLimit = channelLimits[channel];
   const limit =
-    maxCharacters === undefined ? channelLimit : channelLimit === null ? maxCharacters : Math.min(maxCharacters, channelLimit);
+    maxCharacters === undefined
+      ? channelLimit
+      : channelLimit === null
+        ? maxCharacters
+        : Math.min(maxCharacters, channelLimit);
   const cut = limit === null ? { text: body, truncated: false } : truncateAtWord(body, limit);
   if (cut.truncated) {
     changes.push({

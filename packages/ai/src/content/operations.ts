@@ -2,7 +2,13 @@
 // the contact's and deal's facts, and improves, shortens or rewrites a draft. Deterministic:
 // the same template, context and tone always give the same text, and the result lists what
 // was used and every rule that changed a word.
-import { type TemplateData, type TemplateProblem, renderTemplate, templateProblems, templateTokens } from "@crm/outreach";
+import {
+  type TemplateData,
+  type TemplateProblem,
+  renderTemplate,
+  templateProblems,
+  templateTokens,
+} from "@crm/outreach";
 import { type Explained, type Factor, builtin } from "../engine";
 import {
   type ContentChannel,
@@ -103,7 +109,9 @@ function changeFactors(changes: ContentChange[]): Factor[] {
       impact: list.length,
       value: list
         .slice(0, 3)
-        .map((c) => (c.to === "" ? `"${c.from}" removed` : c.from === "" ? `"${c.to}" added` : `"${c.from}" → "${c.to}"`))
+        .map((c) =>
+          c.to === "" ? `"${c.from}" removed` : c.from === "" ? `"${c.to}" added` : `"${c.from}" → "${c.to}"`,
+        )
         .join(", "),
     }))
     .sort((a, b) => b.impact - a.impact);
@@ -161,7 +169,9 @@ export function generateContent(input: GenerateContentInput): Explained<Generate
   const fallbacks = facts.filter((f) => f.usedFallback);
   const sentences = [
     `Composed a ${tone} ${channelNames[channel]} from template "${template.name}".`,
-    used.length > 0 ? `Context used: ${quoted(used.map((f) => `${f.path} = "${f.value}"`))}.` : "No context field was used.",
+    used.length > 0
+      ? `Context used: ${quoted(used.map((f) => `${f.path} = "${f.value}"`))}.`
+      : "No context field was used.",
   ];
   if (fallbacks.length > 0) {
     sentences.push(
@@ -247,7 +257,14 @@ export function rewriteContent(draft: ContentDraft, tone: ContentTone): Explaine
   const changes: ContentChange[] = [];
   const parts = toneMessage(parseMessage(draft.body), tone, changes);
   const subject = draft.subject ? applyToneToText(draft.subject.trim(), tone, changes) : (draft.subject ?? null);
-  return edited("rewrite", draft, parts, subject, changes, `Rewrote the ${channelNames[draft.channel]} in a ${tone} tone.`);
+  return edited(
+    "rewrite",
+    draft,
+    parts,
+    subject,
+    changes,
+    `Rewrote the ${channelNames[draft.channel]} in a ${tone} tone.`,
+  );
 }
 
 function withoutFillers(paragraphs: string[], changes: ContentChange[]): string[] {
@@ -272,7 +289,10 @@ function withoutFillers(paragraphs: string[], changes: ContentChange[]): string[
  * phrases shortened; then, above `maxCharacters` (or the channel's limit), closing sentences
  * dropped and finally a cut at a word boundary.
  */
-export function shortenContent(draft: ContentDraft, options: { maxCharacters?: number } = {}): Explained<EditedContent> {
+export function shortenContent(
+  draft: ContentDraft,
+  options: { maxCharacters?: number } = {},
+): Explained<EditedContent> {
   const changes: ContentChange[] = [];
   const parsed = parseMessage(draft.body);
   let parts: MessageParts = {

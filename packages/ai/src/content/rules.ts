@@ -257,10 +257,14 @@ export function tightenText(text: string, changes: ContentChange[]): string {
   let out = applyReplacements(text, "wordy phrases shortened", wordyPhrases, changes);
   out = out.replace(/\S[^.!?]*[.!?]?/g, (sentence) => {
     const before = changes.length;
-    const removed = hedges.reduce((s, { pattern, to }) => s.replace(pattern, (m) => {
-      changes.push({ rule: "hedges removed", from: m.trim(), to: "" });
-      return typeof to === "string" ? to : to(m);
-    }), sentence);
+    const removed = hedges.reduce(
+      (s, { pattern, to }) =>
+        s.replace(pattern, (m) => {
+          changes.push({ rule: "hedges removed", from: m.trim(), to: "" });
+          return typeof to === "string" ? to : to(m);
+        }),
+      sentence,
+    );
     return changes.length === before ? sentence : capitaliseSentences(removed);
   });
   return out;
@@ -275,14 +279,11 @@ export function improveText(text: string, changes: ContentChange[]): string {
     { pattern: /\bi\b(?!\.)/g, to: "I" },
   ];
   let out = applyReplacements(text, "spacing and punctuation fixed", fixes, changes);
-  out = out.replace(
-    /\bI was wondering if you could ([^.!?]+)[.?]/gi,
-    (m, ask: string) => {
-      const to = `Could you ${ask}?`;
-      changes.push({ rule: "indirect request made direct", from: m, to });
-      return to;
-    },
-  );
+  out = out.replace(/\bI was wondering if you could ([^.!?]+)[.?]/gi, (m, ask: string) => {
+    const to = `Could you ${ask}?`;
+    changes.push({ rule: "indirect request made direct", from: m, to });
+    return to;
+  });
   return out.replace(/(^|[.!?]\s+)(\p{Ll})/gu, (_m, before: string, letter: string) => {
     changes.push({ rule: "sentence starts capitalised", from: letter, to: letter.toUpperCase() });
     return before + letter.toUpperCase();

@@ -59,13 +59,7 @@ export interface ReplyFacts {
 /** The sequence enrollment statuses and exit reasons of the outreach tables. */
 export type SequenceStatus = "active" | "paused" | "completed" | "exited" | "unenrolled";
 export type SequenceExitReason =
-  | "replied"
-  | "bounced"
-  | "unsubscribed"
-  | "deal_won"
-  | "meeting_booked"
-  | "do_not_contact"
-  | "sequence_archived";
+  "replied" | "bounced" | "unsubscribed" | "deal_won" | "meeting_booked" | "do_not_contact" | "sequence_archived";
 
 export interface SequenceFacts {
   status: SequenceStatus;

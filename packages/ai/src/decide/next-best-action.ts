@@ -111,18 +111,37 @@ function replyCandidate(klass: DecisionReplyClass, reply: ReplyFacts, facts: Rec
   });
   // An unanswered question or show of interest grows more urgent each day it waits.
   const waiting = (c: Candidate): Candidate =>
-    days === 0 ? c : { ...c, parts: [...c.parts, { name: "days waiting for an answer", impact: Math.min(8, 2 * days), value: days }] };
+    days === 0
+      ? c
+      : {
+          ...c,
+          parts: [...c.parts, { name: "days waiting for an answer", impact: Math.min(8, 2 * days), value: days }],
+        };
   switch (klass) {
     case "unsubscribe_request":
-      return base("respect_opt_out", 95, 0.95, 1, "The contact asked to unsubscribe: mark them do-not-contact and stop outreach.");
+      return base(
+        "respect_opt_out",
+        95,
+        0.95,
+        1,
+        "The contact asked to unsubscribe: mark them do-not-contact and stop outreach.",
+      );
     case "question":
       return waiting(base("answer_question", 88, 0.9, 2, "The contact asked a question that has no answer yet."));
     case "interested":
-      return waiting(base("follow_up_interest", 86, 0.9, 3, "The contact replied interested: follow up while it is warm."));
+      return waiting(
+        base("follow_up_interest", 86, 0.9, 3, "The contact replied interested: follow up while it is warm."),
+      );
     case "referral":
       return base("contact_referral", 75, 0.85, 7, "The contact referred you to someone: reach out to them.");
     case "bounce_auto_reply":
-      return base("fix_email_address", 62, 0.85, 7, "The last message bounced or drew an automatic reply: check the address.");
+      return base(
+        "fix_email_address",
+        62,
+        0.85,
+        7,
+        "The last message bounced or drew an automatic reply: check the address.",
+      );
     case "not_interested":
       return facts.recordType === "contact"
         ? base("stop_outreach", 55, 0.8, 7, "The contact replied not interested: stop outreach.")
@@ -183,7 +202,9 @@ export function nextBestAction(facts: RecordFacts, now: Instant): Explained<Next
       sequenceCovers: false,
       parts: [
         { name: "overdue task", impact: 72, value: overdue },
-        ...(overdue > 1 ? [{ name: "more overdue tasks", impact: Math.min(15, 3 * (overdue - 1)), value: overdue - 1 }] : []),
+        ...(overdue > 1
+          ? [{ name: "more overdue tasks", impact: Math.min(15, 3 * (overdue - 1)), value: overdue - 1 }]
+          : []),
       ],
       why: `${overdue} task${overdue === 1 ? " is" : "s are"} overdue.`,
     });
@@ -201,14 +222,15 @@ export function nextBestAction(facts: RecordFacts, now: Instant): Explained<Next
         sequenceCovers: false,
         parts: [
           { name: "next action date reached", impact: 70, value: toIso(deal.nextActionAt).slice(0, 10) },
-          ...(late > 0 ? [{ name: "days past the next action date", impact: Math.min(10, 2 * late), value: late }] : []),
+          ...(late > 0
+            ? [{ name: "days past the next action date", impact: Math.min(10, 2 * late), value: late }]
+            : []),
         ],
         why: `The deal's next action was due on ${toIso(deal.nextActionAt).slice(0, 10)}.`,
       });
     }
     const followUpDays = deal.stage.followUpDays;
-    const touched =
-      lastActivity && toMs(lastActivity) > toMs(deal.stageEnteredAt) ? lastActivity : deal.stageEnteredAt;
+    const touched = lastActivity && toMs(lastActivity) > toMs(deal.stageEnteredAt) ? lastActivity : deal.stageEnteredAt;
     const silent = daysBetween(touched, now);
     if (followUpDays !== null && silent >= followUpDays) {
       candidates.push({
@@ -220,7 +242,13 @@ export function nextBestAction(facts: RecordFacts, now: Instant): Explained<Next
         parts: [
           { name: `${deal.stage.name}: follow-up due`, impact: 55, value: `${followUpDays} days` },
           ...(silent > followUpDays
-            ? [{ name: "days past the follow-up", impact: Math.min(25, 5 * (silent - followUpDays)), value: silent - followUpDays }]
+            ? [
+                {
+                  name: "days past the follow-up",
+                  impact: Math.min(25, 5 * (silent - followUpDays)),
+                  value: silent - followUpDays,
+                },
+              ]
             : []),
         ],
         why: `No touch for ${silent} days in ${deal.stage.name}, which follows up after ${followUpDays}.`,
@@ -253,9 +281,7 @@ export function nextBestAction(facts: RecordFacts, now: Instant): Explained<Next
         validDays: 7,
         outreach: true,
         sequenceCovers: true,
-        parts: [
-          { name: `score level: ${level}`, impact: level === "hot" ? 60 : 45, value: facts.score!.value },
-        ],
+        parts: [{ name: `score level: ${level}`, impact: level === "hot" ? 60 : 45, value: facts.score!.value }],
         why: `A ${level} ${facts.recordType} with ${quietDays === null ? "no activity yet" : `no activity for ${quietDays} days`} and no sequence.`,
       });
     }
@@ -269,7 +295,15 @@ export function nextBestAction(facts: RecordFacts, now: Instant): Explained<Next
       sequenceCovers: true,
       parts: [
         { name: "no activity for 30+ days", impact: 35, value: quietDays },
-        ...(quietDays >= 33 ? [{ name: "more days without activity", impact: Math.min(20, Math.floor((quietDays - 30) / 3)), value: quietDays - 30 }] : []),
+        ...(quietDays >= 33
+          ? [
+              {
+                name: "more days without activity",
+                impact: Math.min(20, Math.floor((quietDays - 30) / 3)),
+                value: quietDays - 30,
+              },
+            ]
+          : []),
       ],
       why: `Nothing has happened for ${quietDays} days.`,
     });

@@ -130,8 +130,9 @@ const dayCount = (n: number) => `${n} ${n === 1 ? "day" : "days"}`;
 /** The first open (neither won nor lost) stage after `stage` in board order. */
 function nextOpenStage(stage: StageFacts, stages: StageFacts[]): StageFacts | null {
   return (
-    [...stages].sort((a, b) => a.position - b.position).find((s) => s.position > stage.position && !s.isWon && !s.isLost) ??
-    null
+    [...stages]
+      .sort((a, b) => a.position - b.position)
+      .find((s) => s.position > stage.position && !s.isWon && !s.isLost) ?? null
   );
 }
 
@@ -341,7 +342,10 @@ export function decideDealAction(input: DealAgentInput, options: AgentOptions = 
         sequenceFactor,
       );
     }
-    if (sequence.status === "exited" && (sequence.exitReason === "unsubscribed" || sequence.exitReason === "do_not_contact")) {
+    if (
+      sequence.status === "exited" &&
+      (sequence.exitReason === "unsubscribed" || sequence.exitReason === "do_not_contact")
+    ) {
       return review(
         "unsubscribe_request",
         "Stop all outreach to the contact, and decide whether the deal is lost.",
@@ -352,7 +356,12 @@ export function decideDealAction(input: DealAgentInput, options: AgentOptions = 
     if (sequence.status === "exited" && sequence.exitReason === "meeting_booked") {
       const next = nextOpenStage(stage, input.pipelineStages);
       if (next) {
-        return moveTo(next, null, `The contact booked a meeting, so the deal moves from ${stage.name} to ${next.name}.`, sequenceFactor);
+        return moveTo(
+          next,
+          null,
+          `The contact booked a meeting, so the deal moves from ${stage.name} to ${next.name}.`,
+          sequenceFactor,
+        );
       }
       return review(
         "ready_to_close",
@@ -375,7 +384,9 @@ export function decideDealAction(input: DealAgentInput, options: AgentOptions = 
   const nextActionDue = !!deal.nextActionAt && toMs(deal.nextActionAt) <= toMs(now);
   const touchFactor: Factor = { name: "days since last touch", impact: 1, value: inputs.daysSinceTouch };
   if (!followUpDue && !nextActionDue) {
-    const dates = [followUpAt, deal.nextActionAt ? toIso(deal.nextActionAt) : null].filter((d): d is string => d !== null);
+    const dates = [followUpAt, deal.nextActionAt ? toIso(deal.nextActionAt) : null].filter(
+      (d): d is string => d !== null,
+    );
     const until = dates.length === 0 ? null : dates.reduce((a, b) => (toMs(a) <= toMs(b) ? a : b));
     const cadence =
       followUpAt === null

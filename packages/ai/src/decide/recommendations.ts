@@ -66,8 +66,7 @@ export function isRecommendationExpired(recommendation: Recommendation, at: Inst
 }
 
 export type TransitionResult =
-  | { ok: true; recommendation: Recommendation }
-  | { ok: false; code: "invalid_transition" | "expired"; message: string };
+  { ok: true; recommendation: Recommendation } | { ok: false; code: "invalid_transition" | "expired"; message: string };
 
 /** The timestamp each status sets (nothing moves back to pending, so its entry is never used). */
 const stampField = {
@@ -77,6 +76,8 @@ const stampField = {
   dismissed: "dismissedAt",
   completed: "completedAt",
 } as const;
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? "An" : "A");
 
 /** The recommendation moved to `to` at `at`, or why it cannot move. */
 export function transitionRecommendation(
@@ -92,8 +93,8 @@ export function transitionRecommendation(
       code: "invalid_transition",
       message:
         allowed.length === 0
-          ? `A ${from} recommendation is final; it cannot become ${to}.`
-          : `A ${from} recommendation can become ${allowed.join(" or ")}, not ${to}.`,
+          ? `${article(from)} ${from} recommendation is final; it cannot become ${to}.`
+          : `${article(from)} ${from} recommendation can become ${allowed.join(" or ")}, not ${to}.`,
     };
   }
   // A stale suggestion may still be dismissed (clearing it away), but not viewed or taken on.

@@ -106,7 +106,9 @@ export function findStuckDeals(deals: DealToReview[], options: StuckDealOptions)
         : [defaultDays, "default"];
     const daysInStage = daysBetween(deal.stageEnteredAt, options.now);
     const lastActivity =
-      deal.lastActivityAt && toMs(deal.lastActivityAt) > toMs(deal.stageEnteredAt) ? deal.lastActivityAt : deal.stageEnteredAt;
+      deal.lastActivityAt && toMs(deal.lastActivityAt) > toMs(deal.stageEnteredAt)
+        ? deal.lastActivityAt
+        : deal.stageEnteredAt;
     const daysSinceActivity = daysBetween(lastActivity, options.now);
     const reasons: StuckReason[] = [];
     const sentences: string[] = [];

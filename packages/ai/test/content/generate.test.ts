@@ -79,7 +79,11 @@ describe("generateContent: email", () => {
     const out = generateContent({
       channel: "email",
       tone: "professional",
-      template: { id: "tpl_recap", name: "Recap", body: "Thanks for your time on {{deal.name}} today. Here is the summary you asked for." },
+      template: {
+        id: "tpl_recap",
+        name: "Recap",
+        body: "Thanks for your time on {{deal.name}} today. Here is the summary you asked for.",
+      },
       context: { contact: { firstName: "Ada" }, deal: { name: "Q3 rollout" }, sender: { name: "Sam" } },
     });
     expect(out.result.subject).toBe("Thanks for your time on Q3 rollout today");
@@ -153,7 +157,11 @@ describe("generateContent: SMS and social", () => {
       "typographic characters made SMS-safe",
       "cut to 160 characters",
     ]);
-    expect(out.result.changes.at(-1)).toEqual({ rule: "cut to 160 characters", from: "183 characters", to: "156 characters" });
+    expect(out.result.changes.at(-1)).toEqual({
+      rule: "cut to 160 characters",
+      from: "183 characters",
+      to: "156 characters",
+    });
     expect(out.explanation).toContain("Cut to the 160-character limit at a word boundary.");
   });
 
@@ -161,7 +169,11 @@ describe("generateContent: SMS and social", () => {
     const out = generateContent({
       channel: "sms",
       tone: "friendly",
-      template: { id: "t", name: "Reminder", body: "Hi {{contact.firstName}}, your demo is tomorrow at 10am. Reply here if it does not suit you!" },
+      template: {
+        id: "t",
+        name: "Reminder",
+        body: "Hi {{contact.firstName}}, your demo is tomorrow at 10am. Reply here if it does not suit you!",
+      },
       context: { contact: { firstName: "Ada" } },
     });
     expect(out.result.body).toBe("Hi Ada, your demo is tomorrow at 10am. Reply here if it doesn't suit you!");
@@ -197,10 +209,12 @@ describe("truncateAtWord", () => {
     expect(truncateAtWord("Short.", 10)).toEqual({ text: "Short.", truncated: false });
   });
   it("prefers a sentence end that keeps at least 60% of the limit", () => {
-    expect(truncateAtWord("First sentence is here. Second sentence is much longer than the limit allows.", 30)).toEqual({
-      text: "First sentence is here.",
-      truncated: true,
-    });
+    expect(truncateAtWord("First sentence is here. Second sentence is much longer than the limit allows.", 30)).toEqual(
+      {
+        text: "First sentence is here.",
+        truncated: true,
+      },
+    );
   });
   it("cuts at the last whole word and marks the cut", () => {
     expect(truncateAtWord("alpha beta gamma delta", 14)).toEqual({ text: "alpha beta...", truncated: true });

@@ -306,9 +306,9 @@ describe("the pipeline agent: the stage's cadence", () => {
     const out = decideDealAction(input({ stage: pitchSent, followUpsSentInStage: 3 }));
     expect(out.result.action).toMatchObject({ reason: "no_reply_after_follow_ups" });
     expect(out.explanation).toBe("3 follow-ups in Pitch Sent drew no reply; more email will not help.");
-    expect(decideDealAction(input({ stage: pitchSent, followUpsSentInStage: 1 }), { maxFollowUps: 1 }).result.type).toBe(
-      "flag_for_review",
-    );
+    expect(
+      decideDealAction(input({ stage: pitchSent, followUpsSentInStage: 1 }), { maxFollowUps: 1 }).result.type,
+    ).toBe("flag_for_review");
   });
 
   it("does not spend a follow-up on an inactive contact", () => {
