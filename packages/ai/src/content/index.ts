@@ -11,3 +11,4 @@ export {
   toneSignOffs,
 } from "./rules";
 export { truncateAtWord } from "./text";
+export * from "./template-ranking";

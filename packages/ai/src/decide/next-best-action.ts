@@ -232,7 +232,9 @@ export function nextBestAction(facts: RecordFacts, now: Instant): Explained<Next
     const followUpDays = deal.stage.followUpDays;
     const touched = lastActivity && toMs(lastActivity) > toMs(deal.stageEnteredAt) ? lastActivity : deal.stageEnteredAt;
     const silent = daysBetween(touched, now);
-    if (followUpDays !== null && silent >= followUpDays) {
+    // A next action planned for later is the plan: the stage's cadence does not overrule it.
+    const planned = deal.nextActionAt ? toMs(deal.nextActionAt) > toMs(now) : false;
+    if (followUpDays !== null && silent >= followUpDays && !planned) {
       candidates.push({
         action: "follow_up_stalled_deal",
         confidence: 0.75,

@@ -378,29 +378,31 @@ export function decideDealAction(input: DealAgentInput, options: AgentOptions = 
     considered.push({ ...sequenceFactor, impact: 0 });
   }
 
-  // 4. The stage's cadence: is a follow-up or the deal's next action due?
+  // 4. When is the next step due? A next action date someone set is the plan and wins over the
+  // stage's cadence (the agent sets it too, from nextCheckAt); without one the cadence decides.
+  const touchFactor: Factor = { name: "days since last touch", impact: 1, value: inputs.daysSinceTouch };
+  const planned = deal.nextActionAt ? toIso(deal.nextActionAt) : null;
+  if (planned !== null && toMs(planned) > toMs(now)) {
+    return decide(
+      { kind: "wait", until: planned },
+      `The deal's next action is planned for ${planned.slice(0, 10)}; the agent waits for it.`,
+      { name: "next action date", impact: 1, value: planned.slice(0, 10) },
+      planned,
+    );
+  }
   const followUpAt = stage.followUpDays === null ? null : addDays(touchBase, stage.followUpDays);
   const followUpDue = followUpAt !== null && toMs(followUpAt) <= toMs(now);
-  const nextActionDue = !!deal.nextActionAt && toMs(deal.nextActionAt) <= toMs(now);
-  const touchFactor: Factor = { name: "days since last touch", impact: 1, value: inputs.daysSinceTouch };
-  if (!followUpDue && !nextActionDue) {
-    const dates = [followUpAt, deal.nextActionAt ? toIso(deal.nextActionAt) : null].filter(
-      (d): d is string => d !== null,
-    );
-    const until = dates.length === 0 ? null : dates.reduce((a, b) => (toMs(a) <= toMs(b) ? a : b));
-    const cadence =
-      followUpAt === null
-        ? `${stage.name} has no follow-up days`
-        : `Last touched ${dayCount(inputs.daysSinceTouch)} ago; ${stage.name} follows up after ${dayCount(stage.followUpDays!)}`;
+  if (planned === null && !followUpDue) {
     const why =
-      until === null
-        ? `${cadence} and the deal no next action date, so nothing is due; the daily review lists it if it stalls.`
-        : `${cadence}, so the next step is due on ${until.slice(0, 10)}.`;
-    return decide({ kind: "wait", until }, why, touchFactor, until);
+      followUpAt === null
+        ? `${stage.name} has no follow-up days and the deal no next action date, so nothing is due; the daily review lists it if it stalls.`
+        : `Last touched ${dayCount(inputs.daysSinceTouch)} ago; ${stage.name} follows up after ${dayCount(stage.followUpDays!)}, so the next step is due on ${followUpAt.slice(0, 10)}.`;
+    return decide({ kind: "wait", until: followUpAt }, why, touchFactor, followUpAt);
   }
-  const dueWhy = followUpDue
-    ? `Last touched ${dayCount(inputs.daysSinceTouch)} ago, past ${stage.name}'s ${stage.followUpDays} follow-up days.`
-    : `The deal's next action date (${inputs.nextActionAt!.slice(0, 10)}) has come.`;
+  const dueWhy =
+    planned !== null
+      ? `The deal's next action date (${planned.slice(0, 10)}) has come.`
+      : `Last touched ${dayCount(inputs.daysSinceTouch)} ago, past ${stage.name}'s ${stage.followUpDays} follow-up days.`;
   reasoning.push(dueWhy);
   considered.push(touchFactor);
   if (inputs.ignoredAutoActions.length > 0) {

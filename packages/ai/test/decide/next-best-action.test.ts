@@ -92,6 +92,14 @@ describe("next best action", () => {
     );
   });
 
+  it("does not chase a follow-up when the next action is planned for later", () => {
+    const out = nextBestAction(
+      { ...dealFacts, deal: { ...dealFacts.deal!, nextActionAt: "2026-03-12T12:00:00.000Z" } },
+      now,
+    );
+    expect(out.result.action).toBe("none");
+  });
+
   it("suggests nothing on a closed deal", () => {
     const out = nextBestAction({ ...dealFacts, deal: { ...dealFacts.deal!, status: "won", stage: sales.won! } }, now);
     expect(out.result.action).toBe("none");

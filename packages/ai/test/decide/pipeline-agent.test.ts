@@ -223,19 +223,21 @@ describe("the pipeline agent: sequences", () => {
 });
 
 describe("the pipeline agent: the stage's cadence", () => {
-  it("waits until the follow-up is due, the earlier of the follow-up date and the next action date", () => {
+  it("waits until the stage's follow-up is due", () => {
     const out = decideDealAction(input({ lastTouchAt: "2026-03-09T12:00:00.000Z" }));
     expect(out.result.action).toEqual({ kind: "wait", until: "2026-03-12T12:00:00.000Z" });
+    expect(out.result.nextCheckAt).toBe("2026-03-12T12:00:00.000Z");
     expect(out.explanation).toBe(
       "Last touched 1 day ago; Contacted follows up after 3 days, so the next step is due on 2026-03-12.",
     );
-    const earlier = decideDealAction(
-      input({
-        lastTouchAt: "2026-03-09T12:00:00.000Z",
-        deal: { ...input().deal, nextActionAt: "2026-03-11T08:00:00.000Z" },
-      }),
-    );
-    expect(earlier.result.action).toEqual({ kind: "wait", until: "2026-03-11T08:00:00.000Z" });
+  });
+
+  it("keeps to a planned next action date, even when the stage's follow-up is overdue", () => {
+    const out = decideDealAction(input({ deal: { ...input().deal, nextActionAt: "2026-03-12T08:00:00.000Z" } }));
+    expect(out.result.inputs.daysSinceTouch).toBe(5);
+    expect(out.result.action).toEqual({ kind: "wait", until: "2026-03-12T08:00:00.000Z" });
+    expect(out.explanation).toBe("The deal's next action is planned for 2026-03-12; the agent waits for it.");
+    expect(out.factors[0]).toEqual({ name: "next action date", impact: 1, value: "2026-03-12" });
   });
 
   it("waits with no date when neither the stage nor the deal sets one", () => {
