@@ -1,2 +1,4 @@
 // The built-in AI engine (no I/O). Each module re-exported here.
 export * from "./engine";
+export * from "./content";
+export * from "./decide";
