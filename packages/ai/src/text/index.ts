@@ -1,0 +1,6 @@
+// Text models: sentiment (lexicon + logistic regression) and reply classification.
+export * from "./tokenize";
+export * from "./linear-model";
+export * from "./signals";
+export * from "./sentiment-lexicon";
+export * from "./sentiment";
