@@ -1,11 +1,19 @@
 // Evaluation of the text models on public data. Run: pnpm --filter @crm/ai eval
 //   Sentiment across domains: the UCI "Sentiment Labelled Sentences" (Amazon phone reviews and
 //   IMDB film reviews): train on one set, test on the other, both ways.
+//   Reply classes: the replies labelled by hand in eval/replies.json, with a held-out part.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  classifyReplyIntent,
+  defaultReplyModel,
   defaultSentimentModel,
+  matchReplyCues,
+  replyClassNames,
+  replyOwnText,
+  trainReplyModel,
+  type LabelledReply,
   scoreLexicon,
   sentimentLogOdds,
   tokenize,
@@ -106,5 +114,122 @@ describe("the shipped sentiment model", () => {
     );
     expect(stored).toEqual(trained);
     expect(defaultSentimentModel).toEqual(stored);
+  });
+});
+
+// Reply classification: the labelled replies written for this project (eval/replies.json).
+// A seeded, stratified 30% is held out; the model trains on the rest. 5-fold cross-validation
+// over the whole set gives a steadier per-class figure.
+function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Each class's examples shuffled and dealt into `folds` parts, so every part has every class. */
+function stratifiedFolds<T extends { label: string }>(items: readonly T[], folds: number, seed: number): T[][] {
+  const parts: T[][] = Array.from({ length: folds }, () => []);
+  const labels = [...new Set(items.map((i) => i.label))].sort();
+  let dealt = 0;
+  for (const label of labels) {
+    for (const item of seededShuffle(
+      items.filter((i) => i.label === label),
+      seed,
+    )) {
+      parts[dealt % folds]!.push(item);
+      dealt++;
+    }
+  }
+  return parts;
+}
+
+const replies = JSON.parse(readFileSync(new URL("./replies.json", import.meta.url), "utf-8")) as (LabelledReply & {
+  id: string;
+})[];
+// Replies arrived on a Monday, so "back Thursday" and year-less dates resolve.
+const receivedAt = "2026-03-02T09:00:00Z";
+
+function perClass(test: readonly LabelledReply[], predict: (r: LabelledReply) => string) {
+  const rows = replyClassNames.map((c) => {
+    const ofClass = test.filter((r) => r.label === c);
+    return { className: c, n: ofClass.length, correct: ofClass.filter((r) => predict(r) === c).length };
+  });
+  const correct = rows.reduce((s, r) => s + r.correct, 0);
+  return { rows, accuracy: correct / test.length };
+}
+
+function cueOnly(r: LabelledReply): string {
+  const scores = new Map<string, number>();
+  for (const c of matchReplyCues({
+    from: r.from ?? "",
+    subject: r.subject ?? "",
+    body: replyOwnText(r.text ?? ""),
+    headers: "",
+  })) {
+    scores.set(c.className, (scores.get(c.className) ?? 0) + c.weight);
+  }
+  return [...scores.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "none";
+}
+
+describe("reply classification", () => {
+  it("has 150+ labelled replies, every class represented", () => {
+    expect(replies.length).toBeGreaterThanOrEqual(150);
+    for (const c of replyClassNames) expect(replies.filter((r) => r.label === c).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("classifies held-out replies", () => {
+    const folds = stratifiedFolds(replies, 10, 7);
+    const heldOut = folds.slice(0, 3).flat();
+    const train = folds.slice(3).flat();
+    const model = trainReplyModel(train);
+    const holdout = perClass(heldOut, (r) => classifyReplyIntent({ ...r, receivedAt }, { model }).result.classification);
+    const cues = perClass(heldOut, cueOnly);
+
+    const cv = stratifiedFolds(replies, 5, 11);
+    const cvRows = replyClassNames.map((c) => ({ className: c, n: 0, correct: 0 }));
+    for (let k = 0; k < cv.length; k++) {
+      const foldModel = trainReplyModel(cv.filter((_, i) => i !== k).flat());
+      for (const r of cv[k]!) {
+        const row = cvRows.find((x) => x.className === r.label)!;
+        row.n++;
+        if (classifyReplyIntent({ ...r, receivedAt }, { model: foldModel }).result.classification === r.label) row.correct++;
+      }
+    }
+    const cvAccuracy = cvRows.reduce((s, r) => s + r.correct, 0) / replies.length;
+    console.log(
+      [
+        `Reply classes: ${train.length} training replies, ${heldOut.length} held out (stratified, seeded)`,
+        "class                 held-out (built-in)  held-out (cues only)  5-fold CV (built-in)",
+        ...replyClassNames.map((c, i) => {
+          const h = holdout.rows[i]!;
+          const q = cues.rows[i]!;
+          const v = cvRows[i]!;
+          return `${c.padEnd(21)} ${`${h.correct}/${h.n}`.padStart(19)}  ${`${q.correct}/${q.n}`.padStart(20)}  ${`${v.correct}/${v.n}`.padStart(20)}`;
+        }),
+        `${"accuracy".padEnd(21)} ${pct(holdout.accuracy).padStart(19)}  ${pct(cues.accuracy).padStart(20)}  ${pct(cvAccuracy).padStart(20)}`,
+      ].join("\n"),
+    );
+    expect(holdout.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(cvAccuracy).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("ships the model trained on every labelled reply (WRITE_REPLY_MODEL=1 rewrites it)", () => {
+    const trained = trainReplyModel(replies);
+    const file = new URL("../src/text/reply-model.json", import.meta.url);
+    if (process.env.WRITE_REPLY_MODEL === "1") writeFileSync(file, JSON.stringify(trained) + "\n");
+    const stored = JSON.parse(readFileSync(file, "utf-8")) as LinearModel;
+    expect(stored).toEqual(trained);
+    expect(defaultReplyModel).toEqual(stored);
   });
 });

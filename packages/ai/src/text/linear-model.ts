@@ -110,7 +110,7 @@ export function trainLinearModel(
   }
 
   const factor = 10 ** (options.decimals ?? 4);
-  const round = (x: number) => Math.round(x * factor) / factor;
+  const round = (x: number) => Math.round(x * factor) / factor + 0; // + 0: no "-0" in the JSON
   const weights: Record<string, number[]> = {};
   names.forEach((name, f) => {
     const row = Array.from({ length: classCount }, (_, c) => round(w[f * classCount + c]!));
