@@ -2,6 +2,8 @@
 //   Sentiment across domains: the UCI "Sentiment Labelled Sentences" (Amazon phone reviews and
 //   IMDB film reviews): train on one set, test on the other, both ways.
 //   Reply classes: the replies labelled by hand in eval/replies.json, with a held-out part.
+// The shipped models (src/text/*-model.json) are checked to be what training here produces;
+// WRITE_SENTIMENT_MODEL=1 / WRITE_REPLY_MODEL=1 rewrite them (then run prettier on them).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -33,7 +35,9 @@ const datasets = process.env.DATASETS_DIR
 function readSentences(file: string, encoding: "utf-8" | "latin1"): LabelledText[] {
   const url = new URL(`sentiment/${file}`, datasets);
   if (!existsSync(url)) {
-    throw new Error(`${url.pathname} is missing: the public datasets are expected at ../shared/datasets beside the repository (or set DATASETS_DIR)`);
+    throw new Error(
+      `${url.pathname} is missing: the public datasets are expected at ../shared/datasets beside the repository (or set DATASETS_DIR)`,
+    );
   }
   return new TextDecoder(encoding)
     .decode(readFileSync(url))
@@ -89,7 +93,8 @@ describe("sentiment across domains", () => {
         "Sentiment, trained on one set, tested on the other (accuracy)",
         "direction          lexicon only  words only (LR)  built-in (lexicon + LR)",
         ...rows.map(
-          (r) => `${r.direction.padEnd(18)} ${pct(r.lexicon).padStart(12)}  ${pct(r.words).padStart(15)}  ${pct(r.combined).padStart(23)}`,
+          (r) =>
+            `${r.direction.padEnd(18)} ${pct(r.lexicon).padStart(12)}  ${pct(r.words).padStart(15)}  ${pct(r.combined).padStart(23)}`,
         ),
         `${"mean".padEnd(18)} ${pct(mean("lexicon")).padStart(12)}  ${pct(mean("words")).padStart(15)}  ${pct(mean("combined")).padStart(23)}`,
       ].join("\n"),
@@ -193,7 +198,10 @@ describe("reply classification", () => {
     const heldOut = folds.slice(0, 3).flat();
     const train = folds.slice(3).flat();
     const model = trainReplyModel(train);
-    const holdout = perClass(heldOut, (r) => classifyReplyIntent({ ...r, receivedAt }, { model }).result.classification);
+    const holdout = perClass(
+      heldOut,
+      (r) => classifyReplyIntent({ ...r, receivedAt }, { model }).result.classification,
+    );
     const cues = perClass(heldOut, cueOnly);
 
     const cv = stratifiedFolds(replies, 5, 11);
@@ -203,7 +211,8 @@ describe("reply classification", () => {
       for (const r of cv[k]!) {
         const row = cvRows.find((x) => x.className === r.label)!;
         row.n++;
-        if (classifyReplyIntent({ ...r, receivedAt }, { model: foldModel }).result.classification === r.label) row.correct++;
+        if (classifyReplyIntent({ ...r, receivedAt }, { model: foldModel }).result.classification === r.label)
+          row.correct++;
       }
     }
     const cvAccuracy = cvRows.reduce((s, r) => s + r.correct, 0) / replies.length;

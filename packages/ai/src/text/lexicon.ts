@@ -311,7 +311,11 @@ export const urgencyCues: readonly { pattern: RegExp; weight: number; label: str
   { pattern: /\bcritical\b|\bsevere\b/, weight: 2, label: "critical" },
   { pattern: /\bright (away|now)\b/, weight: 2, label: "right away" },
   { pattern: /\bas soon as (you|we) can\b/, weight: 2, label: "as soon as you can" },
-  { pattern: /\b(by|before) (the )?end of (the )?(day|business|week)\b|\beod\b|\bcob\b/, weight: 2, label: "end of day" },
+  {
+    pattern: /\b(by|before) (the )?end of (the )?(day|business|week)\b|\beod\b|\bcob\b/,
+    weight: 2,
+    label: "end of day",
+  },
   { pattern: /\bdeadlines?\b|\bdue (date|today|tomorrow)\b/, weight: 2, label: "deadline" },
   { pattern: /\btime[- ]sensitive\b|\btime is running out\b/, weight: 2, label: "time-sensitive" },
   { pattern: /\bwithin (the (next )?hour|\d+ hours?|24 hours)\b/, weight: 2, label: "within hours" },

@@ -48,7 +48,13 @@ export const replyCues: readonly ReplyCue[] = [
     "says the address does not receive mail",
     /\b(address (was )?(not found|couldn't be found|rejected|is disabled)|user unknown|recipient not found|mailbox (unavailable|full|is full)|does not exist|(could not|couldn't|wasn't|was not) (be )?delivered|delivery (has failed|failed|is delayed|has been delayed|to the following recipients)|permanent (fatal )?error|not accepting mail|quota exceeded)\b/i,
   ),
-  cue("bounce_auto_reply", "body", 2, "quotes an SMTP error code", /\b(55[0-4]|45[0-2])[ -](\d\.\d\.\d+)?|\b5\.\d\.\d{1,2}\b/),
+  cue(
+    "bounce_auto_reply",
+    "body",
+    2,
+    "quotes an SMTP error code",
+    /\b(55[0-4]|45[0-2])[ -](\d\.\d\.\d+)?|\b5\.\d\.\d{1,2}\b/,
+  ),
   cue(
     "bounce_auto_reply",
     "body",
@@ -63,8 +69,20 @@ export const replyCues: readonly ReplyCue[] = [
     "confirms a support ticket",
     /\b(ticket (number|id|#)|ticket has been created|your (request|ticket) \(?#?\d+|we('ve| have) received your (request|email|message|enquiry)|has been received and|will (respond|reply|get back to you) within \d+|in the order they arrive|sender verification)\b/i,
   ),
-  cue("bounce_auto_reply", "subject", 2, "subject confirms receipt", /\b(ticket|request received|we got your|received your|thanks for your message|awaiting verification|application received)\b/i),
-  cue("bounce_auto_reply", "headers", 3, "marked as an automatic message", /auto-submitted:\s*auto-(replied|generated)/i),
+  cue(
+    "bounce_auto_reply",
+    "subject",
+    2,
+    "subject confirms receipt",
+    /\b(ticket|request received|we got your|received your|thanks for your message|awaiting verification|application received)\b/i,
+  ),
+  cue(
+    "bounce_auto_reply",
+    "headers",
+    3,
+    "marked as an automatic message",
+    /auto-submitted:\s*auto-(replied|generated)/i,
+  ),
 
   // Away messages.
   cue(
@@ -74,7 +92,13 @@ export const replyCues: readonly ReplyCue[] = [
     "subject is an away notice",
     /\b(out of (the )?office|abwesen\w*|fuori ufficio|réponse automatique|respuesta automática|fravær|away|on vacation|on leave)\b/i,
   ),
-  cue("out_of_office", "subject", 1.5, "subject is an automatic reply", /\b(automatic reply|auto[- ]?reply|autoreply|auto-response)\b/i),
+  cue(
+    "out_of_office",
+    "subject",
+    1.5,
+    "subject is an automatic reply",
+    /\b(automatic reply|auto[- ]?reply|autoreply|auto-response)\b/i,
+  ),
   cue(
     "out_of_office",
     "body",
@@ -106,7 +130,13 @@ export const replyCues: readonly ReplyCue[] = [
     "asks to be removed from the list",
     /\b(remove me|take me off|opt(ed)? ?-?out|(remove|delete|exclude|take) (me|my (e-?mail|address|details|data|personal data)|this (e-?mail )?address)\b.{0,40}\b(list|lists|database|records))\b/i,
   ),
-  cue("unsubscribe_request", "body", 4, "asks to be removed", /^\s*(please )?remove me\b|\bremove (me|my address|this address)\b/i),
+  cue(
+    "unsubscribe_request",
+    "body",
+    4,
+    "asks to be removed",
+    /^\s*(please )?remove me\b|\bremove (me|my address|this address)\b/i,
+  ),
   cue(
     "unsubscribe_request",
     "body",
@@ -115,7 +145,13 @@ export const replyCues: readonly ReplyCue[] = [
     /\b(stop (e-?mailing|contacting|sending|messaging|writing)|(do not|don't|never) (contact|e-?mail|message|write to) (me|us|this address)|no (more|further) e-?mails|do not wish to receive|don't want any more e-?mails|do not contact)\b/i,
   ),
   cue("unsubscribe_request", "body", 5, "says STOP", /^\s*(please\s+)?stop[.!]?\s*$/i),
-  cue("unsubscribe_request", "body", 3, "calls it spam", /\b(this is spam|report (this|you|it) as spam|never signed up|how did you get my (e-?mail|address))\b/i),
+  cue(
+    "unsubscribe_request",
+    "body",
+    3,
+    "calls it spam",
+    /\b(this is spam|report (this|you|it) as spam|never signed up|how did you get my (e-?mail|address))\b/i,
+  ),
   cue(
     "unsubscribe_request",
     "body",
@@ -190,7 +226,13 @@ export const replyCues: readonly ReplyCue[] = [
     "opens with a question word",
     /(^|[.!?]\s+)(how|what|which|who|where|when|why|is|are|do|does|can|could|would|will)\b[^.!]*\?/i,
   ),
-  cue("question", "body", 1.5, "asks for a clarification", /\b(could you (clarify|tell|explain)|can you tell me|i('d| would) like to know|wondering|quick one|genuinely asking)\b/i),
+  cue(
+    "question",
+    "body",
+    1.5,
+    "asks for a clarification",
+    /\b(could you (clarify|tell|explain)|can you tell me|i('d| would) like to know|wondering|quick one|genuinely asking)\b/i,
+  ),
 
   // Wanting more.
   cue("interested", "body", 2, "says interested", /(?<!\b(not|no longer|never|n't|un)\s?)\binterested\b/i),

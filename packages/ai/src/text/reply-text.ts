@@ -24,7 +24,8 @@ export function replyOwnText(text: string): string {
     // Mail clients wrap a long "On <date>, <name> <address> wrote:" over two lines.
     const joined = i + 1 < lines.length ? `${line} ${lines[i + 1]!.trim()}` : line;
     if (quoteHeaders.some((p) => p.test(line)) || (/^On\b/.test(line) && /\bwrote:\s*$/i.test(joined))) break;
-    if (/^From:\s.+/i.test(line) && lines.slice(i + 1, i + 4).some((l) => /^(Sent|Date|To|Subject):/i.test(l.trim()))) break;
+    if (/^From:\s.+/i.test(line) && lines.slice(i + 1, i + 4).some((l) => /^(Sent|Date|To|Subject):/i.test(l.trim())))
+      break;
     if (line === "--" || line === "-- " || deviceFooter.test(line)) break;
     if (line.startsWith(">")) continue;
     own.push(lines[i]!);
@@ -43,7 +44,8 @@ export function replyOwnText(text: string): string {
 
 const monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const weekdayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-const month = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const month =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const ordinal = "(\\d{1,2})(?:st|nd|rd|th)?";
 
 interface DateMention {
@@ -144,7 +146,9 @@ export interface ReferredContact {
 const notNames = new Set(
   `I Hi Hello Hey Dear Thanks Thank Please Kindly Sorry Yes No Not The This That He She Her His Our My We You Your Dr Mr Mrs Ms
   Head Director Manager Sales Marketing Operations Monday Tuesday Wednesday Thursday Friday Saturday Sunday CEO CTO CFO COO IT
-  January February March April May June July August September October November December Try Talk Reach Contact Ce`.split(/\s+/),
+  January February March April May June July August September October November December Try Talk Reach Contact Ce`.split(
+    /\s+/,
+  ),
 );
 
 /** The person a reply points to: an address other than the sender's, and a name near it. */
@@ -153,7 +157,8 @@ export function findReferredContact(ownText: string, senderAddress?: string | nu
   const emails = [...ownText.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g)]
     .map((m) => ({ email: m[0].replace(/\.$/, "").toLowerCase(), at: m.index! }))
     .filter((e) => e.email !== sender);
-  const names = [...ownText.matchAll(/\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)(?: ([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?))?\b/g)]
+  const namePattern = "[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Z][a-z]+)?"; // Karen, O'Brien, Smith-Jones
+  const names = [...ownText.matchAll(new RegExp(`\\b(${namePattern})(?: (${namePattern}))?\\b`, "g"))]
     .map((m) => ({ first: m[1]!, last: m[2] ?? null, at: m.index! }))
     .filter((n) => !notNames.has(n.first) && !(n.last !== null && notNames.has(n.last)))
     .filter((n) => !/[A-Za-z0-9._%+-]@/.test(ownText.slice(n.at, n.at + n.first.length + (n.last?.length ?? 0) + 2)));
@@ -162,12 +167,15 @@ export function findReferredContact(ownText: string, senderAddress?: string | nu
   if (email) {
     const local = email.email.split("@")[0]!.split(/[._-]/);
     name =
-      names.find((n) => local.includes(n.first.toLowerCase()) || (n.last !== null && local.includes(n.last.toLowerCase()))) ??
-      names.find((n) => local[0] === n.first.toLowerCase().slice(0, local[0]!.length) && local[0]!.length === 1);
+      names.find(
+        (n) =>
+          local.includes(n.first.toLowerCase()) ||
+          (n.last !== null && local.includes(n.last.toLowerCase().replace(/'/g, ""))),
+      ) ?? names.find((n) => local[0] === n.first.toLowerCase().slice(0, local[0]!.length) && local[0]!.length === 1);
   }
   // Without an address, the name right after "to", "contact", "is", "colleague"...
   name ??= names.find((n) =>
-    /\b(to|contact|with|is|colleague|director|manager|partner|successor|owner|brother|sister|wife|husband|lead|in|try|email)[,:]?\s+$/i.test(
+    /\b(to|contact|with|is|colleague|director|manager|partner|successor|owner|brother|sister|wife|husband|lead|in|try|email)[,:]?\s+((dr|mr|mrs|ms)\.?\s+)?$/i.test(
       ownText.slice(Math.max(0, n.at - 20), n.at),
     ),
   );

@@ -2,7 +2,14 @@
 // own words (quoted history removed) as features of a logistic regression over seven classes,
 // with a confidence, the suggested action and the cues and words behind it.
 import { builtin, type Explained, type Factor } from "../engine";
-import { featureContributions, linearLogits, softmax, trainLinearModel, type LinearModel, type LinearTrainingOptions } from "./linear-model";
+import {
+  featureContributions,
+  linearLogits,
+  softmax,
+  trainLinearModel,
+  type LinearModel,
+  type LinearTrainingOptions,
+} from "./linear-model";
 import { replyClassNames, replyCues, type ReplyClassName } from "./reply-cues";
 import shippedModel from "./reply-model.json";
 import { findReferredContact, parseReturnDate, replyOwnText, type ReferredContact } from "./reply-text";
@@ -152,7 +159,8 @@ function actionFor(className: ReplyClassName, fields: ReplyFields, reply: ReplyT
     case "out_of_office": {
       const received = toDate(reply.receivedAt);
       const back = parseReturnDate(`${fields.subject}\n${fields.body}`, received);
-      if (back) return { type: "pause_sequence_until", description: `Pause the sequence until ${back}.`, resumeOn: back };
+      if (back)
+        return { type: "pause_sequence_until", description: `Pause the sequence until ${back}.`, resumeOn: back };
       if (received) {
         const resumeOn = addDays(received, defaultAwayPauseDays);
         return {
@@ -183,7 +191,9 @@ function actionFor(className: ReplyClassName, fields: ReplyFields, reply: ReplyT
     }
     case "referral": {
       const referredContact = findReferredContact(fields.body, fields.from);
-      const who = [referredContact.name, referredContact.email && `<${referredContact.email}>`].filter(Boolean).join(" ");
+      const who = [referredContact.name, referredContact.email && `<${referredContact.email}>`]
+        .filter(Boolean)
+        .join(" ");
       return {
         type: "enrol_referred_contact",
         description: `Stop the sequence for this contact and enrol the referred contact${who ? ` ${who}` : ""}.`,
@@ -238,7 +248,10 @@ export function classifyReplyIntent(
       })),
     ...contributions
       .filter((c) => c.feature.startsWith("cue:") && c.feature !== `cue:${classification}`)
-      .map((c) => ({ name: `cues for ${classWords[c.feature.slice(4) as ReplyClassName]}`, impact: round(c.impact, 3) })),
+      .map((c) => ({
+        name: `cues for ${classWords[c.feature.slice(4) as ReplyClassName]}`,
+        impact: round(c.impact, 3),
+      })),
   ]
     .filter((f) => f.impact !== 0)
     .sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact))

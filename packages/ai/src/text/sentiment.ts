@@ -2,7 +2,13 @@
 // as features of a logistic regression, whose log-odds give the score; plus emotions, key
 // phrases and urgency. Every result names the words that moved it.
 import { builtin, type Explained, type Factor } from "../engine";
-import { featureContributions, linearLogits, trainLinearModel, type LinearModel, type LinearTrainingOptions } from "./linear-model";
+import {
+  featureContributions,
+  linearLogits,
+  trainLinearModel,
+  type LinearModel,
+  type LinearTrainingOptions,
+} from "./linear-model";
 import shippedModel from "./sentiment-model.json";
 import { stopWords } from "./lexicon";
 import { scoreLexicon, type LexiconHit, type LexiconScore } from "./sentiment-lexicon";
@@ -22,7 +28,7 @@ export type SentimentLabel = (typeof sentimentLabels)[number];
 
 export interface Sentiment {
   label: SentimentLabel;
-  /** -1 (most negative) to 1 (most positive): tanh(log-odds / 4), so one mild word is not "very". */
+  /** -1 (most negative) to 1 (most positive): tanh(log-odds / 6): the model, trained on clear-cut review sentences, is sure of itself; the scale keeps "very" for strong wording. */
   score: number;
   emotions: EmotionScore[];
   keyPhrases: KeyPhrase[];
@@ -69,7 +75,10 @@ export function trainSentimentModel(
   options: LinearTrainingOptions = sentimentTrainingOptions,
 ): LinearModel {
   return trainLinearModel(
-    examples.map((e) => ({ features: sentimentFeatures(tokenize(e.text)), label: e.positive ? "positive" : "negative" })),
+    examples.map((e) => ({
+      features: sentimentFeatures(tokenize(e.text)),
+      label: e.positive ? "positive" : "negative",
+    })),
     ["negative", "positive"],
     options,
   );
@@ -91,7 +100,7 @@ export function sentimentLogOdds(text: string, model: LinearModel = defaultSenti
 
 function labelFor(score: number, lexiconHits: number): SentimentLabel {
   // Without a single opinion word, a lean of the learned words alone is not called an opinion.
-  const neutralBand = lexiconHits === 0 ? 0.4 : 0.2;
+  const neutralBand = lexiconHits === 0 ? 0.3 : 0.12;
   if (Math.abs(score) < neutralBand) return "neutral";
   if (score <= -0.6) return "very_negative";
   if (score < 0) return "negative";
@@ -109,7 +118,7 @@ export interface SentimentOptions {
 export function analyzeSentiment(text: string, options: SentimentOptions = {}): Explained<Sentiment> {
   const model = options.model ?? defaultSentimentModel;
   const { tokens, lexicon, logOdds, contributions } = sentimentLogOdds(text, model);
-  const score = round(Math.tanh(logOdds / 4), 3);
+  const score = round(Math.tanh(logOdds / 6), 3);
   const label = labelFor(score, lexicon.hits.length);
   const factors = wordFactors(lexicon.hits, contributions).slice(0, options.maxFactors ?? 8);
   const urgency = detectUrgency(text);
@@ -175,7 +184,7 @@ function explain(result: Sentiment, factors: readonly Factor[]): string {
   const movers = factors.filter((f) => Math.sign(f.impact) === direction).slice(0, 3);
   const sentences = [
     movers.length > 0
-      ? `${labelWords[result.label]} (score ${result.score}): ${movers.map((f) => `"${f.name}"`).join(", ")} weigh most.`
+      ? `${labelWords[result.label]} (score ${result.score}): ${movers.map((f) => `"${f.name}"`).join(", ")} ${movers.length === 1 ? "weighs" : "weigh"} most.`
       : `${labelWords[result.label]} (score ${result.score}): no opinion words found.`,
   ];
   if (result.urgency.level !== "low") {

@@ -1,5 +1,13 @@
 // Signals read from a text besides its polarity: emotions, key phrases and urgency.
-import { emotionNames, emotionWords, intensifiers, polarityWords, stopWords, urgencyCues, type Emotion } from "./lexicon";
+import {
+  emotionNames,
+  emotionWords,
+  intensifiers,
+  polarityWords,
+  stopWords,
+  urgencyCues,
+  type Emotion,
+} from "./lexicon";
 import { lookupForms, normalizeText, type Token } from "./tokenize";
 
 export interface EmotionScore {
@@ -85,9 +93,7 @@ export interface Urgency {
 /** Urgency from cue words: high from 3 points ("urgent", "asap"), medium from 1.5. */
 export function detectUrgency(text: string): Urgency {
   const normalized = normalizeText(text).toLowerCase();
-  const cues = urgencyCues
-    .filter((c) => c.pattern.test(normalized))
-    .map((c) => ({ cue: c.label, weight: c.weight }));
+  const cues = urgencyCues.filter((c) => c.pattern.test(normalized)).map((c) => ({ cue: c.label, weight: c.weight }));
   const score = round(
     cues.reduce((s, c) => s + c.weight, 0),
     2,
