@@ -6,6 +6,8 @@
 // WRITE_SENTIMENT_MODEL=1 / WRITE_REPLY_MODEL=1 rewrite them (then run prettier on them).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+// The inbound email handler's rule classifier, for comparison only (the eval is not shipped).
+import { classifyReply as classifyReplyByRules } from "../../outreach/src/reply-classification";
 import { describe, expect, it } from "vitest";
 import {
   classifyReplyIntent,
@@ -203,6 +205,16 @@ describe("reply classification", () => {
       (r) => classifyReplyIntent({ ...r, receivedAt }, { model }).result.classification,
     );
     const cues = perClass(heldOut, cueOnly);
+    // The rule classifier names the same situations a little differently.
+    const ruleNames: Record<string, string> = { unsubscribe: "unsubscribe_request", bounce: "bounce_auto_reply" };
+    const rules = perClass(heldOut, (r) => {
+      const c = classifyReplyByRules(r).classification;
+      return ruleNames[c] ?? c;
+    });
+    const missed = heldOut
+      .map((r) => ({ r, got: classifyReplyIntent({ ...r, receivedAt }, { model }).result.classification }))
+      .filter((x) => x.got !== x.r.label)
+      .map((x) => `${(x.r as { id?: string }).id} ${x.r.label} → ${x.got}`);
 
     const cv = stratifiedFolds(replies, 5, 11);
     const cvRows = replyClassNames.map((c) => ({ className: c, n: 0, correct: 0 }));
@@ -219,14 +231,16 @@ describe("reply classification", () => {
     console.log(
       [
         `Reply classes: ${train.length} training replies, ${heldOut.length} held out (stratified, seeded)`,
-        "class                 held-out (built-in)  held-out (cues only)  5-fold CV (built-in)",
+        "class                 held-out (built-in)  held-out (cues only)  held-out (outreach rules)  5-fold CV (built-in)",
         ...replyClassNames.map((c, i) => {
           const h = holdout.rows[i]!;
           const q = cues.rows[i]!;
+          const o = rules.rows[i]!;
           const v = cvRows[i]!;
-          return `${c.padEnd(21)} ${`${h.correct}/${h.n}`.padStart(19)}  ${`${q.correct}/${q.n}`.padStart(20)}  ${`${v.correct}/${v.n}`.padStart(20)}`;
+          return `${c.padEnd(21)} ${`${h.correct}/${h.n}`.padStart(19)}  ${`${q.correct}/${q.n}`.padStart(20)}  ${`${o.correct}/${o.n}`.padStart(25)}  ${`${v.correct}/${v.n}`.padStart(20)}`;
         }),
-        `${"accuracy".padEnd(21)} ${pct(holdout.accuracy).padStart(19)}  ${pct(cues.accuracy).padStart(20)}  ${pct(cvAccuracy).padStart(20)}`,
+        `${"accuracy".padEnd(21)} ${pct(holdout.accuracy).padStart(19)}  ${pct(cues.accuracy).padStart(20)}  ${pct(rules.accuracy).padStart(25)}  ${pct(cvAccuracy).padStart(20)}`,
+        `held-out misses: ${missed.join("; ") || "none"}`,
       ].join("\n"),
     );
     expect(holdout.accuracy).toBeGreaterThanOrEqual(0.85);

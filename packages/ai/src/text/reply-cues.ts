@@ -135,7 +135,7 @@ export const replyCues: readonly ReplyCue[] = [
     "body",
     4,
     "asks to be removed",
-    /^\s*(please )?remove me\b|\bremove (me|my address|this address)\b/i,
+    /^\s*(please )?remove me\b|\bremove (me|my address|this address)\b|\b(be|been|get|getting) (removed|taken off|unsubscribed)\b/i,
   ),
   cue(
     "unsubscribe_request",
