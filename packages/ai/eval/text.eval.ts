@@ -21,13 +21,12 @@ import {
   scoreLexicon,
   sentimentLogOdds,
   tokenize,
-  trainLinearModel,
   trainSentimentModel,
   textFeatures,
-  linearLogits,
   type LabelledText,
   type LinearModel,
 } from "../src";
+import { linearLogits, trainLinearModel } from "../src/text/linear-model";
 
 // The datasets sit beside the checkout (../shared/datasets); DATASETS_DIR overrides that.
 const datasets = process.env.DATASETS_DIR

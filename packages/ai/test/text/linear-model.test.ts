@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { featureContributions, linearLogits, softmax, trainLinearModel } from "../../src";
+import { featureContributions, linearLogits, softmax, trainLinearModel } from "../../src/text/linear-model";
 
 const f = (...names: string[]) => new Map(names.map((n) => [n, 1]));
 

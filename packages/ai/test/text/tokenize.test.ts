@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lookupForms, stem, textFeatures, tokenize, words } from "../../src";
+import { textFeatures, tokenize } from "../../src";
+import { lookupForms, stem, words } from "../../src/text/tokenize";
 
 describe("tokenize", () => {
   it("keeps contractions whole, marks negation scope and shouting, keeps punctuation", () => {
