@@ -2,3 +2,4 @@
 export * from "./engine";
 export * from "./content";
 export * from "./decide";
+export * from "./text";
