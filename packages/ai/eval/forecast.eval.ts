@@ -49,6 +49,8 @@ interface Row {
   backtest: Record<Column, number>;
   rolling: Record<Column, number>;
   chosen: string;
+  coverage80: number;
+  coverage95: number;
 }
 
 function evaluate(file: string): Row {
@@ -57,11 +59,20 @@ function evaluate(file: string): Row {
   const backtest = {} as Record<Column, number>;
   const rolling = {} as Record<Column, number>;
   let chosen = "";
+  let coverage80 = 0;
+  let coverage95 = 0;
   for (const column of columns) {
     const train = y.slice(0, n - HOLDOUT);
     const f = forecastBy(column, train, HOLDOUT);
     backtest[column] = mape(y.slice(n - HOLDOUT), f.values);
     if (column === "product") chosen = f.models;
+    if (column === "product") {
+      // How often the held-out months fell inside the product's intervals.
+      const points = forecastSeries(train, { horizon: HOLDOUT, seasonLength: SEASON }).result.points;
+      const actual = y.slice(n - HOLDOUT);
+      coverage80 = actual.filter((v, i) => v >= points[i]!.lower80 && v <= points[i]!.upper80).length / HOLDOUT;
+      coverage95 = actual.filter((v, i) => v >= points[i]!.lower95 && v <= points[i]!.upper95).length / HOLDOUT;
+    }
     // Rolling origin: train on y[0..o), forecast y[o..n) for o = n-12 .. n-1, pooled MAPE.
     const actual: number[] = [];
     const predicted: number[] = [];
@@ -71,7 +82,7 @@ function evaluate(file: string): Row {
     }
     rolling[column] = mape(actual, predicted);
   }
-  return { series: file.replace(/\.csv$/, ""), points: n, backtest, rolling, chosen };
+  return { series: file.replace(/\.csv$/, ""), points: n, backtest, rolling, chosen, coverage80, coverage95 };
 }
 
 describe("forecast backtests on the public monthly series", () => {
@@ -88,6 +99,9 @@ describe("forecast backtests on the public monthly series", () => {
       );
       lines.push(`${pad("", 24)}${pad("rolling", 10)}${columns.map((c) => num(r.rolling[c]).padStart(20)).join("")}`);
       lines.push(`${pad("", 24)}product's choice on the 12-month backtest: ${r.chosen}`);
+      lines.push(
+        `${pad("", 24)}held-out months inside its 80% / 95% intervals: ${Math.round(r.coverage80 * 12)}/12, ${Math.round(r.coverage95 * 12)}/12`,
+      );
     }
     console.log(
       `\nMAPE % (train on all but the last 12 months; rolling = origins at each of the last 12 months)\n${lines.join("\n")}\n`,

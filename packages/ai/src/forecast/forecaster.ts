@@ -28,7 +28,7 @@ export interface SeriesForecastOptions {
   bounds?: { min?: number; max?: number };
   /** The models to consider (default: all). */
   candidates?: readonly ModelName[];
-  /** How many rolling origins to validate at (default: one season, at least 4, fewer when the history is short). */
+  /** How many rolling origins to validate at (default: one season, between 4 and 12; fewer when the history is short). */
   validationOrigins?: number;
   /** Robust z-score beyond which a history point is an anomaly (default 3.5). */
   anomalyThreshold?: number;
@@ -140,7 +140,7 @@ export function forecastSeries(values: readonly number[], options: SeriesForecas
 
   // Rolling-origin validation inside the history: each origin re-fits on the points before it.
   const validationHorizon = Math.max(1, Math.min(horizon, m > 1 ? m : horizon, Math.floor(n / 4)));
-  const wantedOrigins = options.validationOrigins ?? Math.max(4, m > 1 ? m : 4);
+  const wantedOrigins = options.validationOrigins ?? Math.max(4, Math.min(m, 12));
   const floor = Math.min(...names.map((name) => minimumLength(name, m)));
   const origins = Math.max(0, Math.min(wantedOrigins, n - validationHorizon - Math.max(floor, 3) + 1));
   const firstOrigin = n - validationHorizon - origins + 1;

@@ -131,6 +131,8 @@ export interface PipelineForecast {
   beyondHorizon: { deals: number; value: number };
   /** Paused deals are left out of the pipeline. */
   pausedDeals: number;
+  /** Active deals whose stage is not one of the open stages given: left out. */
+  dealsOutsideOpenStages: number;
   /** Monthly won revenue and won-deal counts from closed deals, forecast as series (absent with no closed history). */
   wonRevenueHistory: Explained<SeriesForecast> | null;
   wonDealsHistory: Explained<SeriesForecast> | null;
@@ -176,13 +178,18 @@ export function forecastPipeline(
   let overdue = 0;
   const beyond = { deals: 0, value: 0 };
   let paused = 0;
+  let outsideStages = 0;
   const stageRevenue = new Map<string, number>();
   for (const deal of deals) {
     if (deal.status === "paused") paused++;
     if (deal.status !== "active") continue;
     const rate = rateOf.get(deal.stageId);
     const stage = stageOf.get(deal.stageId);
-    if (!rate || !stage) continue; // an open deal in a won/lost or unknown stage is not pipeline
+    if (!rate || !stage) {
+      // An active deal in a won/lost stage or a stage not given is not pipeline.
+      outsideStages++;
+      continue;
+    }
     let index = 0;
     if (deal.expectedCloseDate === null || deal.expectedCloseDate === undefined) overdue++;
     else {
@@ -272,6 +279,10 @@ export function forecastPipeline(
     sentences.push(
       `${beyond.deals} open deal${beyond.deals === 1 ? " closes" : "s close"} after the horizon (value ${round(beyond.value, 2)}).`,
     );
+  if (outsideStages > 0)
+    sentences.push(
+      `${outsideStages} active deal${outsideStages === 1 ? " is" : "s are"} in no open stage of this pipeline and left out.`,
+    );
   if (paused > 0) sentences.push(`${paused} paused deal${paused === 1 ? " is" : "s are"} left out.`);
 
   const factors: Factor[] = rates
@@ -291,6 +302,7 @@ export function forecastPipeline(
       overdueOrUndatedDeals: overdue,
       beyondHorizon: { deals: beyond.deals, value: round(beyond.value, 2) },
       pausedDeals: paused,
+      dealsOutsideOpenStages: outsideStages,
       wonRevenueHistory,
       wonDealsHistory,
     },

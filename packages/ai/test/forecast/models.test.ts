@@ -43,6 +43,28 @@ describe("exponential smoothing", () => {
     y.slice(44).forEach((v, i) => expect(Math.abs(forecast[i]! - v) / v).toBeLessThan(0.001));
   });
 
+  it("damped trend: each step adds less than the one before", () => {
+    const model = fitModel("damped-holt", [10, 13, 14, 17, 19, 20, 23, 24, 26, 29, 30, 31], 1);
+    const phi = model.params.phi!;
+    expect(phi).toBeGreaterThanOrEqual(0.8);
+    expect(phi).toBeLessThanOrEqual(0.98);
+    const [a, b, c] = model.forecast(3);
+    expect(b! - a!).toBeGreaterThan(0);
+    // The trend's increment shrinks by phi at each step.
+    expect((c! - b!) / (b! - a!)).toBeCloseTo(phi, 9);
+  });
+
+  it("interval variance grows by the state-space weights c_j = alpha + alpha beta (phi + ... + phi^j) + gamma (1 - alpha) at whole seasons", () => {
+    const y = Array.from({ length: 16 }, (_, t) => 50 + 3 * t + [4, -1, 2, -5][t % 4]! + ((t * 7) % 5) - 2);
+    const model = fitModel("holt-winters-additive", y, 4);
+    const { alpha, beta, gamma } = model.params as { alpha: number; beta: number; gamma: number };
+    const c = (j: number) => alpha + alpha * beta * j + (j % 4 === 0 ? gamma * (1 - alpha) : 0);
+    const expected = [1, 1 + c(1) ** 2, 1 + c(1) ** 2 + c(2) ** 2, 1 + c(1) ** 2 + c(2) ** 2 + c(3) ** 2];
+    model.varianceFactors(4).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+    const five = model.varianceFactors(5);
+    expect(five[4]).toBeCloseTo(expected[3]! + c(4) ** 2, 12);
+  });
+
   it("refuses multiplicative seasons on a series with zeros", () => {
     expect(() => fitModel("holt-winters-multiplicative", [0, 1, 2, 3, 0, 1, 2, 3], 4)).toThrow("positive values");
   });
@@ -173,6 +195,20 @@ describe("the product's forecaster", () => {
       expect(p.upper95).toBeLessThanOrEqual(1);
     }
     expect(forecast.result.points[0]!.upper95).toBe(1);
+  });
+
+  it("forecasts a series of zeros as zero, flat, with no anomalies", () => {
+    const forecast = forecastSeries([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], {
+      horizon: 2,
+      seasonLength: 4,
+      bounds: { min: 0 },
+    });
+    expect(forecast.result.points.map((p) => [p.value, p.lower95, p.upper95])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(forecast.result.trend).toEqual({ direction: "flat", slopePerPeriod: 0, relativeChange: 0 });
+    expect(forecast.result.anomalies).toEqual([]);
   });
 
   it("answers bad input with a clear error", () => {

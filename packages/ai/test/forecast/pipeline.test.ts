@@ -38,6 +38,7 @@ const deals: DealRow[] = [
   { id: "o4", stageId: "s1", status: "active", value: 500 },
   { id: "o5", stageId: "s2", status: "active", value: 4000, expectedCloseDate: "2026-09-01" },
   { id: "p1", stageId: "s2", status: "paused", value: 9999, expectedCloseDate: "2026-03-30" },
+  { id: "x1", stageId: "other-pipeline-stage", status: "active", value: 700, expectedCloseDate: "2026-03-30" },
 ];
 
 describe("stage win rates", () => {
@@ -94,6 +95,7 @@ describe("pipeline forecast", () => {
     expect(forecast.result.overdueOrUndatedDeals).toBe(2);
     expect(forecast.result.beyondHorizon).toEqual({ deals: 1, value: 4000 });
     expect(forecast.result.pausedDeals).toBe(1);
+    expect(forecast.result.dealsOutsideOpenStages).toBe(1);
   });
 
   it("forecasts the won history as a series with intervals", () => {
@@ -111,7 +113,8 @@ describe("pipeline forecast", () => {
   it("explains itself with the stages strongest first", () => {
     expect(forecast.explanation).toBe(
       "Expected revenue over the next 3 months: 3933.33 from 4 open deals, each weighted by its stage's win rate learned from 5 closed deals (3250 by the deals' own probabilities); 2.13 deals expected to be won. " +
-        "2 open deals have a past or missing expected close date and count in 2026-03. 1 open deal closes after the horizon (value 4000). 1 paused deal is left out.",
+        "2 open deals have a past or missing expected close date and count in 2026-03. 1 open deal closes after the horizon (value 4000). " +
+        "1 active deal is in no open stage of this pipeline and left out. 1 paused deal is left out.",
     );
     expect(forecast.factors.map((f) => [f.name, f.impact])).toEqual([
       ["stage Proposal: learned win rate 66.7% (2 won of 3 closed; configured 50%)", 3333.33],
