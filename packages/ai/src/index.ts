@@ -3,3 +3,4 @@ export * from "./engine";
 export * from "./content";
 export * from "./decide";
 export * from "./text";
+export * from "./forecast";
