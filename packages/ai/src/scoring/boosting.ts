@@ -37,6 +37,8 @@ export interface BoostingOptions {
   minSamplesLeaf?: number;
   /** Rows to watch: their log loss after every round is returned, for choosing the round count. */
   validation?: { x: Float64Array; y: ArrayLike<number> };
+  /** With validation rows: stop once their log loss has not improved for this many rounds. */
+  patience?: number;
 }
 
 export interface BoostingFit {
@@ -148,7 +150,7 @@ export function fitBoosted(x: Float64Array, y: ArrayLike<number>, p: number, opt
       tree.threshold.push(0);
       tree.left.push(-1);
       tree.right.push(-1);
-      tree.value.push((-eta * g) / (h + lambda));
+      tree.value.push((-eta * g) / (h + lambda) || 0); // `|| 0`: no -0 in stored models
       if (depth >= maxDepth || rows.length < 2 * minSamplesLeaf) return node;
       histG.fill(0);
       histH.fill(0);
@@ -232,6 +234,8 @@ export function fitBoosted(x: Float64Array, y: ArrayLike<number>, p: number, opt
         probs[i] = sigmoid(validationMargin[i] as number);
       }
       validationLoss.push(logLoss(validation.y, probs));
+      const best = validationLoss.indexOf(Math.min(...validationLoss));
+      if (options.patience !== undefined && validationLoss.length - 1 - best >= options.patience) break;
     }
   }
   return { model, validationLoss };

@@ -33,6 +33,11 @@ export interface EncoderOptions {
   referenceTime?: number | string;
   /** Take log1p of non-negative numeric fields whose skewness exceeds this; default 2, Infinity turns it off. */
   skewThreshold?: number;
+  /**
+   * Besides the linear column, one 0/1 column per quantile band of each numeric or date field
+   * (this many bands; 0 or 1 for none; default 0), so a linear model can bend with the value.
+   */
+  numericBands?: number;
 }
 
 /** Mean and standard deviation of one output column over the training rows. */
@@ -50,6 +55,8 @@ export interface NumericFieldSpec {
   value: ColumnScale;
   /** The "missing" indicator column, when training rows lacked the field. */
   missing: ColumnScale | null;
+  /** Quantile bands of the present values: band b holds values in (cuts[b - 1], cuts[b]], one column each. */
+  bands: { cuts: number[]; columns: ColumnScale[] } | null;
 }
 
 export interface CategoryColumn extends ColumnScale {
@@ -169,6 +176,13 @@ function rawNumeric(spec: NumericFieldSpec, value: unknown, referenceTime: numbe
   return asNumber(value);
 }
 
+/** The band of a (transformed) value: the first cut at or above it, or past the last cut. */
+function bandIndex(cuts: readonly number[], x: number): number {
+  let b = 0;
+  while (b < cuts.length && x > (cuts[b] as number)) b++;
+  return b;
+}
+
 function transformed(spec: Pick<NumericFieldSpec, "transform">, x: number): number {
   return spec.transform === "log1p" ? Math.log1p(x) : x;
 }
@@ -187,6 +201,7 @@ export function fitEncoder(rows: readonly Record<string, unknown>[], options: En
   const minCount = options.minCategoryCount ?? 10;
   const maxCategories = options.maxCategoriesPerField ?? 40;
   const skewThreshold = options.skewThreshold ?? 2;
+  const numericBands = options.numericBands ?? 0;
   const exclude = new Set(options.exclude ?? []);
   const fieldNames =
     options.fields ?? [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((f) => !exclude.has(f));
@@ -219,7 +234,7 @@ export function fitEncoder(rows: readonly Record<string, unknown>[], options: En
       const spec = fitCategorical(field, rows, missingSet, minCount, maxCategories);
       if (spec) fields.push(spec);
     } else {
-      const spec = fitNumeric(field, kind, rows, missingSet, referenceTime, skewThreshold);
+      const spec = fitNumeric(field, kind, rows, missingSet, referenceTime, skewThreshold, numericBands);
       if (spec) fields.push(spec);
     }
   }
@@ -233,8 +248,9 @@ function fitNumeric(
   missingSet: ReadonlySet<string>,
   referenceTime: number | null,
   skewThreshold: number,
+  numericBands: number,
 ): NumericFieldSpec | null {
-  const probe: NumericFieldSpec = { field, kind, transform: "none", median: 0, value: { mean: 0, std: 0 }, missing: null };
+  const probe: NumericFieldSpec = { field, kind, transform: "none", median: 0, value: { mean: 0, std: 0 }, missing: null, bands: null };
   const raw = rows.map((row) => {
     const v = row[field];
     return isMissing(v, missingSet) ? null : rawNumeric(probe, v, referenceTime);
@@ -248,6 +264,18 @@ function fitNumeric(
   probe.value = scaleOf(filled);
   const missingCount = raw.length - known.length;
   if (missingCount > 0) probe.missing = scaleOf(raw.map((x) => (x === null ? 1 : 0)));
+  if (numericBands > 1) {
+    const cuts: number[] = [];
+    for (let q = 1; q < numericBands; q++) {
+      const cut = sorted[Math.floor((q * sorted.length) / numericBands)] as number;
+      if (cut < (sorted[sorted.length - 1] as number) && (cuts.length === 0 || cut > (cuts[cuts.length - 1] as number))) cuts.push(cut);
+    }
+    if (cuts.length > 0) {
+      const bandOf = raw.map((x) => (x === null ? -1 : bandIndex(cuts, transformed(probe, x))));
+      const columns = cuts.concat([Number.POSITIVE_INFINITY]).map((_, b) => scaleOf(bandOf.map((band) => (band === b ? 1 : 0))));
+      probe.bands = { cuts, columns };
+    }
+  }
   if (probe.value.std === 0 && probe.missing === null) return null;
   return probe;
 }
@@ -308,6 +336,11 @@ export function featureInfo(encoder: FeatureEncoder): FeatureInfo[] {
     } else {
       out.push({ field: spec.field, name: spec.transform === "log1p" ? `log(1 + ${spec.field})` : spec.field });
       if (spec.missing) out.push({ field: spec.field, name: `${spec.field} (missing)` });
+      spec.bands?.columns.forEach((_, b, all) => {
+        const cuts = spec.bands?.cuts ?? [];
+        const name = b === 0 ? `≤ ${cuts[0]}` : b === all.length - 1 ? `> ${cuts[b - 1]}` : `${cuts[b - 1]} < x ≤ ${cuts[b]}`;
+        out.push({ field: spec.field, name: `${spec.field} band ${name}` });
+      });
     }
   }
   return out;
@@ -316,7 +349,7 @@ export function featureInfo(encoder: FeatureEncoder): FeatureInfo[] {
 export function featureCount(encoder: FeatureEncoder): number {
   let n = 0;
   for (const spec of encoder.fields) {
-    n += spec.kind === "categorical" ? spec.categories.length + (spec.other ? 1 : 0) : 1 + (spec.missing ? 1 : 0);
+    n += spec.kind === "categorical" ? spec.categories.length + (spec.other ? 1 : 0) : 1 + (spec.missing ? 1 : 0) + (spec.bands?.columns.length ?? 0);
   }
   return n;
 }
@@ -355,6 +388,10 @@ export function encodeRow(
       const x = raw === null ? spec.median : transformed(spec, raw);
       out[j++] = standardise(x, spec.value);
       if (spec.missing) out[j++] = standardise(raw === null ? 1 : 0, spec.missing);
+      if (spec.bands) {
+        const band = raw === null ? -1 : bandIndex(spec.bands.cuts, x);
+        spec.bands.columns.forEach((scale, b) => (out[j++] = standardise(band === b ? 1 : 0, scale)));
+      }
     }
   }
   return out;

@@ -20,12 +20,30 @@ import { accuracyAtHalf, logLoss, rocAuc, stratifiedFolds, stratifiedSplit } fro
 
 export const SCORING_MODEL_VERSION = "1";
 
-export type ScoringAlgorithm = "logistic-regression" | "gradient-boosted-trees";
+/** "blend" averages the log-odds of a logistic regression and boosted trees. */
+export type ScoringAlgorithm = "logistic-regression" | "gradient-boosted-trees" | "blend";
 
+/** The logistic regression's share of a blend's log-odds. */
+const BLEND_WEIGHT = 0.5;
+
+export interface BlendModel {
+  kind: "blend";
+  /** Log-odds = weight × logistic + (1 - weight) × trees. */
+  weight: number;
+  logistic: LogisticModel;
+  trees: BoostedModel;
+}
+
+export type Predictor = LogisticModel | BoostedModel | BlendModel;
+
+/** Quantile bands per numeric field unless the caller says otherwise (they let the linear model bend). */
+const DEFAULT_NUMERIC_BANDS = 10;
+
+/** Encoder options (see EncoderOptions; `numericBands` defaults to 10 here) and the training choices. */
 export interface TrainOptions extends EncoderOptions {
-  /** Which model to fit; "auto" (default) keeps logistic regression unless trees beat it in cross-validation by `treesMargin`. */
+  /** Which model to fit; "auto" (default) keeps logistic regression unless trees or the blend beat it in cross-validation by `treesMargin`. */
   algorithm?: ScoringAlgorithm | "auto";
-  /** Cross-validated AUC the trees must gain over logistic regression to be chosen; default 0.005. */
+  /** Cross-validated AUC the trees or the blend must gain over logistic regression to be chosen; default 0.003. */
   treesMargin?: number;
   /** Label values meaning the positive outcome; every other present value is negative. Default: true/1/yes/won/converted/churned against false/0/no/lost. */
   positiveLabels?: (string | number | boolean)[];
@@ -33,7 +51,7 @@ export interface TrainOptions extends EncoderOptions {
   holdoutFraction?: number;
   /** Seed for the holdout split and the folds; default 1. */
   seed?: number;
-  /** L2 strengths tried by cross-validation; default [0.3, 1, 3, 10, 30, 100]. */
+  /** L2 strengths tried by cross-validation; default [0.1, 0.3, 1, 3, 10, 30, 100, 300]. */
   l2Grid?: number[];
   /** Folds for tuning; default 3. */
   folds?: number;
@@ -55,8 +73,9 @@ export interface CandidateSummary {
   algorithm: ScoringAlgorithm;
   /** Mean AUC over the tuning folds at the best setting. */
   crossValidatedAuc: number;
-  /** The chosen setting: L2 strength, or the round count for trees. */
-  setting: number;
+  /** The chosen L2 strength (logistic part) and tree count (trees part). */
+  l2: number | null;
+  rounds: number | null;
 }
 
 export interface ScoringModel {
@@ -64,7 +83,7 @@ export interface ScoringModel {
   labelField: string;
   algorithm: ScoringAlgorithm;
   encoder: FeatureEncoder;
-  predictor: LogisticModel | BoostedModel;
+  predictor: Predictor;
   /** Labelled rows the stored predictor was fitted on, and the positive share among them. */
   trainedRows: number;
   positiveRate: number;
@@ -81,8 +100,7 @@ export interface TrainingStats {
   fields: number;
   features: number;
   candidates: CandidateSummary[];
-  algorithm: ScoringAlgorithm;
-  setting: number;
+  chosen: CandidateSummary;
   refitOnAllRows: boolean;
 }
 
@@ -117,27 +135,29 @@ function take(y: ArrayLike<number>, indices: readonly number[]): Float64Array {
   return Float64Array.from(indices, (i) => y[i] as number);
 }
 
-function predictMatrix(predictor: LogisticModel | BoostedModel, x: Float64Array, p: number): Float64Array {
+function predictorLogit(predictor: Predictor, row: ArrayLike<number>): number {
+  if (predictor.kind === "logistic") return logisticLogit(predictor, row);
+  if (predictor.kind === "boosted-trees") return boostedLogit(predictor, row);
+  return predictor.weight * logisticLogit(predictor.logistic, row) + (1 - predictor.weight) * boostedLogit(predictor.trees, row);
+}
+
+function logitMatrix(predictor: Predictor, x: Float64Array, p: number): Float64Array {
   const n = p === 0 ? 0 : x.length / p;
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = x.subarray(i * p, (i + 1) * p);
-    out[i] = sigmoid(predictor.kind === "logistic" ? logisticLogit(predictor, row) : boostedLogit(predictor, row));
-  }
+  for (let i = 0; i < n; i++) out[i] = predictorLogit(predictor, x.subarray(i * p, (i + 1) * p));
   return out;
 }
 
-function fitWith(
-  algorithm: ScoringAlgorithm,
-  setting: number,
-  x: Float64Array,
-  y: ArrayLike<number>,
-  p: number,
-  boosting: BoostingOptions,
-): LogisticModel | BoostedModel {
-  return algorithm === "logistic-regression"
-    ? fitLogistic(x, y, p, { l2: setting }).model
-    : fitBoosted(x, y, p, { ...boosting, rounds: setting }).model;
+function predictMatrix(predictor: Predictor, x: Float64Array, p: number): Float64Array {
+  return logitMatrix(predictor, x, p).map(sigmoid);
+}
+
+function fitWith(chosen: CandidateSummary, x: Float64Array, y: ArrayLike<number>, p: number, boosting: BoostingOptions): Predictor {
+  const logistic = () => fitLogistic(x, y, p, { l2: chosen.l2 ?? 1 }).model;
+  const trees = () => fitBoosted(x, y, p, { ...boosting, rounds: chosen.rounds ?? 100 }).model;
+  if (chosen.algorithm === "logistic-regression") return logistic();
+  if (chosen.algorithm === "gradient-boosted-trees") return trees();
+  return { kind: "blend", weight: BLEND_WEIGHT, logistic: logistic(), trees: trees() };
 }
 
 interface Tuned {
@@ -155,22 +175,28 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
     return { trainX: takeRows(x, p, train), trainY: take(y, train), testX: takeRows(x, p, test), testY: take(y, test) };
   });
   const candidates: CandidateSummary[] = [];
+  // Each candidate's log-odds on every fold's held-out rows, at its best setting.
+  let linearLogits: Float64Array[] | null = null;
+  let treeLogits: Float64Array[] | null = null;
+  const foldAuc = (logits: Float64Array[]) => logits.reduce((sum, z, f) => sum + rocAuc((splits[f] as (typeof splits)[number]).testY, z), 0) / logits.length;
 
   if (algorithm !== "gradient-boosted-trees") {
-    const grid = [...(options.l2Grid ?? [0.3, 1, 3, 10, 30, 100])].sort((a, b) => b - a);
+    const grid = [...(options.l2Grid ?? [0.1, 0.3, 1, 3, 10, 30, 100, 300])].sort((a, b) => b - a);
     let best: CandidateSummary | null = null;
     // Strongest penalty first, each fold warm-started from its previous solution.
     const starts: (LogisticModel | undefined)[] = splits.map(() => undefined);
     for (const l2 of grid) {
-      let total = 0;
-      splits.forEach((s, f) => {
+      const logits = splits.map((s, f) => {
         const start = starts[f];
         const fit = fitLogistic(s.trainX, s.trainY, p, start ? { l2, start } : { l2 });
         starts[f] = fit.model;
-        total += rocAuc(s.testY, predictMatrix(fit.model, s.testX, p));
+        return logitMatrix(fit.model, s.testX, p);
       });
-      const auc = total / splits.length;
-      if (!best || auc > best.crossValidatedAuc) best = { algorithm: "logistic-regression", crossValidatedAuc: auc, setting: l2 };
+      const auc = foldAuc(logits);
+      if (!best || auc > best.crossValidatedAuc) {
+        best = { algorithm: "logistic-regression", crossValidatedAuc: auc, l2, rounds: null };
+        linearLogits = logits;
+      }
     }
     if (best) candidates.push(best);
   }
@@ -178,10 +204,14 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
   if (algorithm !== "logistic-regression") {
     const boosting = options.boosting ?? {};
     const maxRounds = boosting.rounds ?? 300;
-    const fits = splits.map((s) => fitBoosted(s.trainX, s.trainY, p, { ...boosting, rounds: maxRounds, validation: { x: s.testX, y: s.testY } }));
+    const fits = splits.map((s) =>
+      fitBoosted(s.trainX, s.trainY, p, { patience: 40, ...boosting, rounds: maxRounds, validation: { x: s.testX, y: s.testY } }),
+    );
+    // Folds stop on their own; the round count is chosen over the rounds every fold ran.
+    const ran = Math.min(...fits.map((fit) => fit.validationLoss.length));
     let bestRound = 0;
     let bestLoss = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < maxRounds; r++) {
+    for (let r = 0; r < ran; r++) {
       let loss = 0;
       for (const fit of fits) loss += fit.validationLoss[r] as number;
       if (loss < bestLoss - 1e-12) {
@@ -189,19 +219,26 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
         bestRound = r + 1;
       }
     }
-    let total = 0;
-    fits.forEach((fit, f) => {
-      const s = splits[f] as (typeof splits)[number];
-      const truncated: BoostedModel = { ...fit.model, trees: fit.model.trees.slice(0, bestRound) };
-      total += rocAuc(s.testY, predictMatrix(truncated, s.testX, p));
-    });
-    candidates.push({ algorithm: "gradient-boosted-trees", crossValidatedAuc: total / fits.length, setting: bestRound });
+    treeLogits = fits.map((fit, f) => logitMatrix({ ...fit.model, trees: fit.model.trees.slice(0, bestRound) }, (splits[f] as (typeof splits)[number]).testX, p));
+    candidates.push({ algorithm: "gradient-boosted-trees", crossValidatedAuc: foldAuc(treeLogits), l2: null, rounds: bestRound });
   }
 
   const linear = candidates.find((c) => c.algorithm === "logistic-regression");
   const trees = candidates.find((c) => c.algorithm === "gradient-boosted-trees");
-  const margin = options.treesMargin ?? 0.005;
-  const chosen = linear && trees ? (trees.crossValidatedAuc > linear.crossValidatedAuc + margin ? trees : linear) : (linear ?? trees);
+  if ((algorithm === "auto" || algorithm === "blend") && linear && trees && linearLogits && treeLogits) {
+    const lin = linearLogits;
+    const blended = treeLogits.map((z, f) => z.map((t, i) => BLEND_WEIGHT * ((lin[f] as Float64Array)[i] as number) + (1 - BLEND_WEIGHT) * t));
+    candidates.push({ algorithm: "blend", crossValidatedAuc: foldAuc(blended), l2: linear.l2, rounds: trees.rounds });
+  }
+  const margin = options.treesMargin ?? 0.003;
+  let chosen: CandidateSummary | undefined;
+  if (algorithm === "auto" && linear) {
+    // Logistic regression unless something else beats it clearly: it explains most plainly.
+    chosen = linear;
+    for (const c of candidates) if (c.crossValidatedAuc > Math.max(chosen.crossValidatedAuc, linear.crossValidatedAuc + margin)) chosen = c;
+  } else {
+    chosen = candidates.find((c) => c.algorithm === algorithm);
+  }
   if (!chosen) throw new Error("no model to train");
   return { candidates, chosen };
 }
@@ -244,7 +281,11 @@ export function trainScoringModel(
       `training needs at least 5 rows of each outcome in "${labelField}" (found ${positives} positive, ${labelled.length - positives} negative)`,
     );
   }
-  const encoderOptions: EncoderOptions = { ...options, exclude: [...(options.exclude ?? []), labelField] };
+  const encoderOptions: EncoderOptions = {
+    numericBands: DEFAULT_NUMERIC_BANDS,
+    ...options,
+    exclude: [...(options.exclude ?? []), labelField],
+  };
   const fraction = options.holdoutFraction ?? 0.2;
   const minorityTest = Math.round(Math.min(positives, labelled.length - positives) * fraction);
   const split = fraction > 0 && minorityTest >= 2 ? stratifiedSplit(labels, fraction, seed) : null;
@@ -257,7 +298,7 @@ export function trainScoringModel(
   const trainX = encodeRows(encoder, trainRows);
   const { candidates, chosen } = tune(trainX, trainY, p, options, seed);
   const boosting = options.boosting ?? {};
-  const predictor = fitWith(chosen.algorithm, chosen.setting, trainX, trainY, p, boosting);
+  const predictor = fitWith(chosen, trainX, trainY, p, boosting);
 
   let holdout: HoldoutMetrics | null = null;
   if (split) {
@@ -283,7 +324,7 @@ export function trainScoringModel(
     model = {
       ...model,
       encoder: allEncoder,
-      predictor: fitWith(chosen.algorithm, chosen.setting, allX, labels, featureCount(allEncoder), boosting),
+      predictor: fitWith(chosen, allX, labels, featureCount(allEncoder), boosting),
       trainedRows: labelled.length,
       positiveRate: positives / labelled.length,
     };
@@ -299,8 +340,7 @@ export function trainScoringModel(
       fields: model.encoder.fields.length,
       features: featureCount(model.encoder),
       candidates,
-      algorithm: chosen.algorithm,
-      setting: chosen.setting,
+      chosen,
       refitOnAllRows: refit,
     },
   };
@@ -345,14 +385,15 @@ function describe(factor: Factor): string {
 export function scoreWithModel(model: ScoringModel, row: Record<string, unknown>, options: ScoreOptions = {}): Explained<ScoreResult> {
   const p = featureCount(model.encoder);
   const x = encodeRow(model.encoder, row, options.referenceTime);
-  let logit: number;
+  const predictor = model.predictor;
+  const logit = predictorLogit(predictor, x);
   let contributions: number[];
-  if (model.predictor.kind === "logistic") {
-    logit = logisticLogit(model.predictor, x);
-    contributions = logisticContributions(model.predictor, x);
-  } else {
-    logit = boostedLogit(model.predictor, x);
-    contributions = boostedContributions(model.predictor, x, p).contributions;
+  if (predictor.kind === "logistic") contributions = logisticContributions(predictor, x);
+  else if (predictor.kind === "boosted-trees") contributions = boostedContributions(predictor, x, p).contributions;
+  else {
+    const linear = logisticContributions(predictor.logistic, x);
+    const trees = boostedContributions(predictor.trees, x, p).contributions;
+    contributions = linear.map((c, j) => predictor.weight * c + (1 - predictor.weight) * (trees[j] as number));
   }
   const byField = new Map<string, number>();
   featureInfo(model.encoder).forEach((f, j) => byField.set(f.field, (byField.get(f.field) ?? 0) + (contributions[j] as number)));
@@ -365,7 +406,11 @@ export function scoreWithModel(model: ScoringModel, row: Record<string, unknown>
   const score = Math.round(probability * 100);
   const up = factors.filter((f) => f.impact > 0).slice(0, 3);
   const down = factors.filter((f) => f.impact < 0).slice(0, 3);
-  const what = model.algorithm === "logistic-regression" ? "a logistic regression" : "gradient-boosted trees";
+  const what = {
+    "logistic-regression": "a logistic regression",
+    "gradient-boosted-trees": "gradient-boosted trees",
+    blend: "a logistic regression and gradient-boosted trees together",
+  }[model.algorithm];
   const auc = model.holdout ? `, holdout AUC ${model.holdout.auc.toFixed(3)}` : "";
   const parts = [
     `Score ${score} of 100 (probability ${probability.toFixed(3)} of ${model.labelField}) from ${what} trained on ${model.trainedRows} rows${auc}.`,

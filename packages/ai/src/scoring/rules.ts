@@ -215,75 +215,70 @@ interface Judged {
   name: ComponentName;
   score: number | null;
   detail: string;
-  factors: Factor[];
 }
 
 function judgeEngagement(signals: LeadSignals, config: LeadScoringConfig): Judged {
   const email = signals.email ?? {};
   const parts: [string, number, number][] = [
-    ["email opens", email.opened ?? 0, config.emailPoints.opened],
-    ["email clicks", email.clicked ?? 0, config.emailPoints.clicked],
-    ["email replies", email.replied ?? 0, config.emailPoints.replied],
+    ["opens", email.opened ?? 0, config.emailPoints.opened],
+    ["clicks", email.clicked ?? 0, config.emailPoints.clicked],
+    ["replies", email.replied ?? 0, config.emailPoints.replied],
     ...Object.entries(signals.activities ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([type, count]): [string, number, number] => [`${type} activities`, count, config.activityPoints[type] ?? 0]),
+      .map(([type, count]): [string, number, number] => [type, count, config.activityPoints[type] ?? 0]),
   ];
   const points = parts.reduce((sum, [, count, each]) => sum + count * each, 0);
   const score = clamp((100 * points) / config.engagementFullAt);
-  const seen = parts.filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`);
+  const seen = parts.filter(([, count]) => count > 0).map(([name, count]) => `${name} ×${count}`);
   return {
     name: "engagement",
     score,
-    detail: `${points} engagement points${seen.length ? ` (${seen.join(", ")})` : ""}; ${config.engagementFullAt} make 100`,
-    factors: [],
+    detail: `${points} points${seen.length ? ` from ${seen.join(", ")}` : ""}, ${config.engagementFullAt} for 100`,
   };
 }
 
 function judgeRecency(signals: LeadSignals, config: LeadScoringConfig, now: number): Judged & { days: number | null } {
-  if (!signals.lastEngagedAt) return { name: "recency", score: 0, days: null, detail: "never engaged", factors: [] };
+  if (!signals.lastEngagedAt) return { name: "recency", score: 0, days: null, detail: "never engaged" };
   const days = Math.max(0, (now - toTime(signals.lastEngagedAt)) / DAY_MS);
   const score = 100 * 0.5 ** (days / config.recencyHalfLifeDays);
   return {
     name: "recency",
     score,
     days,
-    detail: `last engaged ${round1(days)} days ago (halves every ${config.recencyHalfLifeDays} days)`,
-    factors: [],
+    detail: `last engaged ${round1(days)} days ago, halving every ${config.recencyHalfLifeDays}`,
   };
 }
 
 function judgeResponseRate(signals: LeadSignals, config: LeadScoringConfig): Judged {
   const email = signals.email ?? {};
   const delivered = Math.max(0, (email.sent ?? 0) - (email.bounced ?? 0));
-  if (delivered === 0) return { name: "responseRate", score: null, detail: "no delivered emails yet", factors: [] };
+  if (delivered === 0) return { name: "responseRate", score: null, detail: "no delivered emails yet" };
   const replies = Math.min(email.replied ?? 0, delivered);
   const rate = replies / delivered;
   return {
     name: "responseRate",
     score: clamp((100 * rate) / config.responseRateFullAt),
-    detail: `${replies} replies to ${delivered} delivered emails (${round1(rate * 100)}%)`,
-    factors: [],
+    detail: `${replies} of ${delivered} delivered emails answered, ${round1(rate * 100)}%`,
   };
 }
 
 function judgeCompleteness(profile: Record<string, unknown>, config: LeadScoringConfig, missing: ReadonlySet<string>): Judged {
   const fields = Object.entries(config.completenessFields);
   const total = fields.reduce((sum, [, w]) => sum + w, 0);
-  if (fields.length === 0 || total <= 0) return { name: "completeness", score: null, detail: "no profile fields configured", factors: [] };
+  if (fields.length === 0 || total <= 0) return { name: "completeness", score: null, detail: "no profile fields configured" };
   const absent = fields.filter(([field]) => isBlank(profile[field], missing)).map(([field]) => field);
   const filled = fields.filter(([field]) => !absent.includes(field)).reduce((sum, [, w]) => sum + w, 0);
   return {
     name: "completeness",
     score: (100 * filled) / total,
     detail: absent.length ? `missing ${absent.join(", ")}` : "every profile field filled",
-    factors: [],
   };
 }
 
 function judgeFit(profile: Record<string, unknown>, config: LeadScoringConfig): Judged {
   const rules = config.icpRules;
   const possible = rules.reduce((sum, r) => sum + Math.max(0, r.points), 0);
-  if (rules.length === 0 || possible <= 0) return { name: "fit", score: null, detail: "no ICP rules", factors: [] };
+  if (rules.length === 0 || possible <= 0) return { name: "fit", score: null, detail: "no ICP rules" };
   const matched = rules.filter((r) => icpRuleMatches(r, profile, config.missingTokens));
   const points = matched.reduce((sum, r) => sum + r.points, 0);
   const describeRule = (r: IcpRule) =>
@@ -291,8 +286,7 @@ function judgeFit(profile: Record<string, unknown>, config: LeadScoringConfig): 
   return {
     name: "fit",
     score: clamp((100 * points) / possible),
-    detail: `${points} of ${possible} ICP points${matched.length ? ` (${matched.map(describeRule).join("; ")})` : ""}`,
-    factors: matched.map((r) => ({ name: `ICP: ${describeRule(r)}`, impact: r.points, value: profile[r.field] as Factor["value"] })),
+    detail: `${points} of ${possible} ICP points${matched.length ? `: ${matched.map(describeRule).join(", ")}` : ""}`,
   };
 }
 
@@ -356,7 +350,6 @@ export function scoreLead(
       })
       .filter((f) => f.value !== null),
     ...(modelScore === null ? [] : [{ name: "model score", impact: round1(modelScore * modelShare), value: modelScore }]),
-    ...judged.flatMap((c) => c.factors),
   ].sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const strongest = judged.filter((c) => c.score !== null).sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
