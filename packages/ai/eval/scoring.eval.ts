@@ -71,7 +71,10 @@ const results: Run[] = [];
 
 function describeCandidates(candidates: CandidateSummary[]): string {
   return candidates
-    .map((c) => `${c.algorithm} ${c.crossValidatedAuc.toFixed(4)} (${[c.l2 === null ? "" : `L2 ${c.l2}`, c.rounds === null ? "" : `${c.rounds} trees`].filter(Boolean).join(", ")})`)
+    .map(
+      (c) =>
+        `${c.algorithm} ${c.crossValidatedAuc.toFixed(4)} (${[c.l2 === null ? "" : `L2 ${c.l2}`, c.rounds === null ? "" : `${c.rounds} trees`].filter(Boolean).join(", ")})`,
+    )
     .join("; ");
 }
 
@@ -83,7 +86,13 @@ function withoutFields(rows: Record<string, string>[], drop: string[]): Record<s
   });
 }
 
-function evaluate(name: string, rows: Record<string, string>[], label: string, drop: string[], options: TrainOptions): Run {
+function evaluate(
+  name: string,
+  rows: Record<string, string>[],
+  label: string,
+  drop: string[],
+  options: TrainOptions,
+): Run {
   const labels = rows.map((r) => parseLabel(r[label]) ?? 0);
   const outer = stratifiedSplit(labels, 0.2, 2026);
   const kept = withoutFields(rows, drop);
@@ -161,7 +170,12 @@ describe("lead scoring and churn on public data", () => {
       });
       const probabilities = predictRows(trained.model, testRows);
       test.forEach((row, k) => (outOfFold[row] = probabilities[k] as number));
-      foldAucs.push(rocAuc(test.map((i) => labels[i] as number), probabilities));
+      foldAucs.push(
+        rocAuc(
+          test.map((i) => labels[i] as number),
+          probabilities,
+        ),
+      );
       for (const row of testRows) levels[churnRisk(trained.model, row).result.level]++;
       last = { model: trained.model, test: testRows, candidates: describeCandidates(trained.stats.candidates) };
     }
@@ -188,7 +202,9 @@ describe("lead scoring and churn on public data", () => {
         `pooled out-of-fold AUC ${rocAuc(labels, outOfFold).toFixed(4)}; ${rows.length} rows, ${Math.round(run.trainMs)} ms per training`,
     );
     console.log(`churn levels over the held-out customers: ${JSON.stringify(levels)}`);
-    console.log(`example customer: ${churnRisk(run.model, run.testRowsData[0] as Record<string, unknown>).explanation}`);
+    console.log(
+      `example customer: ${churnRisk(run.model, run.testRowsData[0] as Record<string, unknown>).explanation}`,
+    );
     expect(meanAuc).toBeGreaterThan(0.84);
   });
 
@@ -204,7 +220,9 @@ describe("lead scoring and churn on public data", () => {
     // 10,000 leads drawn with replacement (seeded) from the lead file, every column.
     const random = seededRandom(10_000);
     const rows = Array.from({ length: 10_000 }, () => {
-      const row: Record<string, unknown> = { ...(leads[Math.floor(random() * leads.length)] as Record<string, string>) };
+      const row: Record<string, unknown> = {
+        ...(leads[Math.floor(random() * leads.length)] as Record<string, string>),
+      };
       for (const field of LEAD_IDS) delete row[field];
       return row;
     });
@@ -213,7 +231,9 @@ describe("lead scoring and churn on public data", () => {
       const started = performance.now();
       const trained = trainScoringModel(rows, "Converted", { ...leadOptions, algorithm });
       const ms = performance.now() - started;
-      timings.push(`${algorithm}: ${Math.round(ms)} ms (${trained.stats.features} features, chose ${trained.stats.chosen.algorithm})`);
+      timings.push(
+        `${algorithm}: ${Math.round(ms)} ms (${trained.stats.features} features, chose ${trained.stats.chosen.algorithm})`,
+      );
       expect(trained.stats.labelledRows).toBe(10_000);
     }
     console.log(`training on 10,000 rows: ${timings.join("; ")}`);
@@ -232,6 +252,8 @@ describe("lead scoring and churn on public data", () => {
         "train ms": Math.round(r.trainMs),
       })),
     );
-    console.table(results.map((r) => ({ dataset: r.name, "cross-validated candidates (AUC @ L2 or rounds)": r.candidates })));
+    console.table(
+      results.map((r) => ({ dataset: r.name, "cross-validated candidates (AUC @ L2 or rounds)": r.candidates })),
+    );
   });
 });

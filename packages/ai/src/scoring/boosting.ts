@@ -52,11 +52,13 @@ function cutPoints(values: Float64Array, maxBins: number): number[] {
   const sorted = Float64Array.from(values).sort();
   const cuts: number[] = [];
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
   if (distinct.length <= maxBins) return distinct.slice(0, -1);
   for (let q = 1; q < maxBins; q++) {
     const v = sorted[Math.floor((q * sorted.length) / maxBins)] as number;
-    if (v < (distinct[distinct.length - 1] as number) && (cuts.length === 0 || v > (cuts[cuts.length - 1] as number))) cuts.push(v);
+    if (v < (distinct[distinct.length - 1] as number) && (cuts.length === 0 || v > (cuts[cuts.length - 1] as number)))
+      cuts.push(v);
   }
   return cuts;
 }
@@ -72,7 +74,12 @@ function binOf(cuts: readonly number[], x: number): number {
   return lo;
 }
 
-export function fitBoosted(x: Float64Array, y: ArrayLike<number>, p: number, options: BoostingOptions = {}): BoostingFit {
+export function fitBoosted(
+  x: Float64Array,
+  y: ArrayLike<number>,
+  p: number,
+  options: BoostingOptions = {},
+): BoostingFit {
   const rounds = options.rounds ?? 200;
   const eta = options.learningRate ?? 0.1;
   const maxDepth = options.maxDepth ?? 3;
@@ -222,7 +229,10 @@ export function fitBoosted(x: Float64Array, y: ArrayLike<number>, p: number, opt
       let node = 0;
       while ((tree.feature[node] as number) >= 0) {
         const j = tree.feature[node] as number;
-        node = (x[i * p + j] as number) <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+        node =
+          (x[i * p + j] as number) <= (tree.threshold[node] as number)
+            ? (tree.left[node] as number)
+            : (tree.right[node] as number);
       }
       margin[i] = (margin[i] as number) + (tree.value[node] as number);
     }
@@ -230,7 +240,8 @@ export function fitBoosted(x: Float64Array, y: ArrayLike<number>, p: number, opt
       const m = validation.y.length;
       const probs = new Float64Array(m);
       for (let i = 0; i < m; i++) {
-        validationMargin[i] = (validationMargin[i] as number) + treeOutput(tree, validation.x.subarray(i * p, (i + 1) * p));
+        validationMargin[i] =
+          (validationMargin[i] as number) + treeOutput(tree, validation.x.subarray(i * p, (i + 1) * p));
         probs[i] = sigmoid(validationMargin[i] as number);
       }
       validationLoss.push(logLoss(validation.y, probs));
@@ -244,7 +255,10 @@ export function fitBoosted(x: Float64Array, y: ArrayLike<number>, p: number, opt
 function leafOf(tree: RegressionTree, row: ArrayLike<number>): number {
   let node = 0;
   while ((tree.feature[node] as number) >= 0) {
-    node = (row[tree.feature[node] as number] as number) <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+    node =
+      (row[tree.feature[node] as number] as number) <= (tree.threshold[node] as number)
+        ? (tree.left[node] as number)
+        : (tree.right[node] as number);
   }
   return node;
 }
@@ -265,7 +279,11 @@ export function boostedLogit(model: BoostedModel, row: ArrayLike<number>): numbe
  * credited to the split's column. Returns the baseline (start score plus every root's value) and
  * the per-column contributions; baseline + Σ contributions is exactly the log-odds.
  */
-export function boostedContributions(model: BoostedModel, row: ArrayLike<number>, p: number): { baseline: number; contributions: number[] } {
+export function boostedContributions(
+  model: BoostedModel,
+  row: ArrayLike<number>,
+  p: number,
+): { baseline: number; contributions: number[] } {
   const contributions = new Array<number>(p).fill(0);
   let baseline = model.baseScore;
   for (const tree of model.trees) {
@@ -273,7 +291,10 @@ export function boostedContributions(model: BoostedModel, row: ArrayLike<number>
     baseline += tree.value[0] as number;
     while ((tree.feature[node] as number) >= 0) {
       const j = tree.feature[node] as number;
-      const next = (row[j] as number) <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+      const next =
+        (row[j] as number) <= (tree.threshold[node] as number)
+          ? (tree.left[node] as number)
+          : (tree.right[node] as number);
       contributions[j] = (contributions[j] as number) + (tree.value[next] as number) - (tree.value[node] as number);
       node = next;
     }

@@ -96,6 +96,18 @@ const DAY_MS = 86_400_000;
 const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+const missingSets = new WeakMap<FeatureEncoder, ReadonlySet<string>>();
+
+/** The encoder's missing tokens as a set, built once per encoder object (bulk scoring calls this per row). */
+function missingSetOf(encoder: FeatureEncoder): ReadonlySet<string> {
+  let set = missingSets.get(encoder);
+  if (!set) {
+    set = new Set(encoder.missingTokens);
+    missingSets.set(encoder, set);
+  }
+  return set;
+}
+
 function isMissing(value: unknown, missingTokens: ReadonlySet<string>): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value === "number") return !Number.isFinite(value);
@@ -203,8 +215,9 @@ export function fitEncoder(rows: readonly Record<string, unknown>[], options: En
   const skewThreshold = options.skewThreshold ?? 2;
   const numericBands = options.numericBands ?? 0;
   const exclude = new Set(options.exclude ?? []);
-  const fieldNames =
-    options.fields ?? [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((f) => !exclude.has(f));
+  const fieldNames = (options.fields ?? [...new Set(rows.flatMap((row) => Object.keys(row)))]).filter(
+    (f) => !exclude.has(f),
+  );
 
   const present = new Map<string, unknown[]>();
   const kinds = new Map<string, FieldKind>();
@@ -250,14 +263,22 @@ function fitNumeric(
   skewThreshold: number,
   numericBands: number,
 ): NumericFieldSpec | null {
-  const probe: NumericFieldSpec = { field, kind, transform: "none", median: 0, value: { mean: 0, std: 0 }, missing: null, bands: null };
+  const probe: NumericFieldSpec = {
+    field,
+    kind,
+    transform: "none",
+    median: 0,
+    value: { mean: 0, std: 0 },
+    missing: null,
+    bands: null,
+  };
   const raw = rows.map((row) => {
     const v = row[field];
     return isMissing(v, missingSet) ? null : rawNumeric(probe, v, referenceTime);
   });
   const known = raw.filter((x): x is number => x !== null);
   if (known.length === 0) return null;
-  if (kind === "numeric" && Math.min(...known) >= 0 && skewness(known) > skewThreshold) probe.transform = "log1p";
+  if (kind === "numeric" && known.every((v) => v >= 0) && skewness(known) > skewThreshold) probe.transform = "log1p";
   const sorted = known.map((x) => transformed(probe, x)).sort((a, b) => a - b);
   probe.median = median(sorted);
   const filled = raw.map((x) => (x === null ? probe.median : transformed(probe, x)));
@@ -268,11 +289,14 @@ function fitNumeric(
     const cuts: number[] = [];
     for (let q = 1; q < numericBands; q++) {
       const cut = sorted[Math.floor((q * sorted.length) / numericBands)] as number;
-      if (cut < (sorted[sorted.length - 1] as number) && (cuts.length === 0 || cut > (cuts[cuts.length - 1] as number))) cuts.push(cut);
+      if (cut < (sorted[sorted.length - 1] as number) && (cuts.length === 0 || cut > (cuts[cuts.length - 1] as number)))
+        cuts.push(cut);
     }
     if (cuts.length > 0) {
       const bandOf = raw.map((x) => (x === null ? -1 : bandIndex(cuts, transformed(probe, x))));
-      const columns = cuts.concat([Number.POSITIVE_INFINITY]).map((_, b) => scaleOf(bandOf.map((band) => (band === b ? 1 : 0))));
+      const columns = cuts
+        .concat([Number.POSITIVE_INFINITY])
+        .map((_, b) => scaleOf(bandOf.map((band) => (band === b ? 1 : 0))));
       probe.bands = { cuts, columns };
     }
   }
@@ -338,7 +362,8 @@ export function featureInfo(encoder: FeatureEncoder): FeatureInfo[] {
       if (spec.missing) out.push({ field: spec.field, name: `${spec.field} (missing)` });
       spec.bands?.columns.forEach((_, b, all) => {
         const cuts = spec.bands?.cuts ?? [];
-        const name = b === 0 ? `≤ ${cuts[0]}` : b === all.length - 1 ? `> ${cuts[b - 1]}` : `${cuts[b - 1]} < x ≤ ${cuts[b]}`;
+        const name =
+          b === 0 ? `≤ ${cuts[0]}` : b === all.length - 1 ? `> ${cuts[b - 1]}` : `${cuts[b - 1]} < x ≤ ${cuts[b]}`;
         out.push({ field: spec.field, name: `${spec.field} band ${name}` });
       });
     }
@@ -349,7 +374,10 @@ export function featureInfo(encoder: FeatureEncoder): FeatureInfo[] {
 export function featureCount(encoder: FeatureEncoder): number {
   let n = 0;
   for (const spec of encoder.fields) {
-    n += spec.kind === "categorical" ? spec.categories.length + (spec.other ? 1 : 0) : 1 + (spec.missing ? 1 : 0) + (spec.bands?.columns.length ?? 0);
+    n +=
+      spec.kind === "categorical"
+        ? spec.categories.length + (spec.other ? 1 : 0)
+        : 1 + (spec.missing ? 1 : 0) + (spec.bands?.columns.length ?? 0);
   }
   return n;
 }
@@ -368,7 +396,7 @@ export function encodeRow(
   referenceTime?: number | string,
   out: Float64Array = new Float64Array(featureCount(encoder)),
 ): Float64Array {
-  const missingSet = new Set(encoder.missingTokens);
+  const missingSet = missingSetOf(encoder);
   const reference = resolveTime(referenceTime) ?? encoder.referenceTime;
   let j = 0;
   for (const spec of encoder.fields) {
@@ -410,9 +438,13 @@ export function encodeRows(
 }
 
 /** The value a person would read for a field of a row, or null when it is absent. */
-export function displayValue(encoder: FeatureEncoder, row: Record<string, unknown>, field: string): string | number | boolean | null {
+export function displayValue(
+  encoder: FeatureEncoder,
+  row: Record<string, unknown>,
+  field: string,
+): string | number | boolean | null {
   const value = row[field];
-  if (isMissing(value, new Set(encoder.missingTokens))) return null;
+  if (isMissing(value, missingSetOf(encoder))) return null;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
   if (value instanceof Date) return value.toISOString();
   return String(value);

@@ -26,6 +26,13 @@ export interface LogisticFit {
   converged: boolean;
 }
 
+function baseLogOdds(y: ArrayLike<number>): number {
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += y[i] as number;
+  const rate = Math.min(1 - 1e-6, Math.max(1e-6, positives / y.length));
+  return Math.log(rate / (1 - rate));
+}
+
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
@@ -41,7 +48,8 @@ function objective(x: OffsetSparse, y: ArrayLike<number>, b: number, w: Float64A
   let total = 0;
   for (let i = 0; i < x.rows; i++) {
     let z = offset;
-    for (let k = x.start[i] as number; k < (x.start[i + 1] as number); k++) z += (w[x.index[k] as number] as number) * (x.delta[k] as number);
+    for (let k = x.start[i] as number; k < (x.start[i + 1] as number); k++)
+      z += (w[x.index[k] as number] as number) * (x.delta[k] as number);
     total += softplus(z) - (y[i] as number) * z;
   }
   let penalty = 0;
@@ -91,16 +99,9 @@ export function fitLogistic(
   const sparse = toOffsetSparse(x, p);
   const { base, start: rowStart, index, delta } = sparse;
   const w = new Float64Array(p);
-  let b = 0;
-  if (options.start) {
-    b = options.start.intercept;
-    for (let j = 0; j < p; j++) w[j] = options.start.coefficients[j] as number;
-  } else {
-    let positives = 0;
-    for (let i = 0; i < n; i++) positives += y[i] as number;
-    const rate = Math.min(1 - 1e-6, Math.max(1e-6, positives / n));
-    b = Math.log(rate / (1 - rate));
-  }
+  if (options.start) for (let j = 0; j < p; j++) w[j] = options.start.coefficients[j] as number;
+  // Without a warm start, begin at the base rate's log-odds.
+  let b = options.start ? options.start.intercept : baseLogOdds(y);
   let loss = objective(sparse, y, b, w, l2);
   const hessian = new Float64Array(m * m);
   const gradient = new Float64Array(m);
@@ -147,7 +148,10 @@ export function fitLogistic(
       const ba = base[a] as number;
       for (let c = a; c < p; c++) {
         hessian[a * m + c] =
-          (hessian[a * m + c] as number) + sa * (base[c] as number) + ba * (weightedSum[c] as number) + weightTotal * ba * (base[c] as number);
+          (hessian[a * m + c] as number) +
+          sa * (base[c] as number) +
+          ba * (weightedSum[c] as number) +
+          weightTotal * ba * (base[c] as number);
       }
       hessian[a * m + p] = sa + weightTotal * ba;
       gradient[a] = (gradient[a] as number) + residualTotal * ba + l2 * (w[a] as number);

@@ -138,7 +138,10 @@ function take(y: ArrayLike<number>, indices: readonly number[]): Float64Array {
 function predictorLogit(predictor: Predictor, row: ArrayLike<number>): number {
   if (predictor.kind === "logistic") return logisticLogit(predictor, row);
   if (predictor.kind === "boosted-trees") return boostedLogit(predictor, row);
-  return predictor.weight * logisticLogit(predictor.logistic, row) + (1 - predictor.weight) * boostedLogit(predictor.trees, row);
+  return (
+    predictor.weight * logisticLogit(predictor.logistic, row) +
+    (1 - predictor.weight) * boostedLogit(predictor.trees, row)
+  );
 }
 
 function logitMatrix(predictor: Predictor, x: Float64Array, p: number): Float64Array {
@@ -152,7 +155,13 @@ function predictMatrix(predictor: Predictor, x: Float64Array, p: number): Float6
   return logitMatrix(predictor, x, p).map(sigmoid);
 }
 
-function fitWith(chosen: CandidateSummary, x: Float64Array, y: ArrayLike<number>, p: number, boosting: BoostingOptions): Predictor {
+function fitWith(
+  chosen: CandidateSummary,
+  x: Float64Array,
+  y: ArrayLike<number>,
+  p: number,
+  boosting: BoostingOptions,
+): Predictor {
   const logistic = () => fitLogistic(x, y, p, { l2: chosen.l2 ?? 1 }).model;
   const trees = () => fitBoosted(x, y, p, { ...boosting, rounds: chosen.rounds ?? 100 }).model;
   if (chosen.algorithm === "logistic-regression") return logistic();
@@ -178,7 +187,8 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
   // Each candidate's log-odds on every fold's held-out rows, at its best setting.
   let linearLogits: Float64Array[] | null = null;
   let treeLogits: Float64Array[] | null = null;
-  const foldAuc = (logits: Float64Array[]) => logits.reduce((sum, z, f) => sum + rocAuc((splits[f] as (typeof splits)[number]).testY, z), 0) / logits.length;
+  const foldAuc = (logits: Float64Array[]) =>
+    logits.reduce((sum, z, f) => sum + rocAuc((splits[f] as (typeof splits)[number]).testY, z), 0) / logits.length;
 
   if (algorithm !== "gradient-boosted-trees") {
     const grid = [...(options.l2Grid ?? [0.1, 0.3, 1, 3, 10, 30, 100, 300])].sort((a, b) => b - a);
@@ -205,7 +215,12 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
     const boosting = options.boosting ?? {};
     const maxRounds = boosting.rounds ?? 300;
     const fits = splits.map((s) =>
-      fitBoosted(s.trainX, s.trainY, p, { patience: 40, ...boosting, rounds: maxRounds, validation: { x: s.testX, y: s.testY } }),
+      fitBoosted(s.trainX, s.trainY, p, {
+        patience: 40,
+        ...boosting,
+        rounds: maxRounds,
+        validation: { x: s.testX, y: s.testY },
+      }),
     );
     // Folds stop on their own; the round count is chosen over the rounds every fold ran.
     const ran = Math.min(...fits.map((fit) => fit.validationLoss.length));
@@ -219,15 +234,28 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
         bestRound = r + 1;
       }
     }
-    treeLogits = fits.map((fit, f) => logitMatrix({ ...fit.model, trees: fit.model.trees.slice(0, bestRound) }, (splits[f] as (typeof splits)[number]).testX, p));
-    candidates.push({ algorithm: "gradient-boosted-trees", crossValidatedAuc: foldAuc(treeLogits), l2: null, rounds: bestRound });
+    treeLogits = fits.map((fit, f) =>
+      logitMatrix(
+        { ...fit.model, trees: fit.model.trees.slice(0, bestRound) },
+        (splits[f] as (typeof splits)[number]).testX,
+        p,
+      ),
+    );
+    candidates.push({
+      algorithm: "gradient-boosted-trees",
+      crossValidatedAuc: foldAuc(treeLogits),
+      l2: null,
+      rounds: bestRound,
+    });
   }
 
   const linear = candidates.find((c) => c.algorithm === "logistic-regression");
   const trees = candidates.find((c) => c.algorithm === "gradient-boosted-trees");
   if ((algorithm === "auto" || algorithm === "blend") && linear && trees && linearLogits && treeLogits) {
     const lin = linearLogits;
-    const blended = treeLogits.map((z, f) => z.map((t, i) => BLEND_WEIGHT * ((lin[f] as Float64Array)[i] as number) + (1 - BLEND_WEIGHT) * t));
+    const blended = treeLogits.map((z, f) =>
+      z.map((t, i) => BLEND_WEIGHT * ((lin[f] as Float64Array)[i] as number) + (1 - BLEND_WEIGHT) * t),
+    );
     candidates.push({ algorithm: "blend", crossValidatedAuc: foldAuc(blended), l2: linear.l2, rounds: trees.rounds });
   }
   const margin = options.treesMargin ?? 0.003;
@@ -235,7 +263,8 @@ function tune(x: Float64Array, y: Float64Array, p: number, options: TrainOptions
   if (algorithm === "auto" && linear) {
     // Logistic regression unless something else beats it clearly: it explains most plainly.
     chosen = linear;
-    for (const c of candidates) if (c.crossValidatedAuc > Math.max(chosen.crossValidatedAuc, linear.crossValidatedAuc + margin)) chosen = c;
+    for (const c of candidates)
+      if (c.crossValidatedAuc > Math.max(chosen.crossValidatedAuc, linear.crossValidatedAuc + margin)) chosen = c;
   } else {
     chosen = candidates.find((c) => c.algorithm === algorithm);
   }
@@ -347,7 +376,11 @@ export function trainScoringModel(
 }
 
 /** Probabilities for many rows at once (bulk rescoring, evaluation). */
-export function predictRows(model: ScoringModel, rows: readonly Record<string, unknown>[], referenceTime?: number | string): Float64Array {
+export function predictRows(
+  model: ScoringModel,
+  rows: readonly Record<string, unknown>[],
+  referenceTime?: number | string,
+): Float64Array {
   const p = featureCount(model.encoder);
   return predictMatrix(model.predictor, encodeRows(model.encoder, rows, referenceTime), p);
 }
@@ -382,7 +415,11 @@ function describe(factor: Factor): string {
  * Scores one row: the probability, a 0-100 score, and the fields that moved it, each with its
  * signed share of the log-odds against the average training row, strongest first.
  */
-export function scoreWithModel(model: ScoringModel, row: Record<string, unknown>, options: ScoreOptions = {}): Explained<ScoreResult> {
+export function scoreWithModel(
+  model: ScoringModel,
+  row: Record<string, unknown>,
+  options: ScoreOptions = {},
+): Explained<ScoreResult> {
   const p = featureCount(model.encoder);
   const x = encodeRow(model.encoder, row, options.referenceTime);
   const predictor = model.predictor;
@@ -396,9 +433,15 @@ export function scoreWithModel(model: ScoringModel, row: Record<string, unknown>
     contributions = linear.map((c, j) => predictor.weight * c + (1 - predictor.weight) * (trees[j] as number));
   }
   const byField = new Map<string, number>();
-  featureInfo(model.encoder).forEach((f, j) => byField.set(f.field, (byField.get(f.field) ?? 0) + (contributions[j] as number)));
+  featureInfo(model.encoder).forEach((f, j) =>
+    byField.set(f.field, (byField.get(f.field) ?? 0) + (contributions[j] as number)),
+  );
   const factors: Factor[] = [...byField.entries()]
-    .map(([field, impact]) => ({ name: field, impact: Math.round(impact * 1000) / 1000, value: displayValue(model.encoder, row, field) }))
+    .map(([field, impact]) => ({
+      name: field,
+      impact: Math.round(impact * 1000) / 1000,
+      value: displayValue(model.encoder, row, field),
+    }))
     .filter((f) => f.impact !== 0)
     .sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, options.maxFactors ?? 8);

@@ -10,7 +10,8 @@ export const LEAD_RULES_VERSION = "1";
 
 export type ComponentName = "engagement" | "recency" | "responseRate" | "completeness" | "fit";
 export type LeadLevel = "hot" | "warm" | "cold" | "nurture" | "inactive";
-export type IcpOperator = "equals" | "not_equals" | "in" | "not_in" | "contains" | "gt" | "gte" | "lt" | "lte" | "exists" | "not_exists";
+export type IcpOperator =
+  "equals" | "not_equals" | "in" | "not_in" | "contains" | "gt" | "gte" | "lt" | "lte" | "exists" | "not_exists";
 
 export interface IcpRule {
   field: string;
@@ -159,7 +160,11 @@ function sameText(a: unknown, b: unknown): boolean {
 }
 
 /** Whether one ICP rule holds for a profile. Comparisons of text ignore case; gt/lt need numbers (or ISO dates). */
-export function icpRuleMatches(rule: IcpRule, profile: Record<string, unknown>, missingTokens: readonly string[] = []): boolean {
+export function icpRuleMatches(
+  rule: IcpRule,
+  profile: Record<string, unknown>,
+  missingTokens: readonly string[] = [],
+): boolean {
   const missing = new Set(["", ...missingTokens.map((t) => t.trim().toLowerCase())]);
   const actual = profile[rule.field];
   const blank = isBlank(actual, missing);
@@ -192,7 +197,11 @@ export function icpRuleMatches(rule: IcpRule, profile: Record<string, unknown>, 
   }
 }
 
-export function leadLevel(score: number, inactive: boolean, levels: LeadScoringConfig["levels"] = DEFAULT_LEAD_SCORING.levels): LeadLevel {
+export function leadLevel(
+  score: number,
+  inactive: boolean,
+  levels: LeadScoringConfig["levels"] = DEFAULT_LEAD_SCORING.levels,
+): LeadLevel {
   if (inactive) return "inactive";
   if (score >= levels.hot) return "hot";
   if (score >= levels.warm) return "warm";
@@ -206,7 +215,8 @@ export function qualificationDecision(
   thresholds: QualificationThresholds = DEFAULT_LEAD_SCORING.qualification,
   currentStage: string | null = null,
 ): QualificationDecision {
-  const status: QualificationStatus = score >= thresholds.qualify ? "qualified" : score < thresholds.disqualify ? "disqualified" : "undecided";
+  const status: QualificationStatus =
+    score >= thresholds.qualify ? "qualified" : score < thresholds.disqualify ? "disqualified" : "undecided";
   const canMove = currentStage === null || !PAST_MQL.has(currentStage.toLowerCase());
   return { status, moveToStage: score >= thresholds.moveToMql && canMove ? "mql" : null };
 }
@@ -262,10 +272,15 @@ function judgeResponseRate(signals: LeadSignals, config: LeadScoringConfig): Jud
   };
 }
 
-function judgeCompleteness(profile: Record<string, unknown>, config: LeadScoringConfig, missing: ReadonlySet<string>): Judged {
+function judgeCompleteness(
+  profile: Record<string, unknown>,
+  config: LeadScoringConfig,
+  missing: ReadonlySet<string>,
+): Judged {
   const fields = Object.entries(config.completenessFields);
   const total = fields.reduce((sum, [, w]) => sum + w, 0);
-  if (fields.length === 0 || total <= 0) return { name: "completeness", score: null, detail: "no profile fields configured" };
+  if (fields.length === 0 || total <= 0)
+    return { name: "completeness", score: null, detail: "no profile fields configured" };
   const absent = fields.filter(([field]) => isBlank(profile[field], missing)).map(([field]) => field);
   const filled = fields.filter(([field]) => !absent.includes(field)).reduce((sum, [, w]) => sum + w, 0);
   return {
@@ -334,7 +349,8 @@ export function scoreLead(
   const modelShare = modelScore === null || blendTotal <= 0 ? 0 : config.blend.model / blendTotal;
   const blended = Math.round(ruleExact * (1 - modelShare) + (modelScore ?? 0) * modelShare);
   const override = options.override ?? null;
-  if (override && !(override.score >= 0 && override.score <= 100)) throw new Error("an override score must be between 0 and 100");
+  if (override && !(override.score >= 0 && override.score <= 100))
+    throw new Error("an override score must be between 0 and 100");
   if (override && override.reason.trim() === "") throw new Error("an override needs a reason");
   const score = override ? Math.round(override.score) : blended;
 
@@ -346,15 +362,22 @@ export function scoreLead(
     ...judged
       .map((c, i): Factor => {
         const share = (components[i] as ComponentScore).share * (1 - modelShare);
-        return { name: COMPONENT_LABEL[c.name], impact: round1((c.score ?? 0) * share), value: (components[i] as ComponentScore).score };
+        return {
+          name: COMPONENT_LABEL[c.name],
+          impact: round1((c.score ?? 0) * share),
+          value: (components[i] as ComponentScore).score,
+        };
       })
       .filter((f) => f.value !== null),
-    ...(modelScore === null ? [] : [{ name: "model score", impact: round1(modelScore * modelShare), value: modelScore }]),
+    ...(modelScore === null
+      ? []
+      : [{ name: "model score", impact: round1(modelScore * modelShare), value: modelScore }]),
   ].sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const strongest = judged.filter((c) => c.score !== null).sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
   const lines: string[] = [];
-  if (override) lines.push(`Score ${score} set by hand (${override.reason.trim()}); the computed score was ${blended}.`);
+  if (override)
+    lines.push(`Score ${score} set by hand (${override.reason.trim()}); the computed score was ${blended}.`);
   else if (modelScore !== null)
     lines.push(
       `Score ${score} blends the rule score ${ruleScore} (${Math.round((1 - modelShare) * 100)}%) with the model score ${modelScore} (${Math.round(modelShare * 100)}%).`,

@@ -8,7 +8,12 @@ const rows = [
   { size: "", plan: "Basic", active: true, seen: null, source: "Ads" },
   { size: 5, plan: "Basic", active: "false", seen: "2026-01-21", source: "Web" },
 ];
-const options = { minCategoryCount: 2, missingTokens: ["Select"], referenceTime: "2026-01-31", skewThreshold: Infinity };
+const options = {
+  minCategoryCount: 2,
+  missingTokens: ["Select"],
+  referenceTime: "2026-01-31",
+  skewThreshold: Infinity,
+};
 
 describe("feature encoder", () => {
   const encoder = fitEncoder(rows, options);
@@ -61,7 +66,10 @@ describe("feature encoder", () => {
       other: null,
     });
     // "Select" is missing (1 row) and "Web" is seen once: both under other.
-    expect(encoder.fields[4]).toMatchObject({ categories: [{ key: "ads", label: "Ads" }], other: { mean: 0.5, std: 0.5 } });
+    expect(encoder.fields[4]).toMatchObject({
+      categories: [{ key: "ads", label: "Ads" }],
+      other: { mean: 0.5, std: 0.5 },
+    });
   });
 
   it("encodes a new row with the training scales", () => {
@@ -99,7 +107,9 @@ describe("feature encoder", () => {
   it("survives JSON unchanged", () => {
     const restored = JSON.parse(JSON.stringify(encoder));
     expect(restored).toEqual(encoder);
-    expect(Array.from(encodeRow(restored, rows[0] as Record<string, unknown>))).toEqual(Array.from(encodeRow(encoder, rows[0] as Record<string, unknown>)));
+    expect(Array.from(encodeRow(restored, rows[0] as Record<string, unknown>))).toEqual(
+      Array.from(encodeRow(encoder, rows[0] as Record<string, unknown>)),
+    );
   });
 
   it("takes log1p of right-skewed counts and drops constant fields", () => {

@@ -73,7 +73,12 @@ describe("boosted trees", () => {
   });
 
   it("stops when validation loss has not improved for `patience` rounds", () => {
-    const fit = fitBoosted(x, y, 1, { ...stump, rounds: 50, patience: 3, validation: { x: Float64Array.from([4, 5]), y: [1, 0] } });
+    const fit = fitBoosted(x, y, 1, {
+      ...stump,
+      rounds: 50,
+      patience: 3,
+      validation: { x: Float64Array.from([4, 5]), y: [1, 0] },
+    });
     // Validation rows labelled against the pattern: the first round is already the best.
     expect(fit.validationLoss).toHaveLength(4);
     expect(fit.model.trees).toHaveLength(4);
@@ -90,13 +95,30 @@ describe("labels", () => {
 });
 
 describe("trainScoringModel and scoreWithModel", () => {
-  const options = { algorithm: "logistic-regression" as const, holdoutFraction: 0, l2Grid: [1], folds: 2, numericBands: 0 };
+  const options = {
+    algorithm: "logistic-regression" as const,
+    holdoutFraction: 0,
+    l2Grid: [1],
+    folds: 2,
+    numericBands: 0,
+  };
 
   it("learns the slope above from generic rows and reports what it saw", () => {
     const trained = trainScoringModel([...rows, { x: 3, won: "" }], "won", options);
     expect(trained.model.algorithm).toBe("logistic-regression");
-    expect(trained.model.predictor.kind === "logistic" && trained.model.predictor.coefficients[0]).toBeCloseTo(0.8364677625, 9);
-    expect(trained.stats).toMatchObject({ rows: 17, labelledRows: 16, unlabelledRows: 1, positives: 8, fields: 1, features: 1, refitOnAllRows: false });
+    expect(trained.model.predictor.kind === "logistic" && trained.model.predictor.coefficients[0]).toBeCloseTo(
+      0.8364677625,
+      9,
+    );
+    expect(trained.stats).toMatchObject({
+      rows: 17,
+      labelledRows: 16,
+      unlabelledRows: 1,
+      positives: 8,
+      fields: 1,
+      features: 1,
+      refitOnAllRows: false,
+    });
     expect(trained.holdout).toBeNull();
   });
 
@@ -144,7 +166,11 @@ describe("trainScoringModel and scoreWithModel", () => {
   });
 
   it("stores as JSON and scores the same after", () => {
-    const { model } = trainScoringModel(rows, "won", { ...options, algorithm: "auto", boosting: { minSamplesLeaf: 2 } });
+    const { model } = trainScoringModel(rows, "won", {
+      ...options,
+      algorithm: "auto",
+      boosting: { minSamplesLeaf: 2 },
+    });
     const restored = JSON.parse(JSON.stringify(model)) as ScoringModel;
     expect(Array.from(predictRows(restored, rows))).toEqual(Array.from(predictRows(model, rows)));
   });
