@@ -250,6 +250,7 @@ describe("lead scoring and churn on public data", () => {
         model: r.algorithm,
         features: r.features,
         "train ms": Math.round(r.trainMs),
+        "model JSON KB": Math.round(JSON.stringify(r.model).length / 1024),
       })),
     );
     console.table(

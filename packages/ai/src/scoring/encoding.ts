@@ -132,12 +132,19 @@ function asBoolean(value: unknown): boolean | null {
   return null;
 }
 
+/** Parses an ISO date or date-time; one without a zone is read as UTC, so results never depend on the machine's zone. */
+export function parseIsoTime(text: string): number | null {
+  const trimmed = text.trim();
+  const match = DATE_PATTERN.exec(trimmed);
+  if (!match) return null;
+  const zoned = match[1] === undefined || match[4] !== undefined ? trimmed : `${trimmed}Z`;
+  const t = Date.parse(zoned);
+  return Number.isNaN(t) ? null : t;
+}
+
 function asTime(value: unknown): number | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
-  if (typeof value === "string" && DATE_PATTERN.test(value.trim())) {
-    const t = Date.parse(value.trim());
-    return Number.isNaN(t) ? null : t;
-  }
+  if (typeof value === "string") return parseIsoTime(value);
   return null;
 }
 
@@ -201,8 +208,8 @@ function transformed(spec: Pick<NumericFieldSpec, "transform">, x: number): numb
 
 function resolveTime(time: number | string | undefined): number | undefined {
   if (time === undefined) return undefined;
-  const t = typeof time === "number" ? time : Date.parse(time);
-  if (Number.isNaN(t)) throw new Error(`referenceTime is not a date: ${String(time)}`);
+  const t = typeof time === "number" ? time : parseIsoTime(time);
+  if (t === null || Number.isNaN(t)) throw new Error(`referenceTime is not a date: ${String(time)}`);
   return t;
 }
 

@@ -324,6 +324,8 @@ export function trainScoringModel(
   const trainY = Float64Array.from(trainIndex, (i) => labels[i] as number);
   const encoder = fitEncoder(trainRows, encoderOptions);
   const p = featureCount(encoder);
+  if (p === 0)
+    throw new Error(`no field besides "${labelField}" varies across the rows, so there is nothing to learn from`);
   const trainX = encodeRows(encoder, trainRows);
   const { candidates, chosen } = tune(trainX, trainY, p, options, seed);
   const boosting = options.boosting ?? {};

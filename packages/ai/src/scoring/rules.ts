@@ -5,6 +5,7 @@
  * (hot/warm/cold/nurture/inactive) and the auto-qualification decision.
  */
 import { builtin, type Explained, type Factor } from "../engine";
+import { parseIsoTime } from "./encoding";
 
 export const LEAD_RULES_VERSION = "1";
 
@@ -142,8 +143,8 @@ function clamp(x: number, lo = 0, hi = 100): number {
 }
 
 function toTime(value: string | Date | number): number {
-  const t = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
-  if (Number.isNaN(t)) throw new Error(`not a date: ${String(value)}`);
+  const t = value instanceof Date ? value.getTime() : typeof value === "number" ? value : parseIsoTime(value);
+  if (t === null || Number.isNaN(t)) throw new Error(`not a date: ${String(value)}`);
   return t;
 }
 

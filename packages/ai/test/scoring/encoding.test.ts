@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayValue, encodeRow, featureCount, featureInfo, fitEncoder } from "../../src";
+import { displayValue, encodeRow, featureCount, featureInfo, fitEncoder, parseIsoTime } from "../../src";
 
 // Four training rows with every kind of field; worked out by hand below.
 const rows = [
@@ -102,6 +102,23 @@ describe("feature encoder", () => {
     const x = encodeRow(encoder, { seen: "2026-01-30" }, "2026-02-09");
     // 30 January is 10 days before 9 February.
     expect(x[5]).toBeCloseTo((10 - 20) / Math.sqrt(50), 12);
+  });
+
+  it("reads a date-time without a zone as UTC, whatever the machine's zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Asia/Tokyo";
+    try {
+      expect(new Date(2026, 0, 30, 12).getTime()).not.toBe(Date.UTC(2026, 0, 30, 12)); // the zone took effect
+      // Half a day before the reference, 31 January 00:00 UTC.
+      const x = encodeRow(encoder, { seen: "2026-01-30T12:00" });
+      expect(x[5]).toBeCloseTo((0.5 - 20) / Math.sqrt(50), 12);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(parseIsoTime("2026-01-30T12:00")).toBe(Date.UTC(2026, 0, 30, 12));
+    expect(parseIsoTime("2026-01-30T12:00+02:00")).toBe(Date.UTC(2026, 0, 30, 10));
+    expect(parseIsoTime("30/01/2026")).toBeNull();
   });
 
   it("survives JSON unchanged", () => {

@@ -175,6 +175,16 @@ describe("trainScoringModel and scoreWithModel", () => {
     expect(Array.from(predictRows(restored, rows))).toEqual(Array.from(predictRows(model, rows)));
   });
 
+  it("refuses rows with nothing that varies", () => {
+    expect(() =>
+      trainScoringModel(
+        rows.map(({ won }) => ({ won, plan: "Pro" })),
+        "won",
+        options,
+      ),
+    ).toThrow('no field besides "won" varies across the rows, so there is nothing to learn from');
+  });
+
   it("refuses to train without five rows of each outcome", () => {
     expect(() => trainScoringModel(rows.slice(0, 10), "won", options)).toThrow(
       'training needs at least 5 rows of each outcome in "won" (found 8 positive, 2 negative)',
