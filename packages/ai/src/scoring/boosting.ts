@@ -90,6 +90,7 @@ export function fitBoosted(
   const n = y.length;
 
   const cuts: number[][] = [];
+  // Column-major, so partitioning a node by one column reads memory in order.
   const bins = new Uint8Array(n * p);
   const column = new Float64Array(n);
   // Each column's commonest bin is left out of the per-row lists; its histogram entry is the node total minus the rest.
@@ -102,7 +103,7 @@ export function fitBoosted(
     binCounts.fill(0);
     for (let i = 0; i < n; i++) {
       const bin = binOf(c, column[i] as number);
-      bins[i * p + j] = bin;
+      bins[j * n + i] = bin;
       binCounts[bin] = (binCounts[bin] as number) + 1;
     }
     let best = 0;
@@ -113,7 +114,7 @@ export function fitBoosted(
   const entries: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p; j++) {
-      const bin = bins[i * p + j] as number;
+      const bin = bins[j * n + i] as number;
       if (bin !== commonBin[j]) entries.push(j * maxBins + bin);
     }
     rowStart[i + 1] = entries.length;
@@ -132,11 +133,63 @@ export function fitBoosted(
   const validation = options.validation;
   const validationMargin = validation ? new Float64Array(validation.y.length).fill(baseScore) : null;
   const validationLoss: number[] = [];
-  const histG = new Float64Array(p * maxBins);
-  const histH = new Float64Array(p * maxBins);
-  const histN = new Int32Array(p * maxBins);
+  const validationProbability = new Float64Array(validation ? validation.y.length : 0);
+  const validationColumns = new Float64Array(validation ? validation.x.length : 0);
+  if (validation) {
+    const m = validation.y.length;
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < p; j++) validationColumns[j * m + i] = validation.x[i * p + j] as number;
+  }
+  let bestValidationLoss = Number.POSITIVE_INFINITY;
+  let bestValidationRound = 0;
+  // One histogram buffer per depth. A node builds only its smaller child's histogram; the larger
+  // child's is the parent's minus it, computed in the parent's buffer (LightGBM's subtraction).
+  // Buffers still needed by pending siblings sit at depths above the one being built, so one per depth is enough.
+  const levels = Array.from({ length: maxDepth + 1 }, () => ({
+    g: new Float64Array(p * maxBins),
+    h: new Float64Array(p * maxBins),
+    n: new Int32Array(p * maxBins),
+  }));
+  type Histogram = (typeof levels)[number];
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
+
+  const buildHistogram = (rows: Int32Array, target: Histogram): void => {
+    const { g: hg, h: hh, n: hn } = target;
+    hg.fill(0);
+    hh.fill(0);
+    hn.fill(0);
+    let g = 0;
+    let h = 0;
+    const count = rows.length;
+    for (let r = 0; r < count; r++) {
+      const i = rows[r] as number;
+      const gi = grad[i] as number;
+      const hi = hess[i] as number;
+      g += gi;
+      h += hi;
+      for (let e = rowStart[i] as number; e < (rowStart[i + 1] as number); e++) {
+        const k = slots[e] as number;
+        hg[k] = (hg[k] as number) + gi;
+        hh[k] = (hh[k] as number) + hi;
+        hn[k] = (hn[k] as number) + 1;
+      }
+    }
+    for (let j = 0; j < p; j++) {
+      let gs = 0;
+      let hs = 0;
+      let ns = 0;
+      for (let k = j * maxBins; k < (j + 1) * maxBins; k++) {
+        gs += hg[k] as number;
+        hs += hh[k] as number;
+        ns += hn[k] as number;
+      }
+      const k = j * maxBins + (commonBin[j] as number);
+      hg[k] = (hg[k] as number) + g - gs;
+      hh[k] = (hh[k] as number) + h - hs;
+      hn[k] = (hn[k] as number) + count - ns;
+    }
+  };
 
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < n; i++) {
@@ -145,10 +198,12 @@ export function fitBoosted(
       hess[i] = Math.max(prob * (1 - prob), 1e-12);
     }
     const tree: RegressionTree = { feature: [], threshold: [], left: [], right: [], value: [] };
-    const grow = (rows: Int32Array, depth: number): number => {
+    const grow = (rows: Int32Array, depth: number, given: Histogram | null): number => {
       let g = 0;
       let h = 0;
-      for (const i of rows) {
+      const count = rows.length;
+      for (let r = 0; r < count; r++) {
+        const i = rows[r] as number;
         g += grad[i] as number;
         h += hess[i] as number;
       }
@@ -157,35 +212,23 @@ export function fitBoosted(
       tree.threshold.push(0);
       tree.left.push(-1);
       tree.right.push(-1);
-      tree.value.push((-eta * g) / (h + lambda) || 0); // `|| 0`: no -0 in stored models
-      if (depth >= maxDepth || rows.length < 2 * minSamplesLeaf) return node;
-      histG.fill(0);
-      histH.fill(0);
-      histN.fill(0);
-      for (const i of rows) {
-        const gi = grad[i] as number;
-        const hi = hess[i] as number;
-        for (let e = rowStart[i] as number; e < (rowStart[i + 1] as number); e++) {
-          const k = slots[e] as number;
-          histG[k] = (histG[k] as number) + gi;
-          histH[k] = (histH[k] as number) + hi;
-          histN[k] = (histN[k] as number) + 1;
+      const value = (-eta * g) / (h + lambda) || 0; // `|| 0`: no -0 in stored models
+      tree.value.push(value);
+      // A leaf adds its value to its own rows' margins (cheaper than walking every row down the tree).
+      const leaf = () => {
+        for (let r = 0; r < count; r++) {
+          const i = rows[r] as number;
+          margin[i] = (margin[i] as number) + value;
         }
+        return node;
+      };
+      if (depth >= maxDepth || count < 2 * minSamplesLeaf) return leaf();
+      let own = given;
+      if (!own) {
+        own = levels[depth] as Histogram;
+        buildHistogram(rows, own);
       }
-      for (let j = 0; j < p; j++) {
-        let gs = 0;
-        let hs = 0;
-        let ns = 0;
-        for (let k = j * maxBins; k < (j + 1) * maxBins; k++) {
-          gs += histG[k] as number;
-          hs += histH[k] as number;
-          ns += histN[k] as number;
-        }
-        const k = j * maxBins + (commonBin[j] as number);
-        histG[k] = g - gs;
-        histH[k] = h - hs;
-        histN[k] = rows.length - ns;
-      }
+      const { g: histG, h: histH, n: histN } = own;
       const parentScore = (g * g) / (h + lambda);
       let bestGain = 1e-9;
       let bestFeature = -1;
@@ -200,7 +243,7 @@ export function fitBoosted(
           gl += histG[k] as number;
           hl += histH[k] as number;
           nl += histN[k] as number;
-          const nr = rows.length - nl;
+          const nr = count - nl;
           const hr = h - hl;
           if (nl < minSamplesLeaf || hl < minChildWeight) continue;
           if (nr < minSamplesLeaf || hr < minChildWeight) break;
@@ -213,40 +256,62 @@ export function fitBoosted(
           }
         }
       }
-      if (bestFeature < 0) return node;
-      const leftRows: number[] = [];
-      const rightRows: number[] = [];
-      for (const i of rows) ((bins[i * p + bestFeature] as number) <= bestBin ? leftRows : rightRows).push(i);
+      if (bestFeature < 0) return leaf();
+      let leftCount = 0;
+      const column = bestFeature * n;
+      for (let r = 0; r < count; r++) if ((bins[column + (rows[r] as number)] as number) <= bestBin) leftCount++;
+      const leftRows = new Int32Array(leftCount);
+      const rightRows = new Int32Array(count - leftCount);
+      let li = 0;
+      let ri = 0;
+      for (let r = 0; r < count; r++) {
+        const i = rows[r] as number;
+        if ((bins[column + i] as number) <= bestBin) leftRows[li++] = i;
+        else rightRows[ri++] = i;
+      }
       tree.feature[node] = bestFeature;
       tree.threshold[node] = (cuts[bestFeature] as number[])[bestBin] as number;
-      tree.left[node] = grow(Int32Array.from(leftRows), depth + 1);
-      tree.right[node] = grow(Int32Array.from(rightRows), depth + 1);
+      let leftHistogram: Histogram | null = null;
+      let rightHistogram: Histogram | null = null;
+      if (depth + 1 < maxDepth) {
+        const smallIsLeft = leftCount <= count - leftCount;
+        const small = levels[depth + 1] as Histogram;
+        buildHistogram(smallIsLeft ? leftRows : rightRows, small);
+        for (let k = 0; k < histG.length; k++) {
+          histG[k] = (histG[k] as number) - (small.g[k] as number);
+          histH[k] = (histH[k] as number) - (small.h[k] as number);
+          histN[k] = (histN[k] as number) - (small.n[k] as number);
+        }
+        leftHistogram = smallIsLeft ? small : own;
+        rightHistogram = smallIsLeft ? own : small;
+      }
+      tree.left[node] = grow(leftRows, depth + 1, leftHistogram);
+      tree.right[node] = grow(rightRows, depth + 1, rightHistogram);
       return node;
     };
-    grow(all, 0);
+    grow(all, 0, null);
     model.trees.push(tree);
-    for (let i = 0; i < n; i++) {
-      let node = 0;
-      while ((tree.feature[node] as number) >= 0) {
-        const j = tree.feature[node] as number;
-        node =
-          (x[i * p + j] as number) <= (tree.threshold[node] as number)
-            ? (tree.left[node] as number)
-            : (tree.right[node] as number);
-      }
-      margin[i] = (margin[i] as number) + (tree.value[node] as number);
-    }
     if (validation && validationMargin) {
       const m = validation.y.length;
-      const probs = new Float64Array(m);
       for (let i = 0; i < m; i++) {
-        validationMargin[i] =
-          (validationMargin[i] as number) + treeOutput(tree, validation.x.subarray(i * p, (i + 1) * p));
-        probs[i] = sigmoid(validationMargin[i] as number);
+        let node = 0;
+        while ((tree.feature[node] as number) >= 0) {
+          const j = tree.feature[node] as number;
+          node =
+            (validationColumns[j * m + i] as number) <= (tree.threshold[node] as number)
+              ? (tree.left[node] as number)
+              : (tree.right[node] as number);
+        }
+        validationMargin[i] = (validationMargin[i] as number) + (tree.value[node] as number);
+        validationProbability[i] = sigmoid(validationMargin[i] as number);
       }
-      validationLoss.push(logLoss(validation.y, probs));
-      const best = validationLoss.indexOf(Math.min(...validationLoss));
-      if (options.patience !== undefined && validationLoss.length - 1 - best >= options.patience) break;
+      const loss = logLoss(validation.y, validationProbability);
+      validationLoss.push(loss);
+      if (loss < bestValidationLoss) {
+        bestValidationLoss = loss;
+        bestValidationRound = round;
+      }
+      if (options.patience !== undefined && round - bestValidationRound >= options.patience) break;
     }
   }
   return { model, validationLoss };
