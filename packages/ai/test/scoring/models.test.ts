@@ -8,6 +8,7 @@ import {
   parseLabel,
   predictRows,
   scoreWithModel,
+  seededRandom,
   sigmoid,
   trainScoringModel,
   type ScoringModel,
@@ -34,6 +35,33 @@ describe("logistic regression (Newton)", () => {
     const w = fitLogistic(xs, ys, 1, { l2: 1 }).model.coefficients[0] as number;
     expect(w).toBeCloseTo(0.8364677625, 9);
     expect(16 * sigmoid(w) - 12 + w).toBeCloseTo(0, 9);
+  });
+
+  it("reaches a stationary point in a few Newton steps on mostly-constant columns", () => {
+    // Columns mostly at one value (as standardised one-hots are) exercise the sparse Hessian.
+    const random = seededRandom(11);
+    const n = 400;
+    const p = 5;
+    const x = Float64Array.from({ length: n * p }, (_, k) =>
+      k % p === 0 ? random() * 4 - 2 : random() < 0.15 ? 1.7 : -0.3 * (k % p),
+    );
+    const y = Array.from({ length: n }, (_, i) =>
+      random() < sigmoid((x[i * p] as number) + 0.8 * (x[i * p + 1] as number)) ? 1 : 0,
+    );
+    const fit = fitLogistic(x, y, p, { l2: 0.5 });
+    expect(fit.converged).toBe(true);
+    expect(fit.iterations).toBeLessThanOrEqual(10);
+    const { intercept, coefficients } = fit.model;
+    const gradient = new Array<number>(p + 1).fill(0);
+    for (let i = 0; i < n; i++) {
+      let z = intercept;
+      for (let j = 0; j < p; j++) z += (coefficients[j] as number) * (x[i * p + j] as number);
+      const residual = sigmoid(z) - (y[i] as number);
+      for (let j = 0; j < p; j++) gradient[j] = (gradient[j] as number) + residual * (x[i * p + j] as number);
+      gradient[p] = (gradient[p] as number) + residual;
+    }
+    coefficients.forEach((w, j) => (gradient[j] = (gradient[j] as number) + 0.5 * w));
+    gradient.forEach((g) => expect(Math.abs(g)).toBeLessThan(1e-6));
   });
 
   it("explains a row as coefficient × standardised value", () => {
@@ -70,6 +98,104 @@ describe("boosted trees", () => {
     expect(baseline).toBeCloseTo(0, 12);
     expect(contributions[0]).toBeCloseTo(2 + 1 / sigmoid(2), 12);
     expect(baseline + (contributions[0] as number)).toBeCloseTo(boostedLogit(model, [6]), 12);
+  });
+
+  it("grows a second level from a histogram got by subtraction", () => {
+    // 4 rows each of (x0, x1) = (0,0), (0,1), (1,0) with y = 0 and (1,1) with y = 1. Start at
+    // log-odds of ¼: gradients ¼ (y = 0) and -¾ (y = 1), hessians 3/16. The root splits on x0
+    // (x1 ties and comes second); x0 = 0 is pure (no gain), x0 = 1 splits on x1. The x0 = 1 side
+    // holds 8 rows like its sibling, so its histogram is the root's minus the sibling's.
+    const pattern = [
+      [0, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+      [1, 1, 1],
+    ];
+    const data = pattern.flatMap((r) => [r, r, r, r]);
+    const grid = Float64Array.from(data.flatMap(([a, b]) => [a as number, b as number]));
+    const tree = fitBoosted(
+      grid,
+      data.map((r) => r[2] as number),
+      2,
+      { ...stump, maxDepth: 2 },
+    ).model.trees[0];
+    expect(tree?.feature).toEqual([0, -1, 1, -1, -1]);
+    expect(tree?.threshold).toEqual([0, 0, 0, 0, 0]);
+    expect(tree?.left).toEqual([1, -1, 3, -1, -1]);
+    expect(tree?.right).toEqual([2, -1, 4, -1, -1]);
+    // Leaves: -G/H = -(8·¼)/(8·3/16) = -4/3; x0 = 1: 2/1.5 = 4/3; then -1/0.75 and 3/0.75.
+    [0, -4 / 3, 4 / 3, -4 / 3, 4].forEach((v, k) => expect(tree?.value[k]).toBeCloseTo(v, 12));
+  });
+
+  it("grows the same depth-3 tree as a plain search over every split, row by row", () => {
+    // Reference: recompute every node's gradient sums from its rows and try every threshold.
+    const random = seededRandom(5);
+    const n = 300;
+    const p = 4;
+    const grid = Float64Array.from({ length: n * p }, () => Math.floor(random() * 5));
+    const labels = Array.from({ length: n }, (_, i): number => {
+      const v = (grid[i * p] as number) + 2 * (grid[i * p + 2] as number) * ((grid[i * p + 3] as number) > 2 ? 1 : 0);
+      return random() < v / 12 ? 1 : 0;
+    });
+    const options = { rounds: 1, maxDepth: 3, learningRate: 1, lambda: 1, minSamplesLeaf: 5, minChildWeight: 0.5 };
+    const tree = fitBoosted(grid, labels, p, options).model.trees[0];
+
+    const rate = labels.reduce((a, b) => a + b, 0) / n;
+    const grad = labels.map((y) => rate - y);
+    const hess = labels.map(() => rate * (1 - rate));
+    const expected = {
+      feature: [] as number[],
+      threshold: [] as number[],
+      left: [] as number[],
+      right: [] as number[],
+      value: [] as number[],
+    };
+    const sum = (rows: number[], of: number[]) => rows.reduce((a, i) => a + (of[i] as number), 0);
+    const grow = (rows: number[], depth: number): number => {
+      const g = sum(rows, grad);
+      const h = sum(rows, hess);
+      const node = expected.feature.length;
+      expected.feature.push(-1);
+      expected.threshold.push(0);
+      expected.left.push(-1);
+      expected.right.push(-1);
+      expected.value.push(-g / (h + 1));
+      if (depth >= 3 || rows.length < 10) return node;
+      let best = { gain: 1e-9, feature: -1, threshold: 0 };
+      for (let j = 0; j < p; j++) {
+        for (const t of [0, 1, 2, 3]) {
+          const left = rows.filter((i) => (grid[i * p + j] as number) <= t);
+          const right = rows.filter((i) => (grid[i * p + j] as number) > t);
+          const [gl, hl, gr, hr] = [sum(left, grad), sum(left, hess), sum(right, grad), sum(right, hess)];
+          if (left.length < 5 || right.length < 5 || hl < 0.5 || hr < 0.5) continue;
+          const gain = (gl * gl) / (hl + 1) + (gr * gr) / (hr + 1) - (g * g) / (h + 1);
+          if (gain > best.gain + 1e-9) best = { gain, feature: j, threshold: t };
+        }
+      }
+      if (best.feature < 0) return node;
+      expected.feature[node] = best.feature;
+      expected.threshold[node] = best.threshold;
+      expected.left[node] = grow(
+        rows.filter((i) => (grid[i * p + best.feature] as number) <= best.threshold),
+        depth + 1,
+      );
+      expected.right[node] = grow(
+        rows.filter((i) => (grid[i * p + best.feature] as number) > best.threshold),
+        depth + 1,
+      );
+      return node;
+    };
+    grow(
+      Array.from({ length: n }, (_, i) => i),
+      0,
+    );
+
+    expect(expected.feature.filter((f) => f >= 0).length).toBeGreaterThanOrEqual(5); // a real tree, not a stump
+    expect(tree?.feature).toEqual(expected.feature);
+    expect(tree?.threshold).toEqual(expected.threshold);
+    expect(tree?.left).toEqual(expected.left);
+    expect(tree?.right).toEqual(expected.right);
+    expected.value.forEach((v, k) => expect(tree?.value[k]).toBeCloseTo(v, 9));
   });
 
   it("stops when validation loss has not improved for `patience` rounds", () => {
