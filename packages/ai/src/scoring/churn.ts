@@ -3,7 +3,7 @@
  * churned or not) gives the probability; fixed cut-offs give the level.
  */
 import { builtin, type Explained } from "../engine";
-import { scoreWithModel, type ScoreOptions, type ScoringModel } from "./model";
+import { describeFactors, describeModel, scoreWithModel, type ScoreOptions, type ScoringModel } from "./model";
 
 export type ChurnLevel = "low" | "medium" | "high" | "critical";
 
@@ -37,16 +37,17 @@ export function churnRisk(
   options: ScoreOptions & { thresholds?: ChurnThresholds } = {},
 ): Explained<ChurnRisk> {
   const scored = scoreWithModel(model, customer, options);
-  const level = churnLevel(scored.result.probability, options.thresholds);
-  const drivers = scored.factors.filter((f) => f.impact > 0).slice(0, 3);
-  const explanation =
-    `${level[0]?.toUpperCase()}${level.slice(1)} churn risk: probability ${scored.result.probability.toFixed(3)}. ` +
-    (drivers.length
-      ? `Driving it: ${drivers.map((f) => `${f.name} = ${f.value === null || f.value === undefined ? "(none)" : String(f.value)}`).join(", ")}.`
-      : "No field raises it above the average customer.");
+  const { probability, score } = scored.result;
+  const level = churnLevel(probability, options.thresholds);
+  const explanation = [
+    `${level[0]?.toUpperCase()}${level.slice(1)} churn risk: probability ${probability.toFixed(3)} from ${describeModel(model)}.`,
+    describeFactors(scored.factors),
+  ]
+    .filter(Boolean)
+    .join(" ");
   return {
-    result: { probability: scored.result.probability, score: scored.result.score, level },
-    explanation: `${explanation} ${scored.explanation}`,
+    result: { probability, score, level },
+    explanation,
     factors: scored.factors,
     engine: builtin(`churn/${model.algorithm}`, model.version),
   };

@@ -449,18 +449,32 @@ export function scoreWithModel(
     .slice(0, options.maxFactors ?? 8);
   const probability = sigmoid(logit);
   const score = Math.round(probability * 100);
-  const up = factors.filter((f) => f.impact > 0).slice(0, 3);
-  const down = factors.filter((f) => f.impact < 0).slice(0, 3);
+  const explanation = [
+    `Score ${score} of 100 (probability ${probability.toFixed(3)} of ${model.labelField}) from ${describeModel(model)}.`,
+    describeFactors(factors),
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return { result: { probability, score }, explanation, factors, engine: modelEngine(model) };
+}
+
+/** "a logistic regression trained on 5914 rows, holdout AUC 0.981" */
+export function describeModel(model: ScoringModel): string {
   const what = {
     "logistic-regression": "a logistic regression",
     "gradient-boosted-trees": "gradient-boosted trees",
     blend: "a logistic regression and gradient-boosted trees together",
   }[model.algorithm];
   const auc = model.holdout ? `, holdout AUC ${model.holdout.auc.toFixed(3)}` : "";
-  const parts = [
-    `Score ${score} of 100 (probability ${probability.toFixed(3)} of ${model.labelField}) from ${what} trained on ${model.trainedRows} rows${auc}.`,
-  ];
+  return `${what} trained on ${model.trainedRows} rows${auc}`;
+}
+
+/** "Raising it: a = x (+0.84), …. Lowering it: …." for the three strongest each way; "" when none. */
+export function describeFactors(factors: readonly Factor[]): string {
+  const up = factors.filter((f) => f.impact > 0).slice(0, 3);
+  const down = factors.filter((f) => f.impact < 0).slice(0, 3);
+  const parts: string[] = [];
   if (up.length) parts.push(`Raising it: ${up.map(describe).join(", ")}.`);
   if (down.length) parts.push(`Lowering it: ${down.map(describe).join(", ")}.`);
-  return { result: { probability, score }, explanation: parts.join(" "), factors, engine: modelEngine(model) };
+  return parts.join(" ");
 }
