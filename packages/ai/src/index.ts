@@ -4,3 +4,4 @@ export * from "./content";
 export * from "./decide";
 export * from "./text";
 export * from "./forecast";
+export * from "./scoring";
