@@ -26,7 +26,7 @@ export function sendDeps(env: Bindings): SendDeps {
   };
 }
 
-/** The Cron tick's part: due enrollment steps, `sendBatchSize` of one tenant per message (100 messages per sendBatch). */
+/** The Cron tick's part: due enrollment steps, `sendBatchSize` of one tenant per message. */
 export async function enqueueDueSends(env: Bindings, now: Date): Promise<DueSend[]> {
   const due = await findDueSends(createDb(env.DB), now);
   const byTenant = new Map<string, DueSend[]>();
@@ -41,7 +41,8 @@ export async function enqueueDueSends(env: Bindings, now: Date): Promise<DueSend
       }),
     ),
   );
-  for (const part of chunkOf(messages, 100)) await env.JOBS.sendBatch(part.map((body) => ({ body })));
+  // A sendBatch call carries at most 256 KB: 25 messages of 50 steps are ~95 KB.
+  for (const part of chunkOf(messages, 25)) await env.JOBS.sendBatch(part.map((body) => ({ body })));
   return due;
 }
 
