@@ -344,7 +344,7 @@ try {
   console.log(
     `  lag sent_at - due_at: p50 ${(percentile(lags, 50) / 1000).toFixed(1)} s, p99 ${(percentile(lags, 99) / 1000).toFixed(1)} s, max ${(lags.at(-1) / 1000).toFixed(1)} s`,
   );
-  console.log(`  (production's Cron runs the scheduler every 5 minutes: add up to 300 s to these)`);
+  console.log(`  (production's Cron runs the scheduler every minute: add up to 60 s to these)`);
 } finally {
   await worker.dispose();
 }

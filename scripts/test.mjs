@@ -91,6 +91,8 @@ const steps = [
   ...(packagesWithTests().length > 0
     ? [["package unit tests", () => pnpm(["-r", "--if-present", "--filter", "./packages/**", "run", "test"])]]
     : []),
+  // The built-in AI engine's figures on the public datasets (../shared/datasets beside the checkout).
+  ["AI evaluations on the public datasets", () => pnpm(["--filter", "@crm/ai", "run", "eval"])],
   ["API tests (vitest in workerd)", () => pnpm(["--filter", "@crm/api", "run", "test"])],
   // The dry run comes before the OpenAPI lint: the document is exported from its bundle.
   ["wrangler deploy --dry-run (bundle size)", bundle],
