@@ -30,7 +30,11 @@ export function sendDeps(env: Bindings): SendDeps {
 export async function enqueueDueSends(env: Bindings, now: Date): Promise<DueSend[]> {
   const due = await findDueSends(createDb(env.DB), now);
   const byTenant = new Map<string, DueSend[]>();
-  for (const send of due) byTenant.set(send.tenantId, [...(byTenant.get(send.tenantId) ?? []), send]);
+  for (const send of due) {
+    const sends = byTenant.get(send.tenantId);
+    if (sends) sends.push(send);
+    else byTenant.set(send.tenantId, [send]);
+  }
   const messages = [...byTenant].flatMap(([tenantId, sends]) =>
     chunkOf(sends, sendBatchSize).map((part) =>
       JobMessageSchema.parse({

@@ -1,3 +1,4 @@
+import { replyClassNames } from "../text/reply-cues";
 // The facts decisions are made from, as plain objects a service assembles from D1 rows: dates as
 // Date (what drizzle returns), ISO strings or epoch milliseconds.
 
@@ -28,16 +29,7 @@ export function addDays(at: Instant, days: number): string {
  * A reply's class as the AI classifier names it. The inbound handler stores the shorter
  * names ("unsubscribe", "bounce", "other"); both are accepted and read as these.
  */
-export const decisionReplyClasses = [
-  "interested",
-  "not_interested",
-  "question",
-  "out_of_office",
-  "unsubscribe_request",
-  "bounce_auto_reply",
-  "referral",
-  "other",
-] as const;
+export const decisionReplyClasses = [...replyClassNames, "other"] as const;
 export type DecisionReplyClass = (typeof decisionReplyClasses)[number];
 export type StoredReplyClass = DecisionReplyClass | "unsubscribe" | "bounce";
 
