@@ -68,7 +68,12 @@ export async function rescoreDeadLettered(env: Bindings, body: unknown): Promise
   if (!parsed.success || parsed.data.type !== "ai.rescore") return;
   const { tenantId, jobId, chunkIndex } = parsed.data;
   await failRescore(
-    { tenant: { id: tenantId }, actor: { type: "system", id: "ai-rescore" }, db: tenantDb(createDb(env.DB), tenantId), requestId: jobId },
+    {
+      tenant: { id: tenantId },
+      actor: { type: "system", id: "ai-rescore" },
+      db: tenantDb(createDb(env.DB), tenantId),
+      requestId: jobId,
+    },
     jobId,
     `Chunk ${chunkIndex} failed after its retries`,
   );

@@ -14,9 +14,7 @@ export const aiRescoreStatuses = ["queued", "running", "completed", "failed"] as
 export type AiRescoreStatus = (typeof aiRescoreStatuses)[number];
 
 /** What the caller named as the outcome a model learns: a field's values, or the record's deals. */
-export type AiLabelDefinition =
-  | { source: "field"; field: string; positiveValues: string[] }
-  | { source: "deals" };
+export type AiLabelDefinition = { source: "field"; field: string; positiveValues: string[] } | { source: "deals" };
 
 /**
  * One trained model of a tenant: learnt from that tenant's own records only, with the outcome

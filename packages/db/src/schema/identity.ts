@@ -11,7 +11,12 @@ export interface TenantSettings {
   aiScoring?: {
     qualification?: { qualify: number; moveToMql: number; disqualify: number };
     blend?: { rules: number; model: number };
-    icpRules?: { field: string; operator: string; value?: string | number | boolean | (string | number)[]; points: number }[];
+    icpRules?: {
+      field: string;
+      operator: string;
+      value?: string | number | boolean | (string | number)[];
+      points: number;
+    }[];
   };
 }
 

@@ -1,17 +1,10 @@
-import {
-  type AiLabelDefinition,
-  type AiModelKind,
-  aiModels,
-  type AiObjectType,
-  type Database,
-  newId,
-} from "@crm/db";
+import { type AiLabelDefinition, type AiModelKind, aiModels, type AiObjectType, type Database, newId } from "@crm/db";
 import { type FieldKind, modelEngine, type ScoringModel, trainScoringModel } from "@crm/ai";
 import { ApiError } from "@crm/errors";
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { auditQuery } from "../audit";
-import { contactFeatureRow, contactFieldKinds, contactPage, dealOutcomes } from "./records";
+import { contactFeatureRow, contactFieldKinds, contactPage, contactPageSize, dealOutcomes } from "./records";
 
 export type AiModelRow = typeof aiModels.$inferSelect;
 
@@ -71,7 +64,8 @@ function invalid(path: string, message: string): ApiError {
 
 function checkFields(names: readonly string[], known: Record<string, FieldKind>, path: string): void {
   names.forEach((name, i) => {
-    if (!(name in known)) throw invalid(`${path}.${i}`, `Unknown field ${name}: use a contact field or cf.<custom field key>`);
+    if (!(name in known))
+      throw invalid(`${path}.${i}`, `Unknown field ${name}: use a contact field or cf.<custom field key>`);
   });
 }
 
@@ -90,7 +84,10 @@ export async function trainModel(
   const kinds = await contactFieldKinds(ctx);
   if (input.label.source === "field") {
     if (!(input.label.field in kinds))
-      throw invalid("body.label.field", `Unknown field ${input.label.field}: use a contact field or cf.<custom field key>`);
+      throw invalid(
+        "body.label.field",
+        `Unknown field ${input.label.field}: use a contact field or cf.<custom field key>`,
+      );
     if (input.label.positiveValues.length === 0)
       throw invalid("body.label.positiveValues", "Name at least one value that means the outcome happened");
   }
@@ -118,7 +115,7 @@ export async function trainModel(
       for (const field of fields) row[field] = features[field] ?? null;
       rows.push(row);
     }
-    if (page.length < 500 || rowsRead >= maxTrainingRows) break;
+    if (page.length < contactPageSize || rowsRead >= maxTrainingRows) break;
     afterId = page[page.length - 1]?.id ?? null;
   }
 
@@ -132,7 +129,7 @@ export async function trainModel(
     });
   } catch (error) {
     // Too few outcomes of either kind, or nothing that varies: the caller's data, not a fault.
-    const message = (error as Error).message.replace(`"${labelColumn}"`, "the outcome");
+    const message = (error as Error).message.replace(` in "${labelColumn}"`, "");
     throw invalid("body.label", `This organization's contacts cannot train a model: ${message}`);
   }
   const model = { ...trained.model, labelField: describeLabel(input.label) };
@@ -150,7 +147,13 @@ export async function trainModel(
     model: engine.model,
     version: engine.version,
     modelJson: model,
-    stats: { candidates, chosen, features, refitOnAllRows, ...(input.missingTokens ? { missingTokens: input.missingTokens } : {}) },
+    stats: {
+      candidates,
+      chosen,
+      features,
+      refitOnAllRows,
+      ...(input.missingTokens ? { missingTokens: input.missingTokens } : {}),
+    },
     holdoutAuc: trained.holdout ? round(trained.holdout.auc, 4) : null,
     holdout: trained.holdout ? { ...trained.holdout, auc: round(trained.holdout.auc, 4) } : null,
     rowsRead,

@@ -93,11 +93,15 @@ async function signalsOf(ctx: TenantContext, rows: ContactRow[]): Promise<Map<st
   const ids = rows.map((r) => r.id);
   const [messages, acts] = await Promise.all([
     Promise.all(
-      groups(ids, idGroup).map((g) => ctx.db.findMany(outreachMessages, { where: inArray(outreachMessages.contactId, g) })),
+      groups(ids, idGroup).map((g) =>
+        ctx.db.findMany(outreachMessages, { where: inArray(outreachMessages.contactId, g) }),
+      ),
     ),
     Promise.all(
       groups(ids, idGroup).map((g) =>
-        ctx.db.findMany(activities, { where: and(eq(activities.recordType, "contact"), inArray(activities.recordId, g)) }),
+        ctx.db.findMany(activities, {
+          where: and(eq(activities.recordType, "contact"), inArray(activities.recordId, g)),
+        }),
       ),
     ),
   ]);
@@ -154,7 +158,8 @@ export async function runRescoreChunk(
   afterId: string | null,
 ): Promise<RescoreChunkResult> {
   const job = await ctx.db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, jobId));
-  if (!job || job.status === "completed" || job.status === "failed") return { nextAfterId: null, eventsRecorded: false };
+  if (!job || job.status === "completed" || job.status === "failed")
+    return { nextAfterId: null, eventsRecorded: false };
   const page = await contactPage(ctx, afterId, rescoreChunkSize);
   const last = page.length === rescoreChunkSize ? (page[page.length - 1]?.id ?? null) : null;
   const done = await ctx.db.findFirst(
@@ -247,7 +252,15 @@ export async function runRescoreChunk(
 function churnHistoryQuery(
   ctx: TenantContext,
   recordId: string,
-  values: { score: number; level: string; probability: number; modelId: string; engine: string; model: string; version: string },
+  values: {
+    score: number;
+    level: string;
+    probability: number;
+    modelId: string;
+    engine: string;
+    model: string;
+    version: string;
+  },
   now: Date,
 ) {
   return ctx.db.insertQuery(aiScoreHistoryTable, {

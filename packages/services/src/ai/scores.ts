@@ -148,7 +148,9 @@ export function leadScoreQueries(
   if (changes.leadStatus === contact.leadStatus) delete changes.leadStatus;
   if (changes.lifecycleStage || changes.leadStatus) {
     const { row: moved, lifecycleChange } = applyContactInput(contact, changes, now, "body");
-    queries.push(...contactSaveQueries(ctx, contact, moved, { lifecycle: lifecycleChange, companyName: null, reindex: false }));
+    queries.push(
+      ...contactSaveQueries(ctx, contact, moved, { lifecycle: lifecycleChange, companyName: null, reindex: false }),
+    );
   }
   return { queries, row };
 }
@@ -303,7 +305,8 @@ function emptyScore(ctx: TenantContext, contactId: string, now: Date): AiScoreRo
 
 /**
  * The contact's churn risk from the tenant's churn model (low/medium/high/critical with the
- * fields behind it), stored with its history. 409 until the tenant has trained a churn model.
+ * fields behind it), stored with its history and computed again once the contact or the model
+ * changed. 409 until the tenant has trained a churn model.
  */
 export async function contactChurnRisk(ctx: TenantContext, contactId: string): Promise<PublicScore> {
   const contact = await findVisibleContact(ctx, contactId);
@@ -311,6 +314,8 @@ export async function contactChurnRisk(ctx: TenantContext, contactId: string): P
   if (!model)
     throw new ApiError("CONFLICT", "This organization has no churn model yet: train one with POST /api/v1/ai/models");
   const previous = await storedScore(ctx, contactId, "churn");
+  // Nothing it depends on changed since it was stored: the stored risk stands.
+  if (previous && previous.modelId === model.id && previous.scoredAt >= contact.updatedAt) return publicScore(previous);
   const risk = churnRisk(model.modelJson as ScoringModel, contactFeatureRow(contact));
   const now = new Date();
   const row: AiScoreRow = {

@@ -32,29 +32,39 @@ const LabelSchema = z
         .array(z.string().min(1).max(200))
         .min(1)
         .max(50)
-        .openapi({ example: ["yes"], description: "Values meaning the outcome happened; any other value means it did not" }),
+        .openapi({
+          example: ["yes"],
+          description: "Values meaning the outcome happened; any other value means it did not",
+        }),
     }),
     z.strictObject({ source: z.literal("deals") }).openapi({
       description: "A contact with a won deal is positive, one whose closed deals were all lost negative",
     }),
   ])
-  .openapi("AiLabel", { description: "The outcome the model learns to predict; contacts without it are not trained on" });
+  .openapi("AiLabel", {
+    description: "The outcome the model learns to predict; contacts without it are not trained on",
+  });
 
 export const TrainModelBodySchema = z
   .strictObject({
     kind: z.enum(aiModelKinds).openapi({ description: "`lead_score` (conversion) or `churn`" }),
     objectType: z.literal("contact").optional().openapi({ description: "The records learnt from; default contact" }),
     label: LabelSchema,
-    fields: z.array(fieldName).min(1).max(300).optional().openapi({
-      description: "Fields to learn from; default every standard and custom contact field",
-      example: ["cf.source", "cf.visits", "title"],
-    }),
+    fields: z
+      .array(fieldName)
+      .min(1)
+      .max(300)
+      .optional()
+      .openapi({
+        description: "Fields to learn from; default every standard and custom contact field",
+        example: ["cf.source", "cf.visits", "title"],
+      }),
     exclude: z.array(fieldName).max(300).optional().openapi({ description: "Fields never learnt from" }),
     missingTokens: z
       .array(z.string().max(100))
       .max(50)
       .optional()
-      .openapi({ example: ["Select"], description: "Answers that mean \"not answered\"" }),
+      .openapi({ example: ["Select"], description: 'Answers that mean "not answered"' }),
   })
   .openapi("TrainAiModel");
 
@@ -100,7 +110,9 @@ export const ScoreSchema = z
     score: z.number().int().openapi({ description: "0-100 as shown: a person's override when there is one" }),
     computedScore: z.number().int(),
     probability: z.number().nullable().openapi({ description: "The model's probability, when a model took part" }),
-    level: z.string().openapi({ description: "hot, warm, cold, nurture, inactive (lead score); low … critical (churn)" }),
+    level: z
+      .string()
+      .openapi({ description: "hot, warm, cold, nurture, inactive (lead score); low … critical (churn)" }),
     ruleScore: z.number().int().nullable(),
     modelScore: z.number().int().nullable(),
     qualification: z.string().nullable().openapi({ description: "qualified, disqualified or undecided" }),
@@ -111,7 +123,12 @@ export const ScoreSchema = z
     modelId: z.string().nullable(),
     scoredAt: z.string(),
     override: z
-      .object({ score: z.number().int(), reason: z.string().nullable(), by: z.string().nullable(), at: z.string().nullable() })
+      .object({
+        score: z.number().int(),
+        reason: z.string().nullable(),
+        by: z.string().nullable(),
+        at: z.string().nullable(),
+      })
       .nullable(),
   })
   .openapi("AiScore");
@@ -132,7 +149,13 @@ export const ScoreBreakdownSchema = ScoreSchema.extend({
 
 export const OverrideBodySchema = z
   .strictObject({
-    score: z.number().int().min(0).max(100).nullable().openapi({ example: 85, description: "null clears the override" }),
+    score: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .nullable()
+      .openapi({ example: 85, description: "null clears the override" }),
     reason: z.string().trim().min(1, "Give a reason").max(1000).openapi({ example: "Met them at the trade fair" }),
   })
   .openapi("AiScoreOverride");
@@ -165,7 +188,19 @@ const ThresholdsSchema = z.strictObject({
 const BlendSchema = z.strictObject({ rules: z.number().min(0).max(100), model: z.number().min(0).max(100) });
 const IcpRuleSchema = z.strictObject({
   field: fieldName,
-  operator: z.enum(["equals", "not_equals", "in", "not_in", "contains", "gt", "gte", "lt", "lte", "exists", "not_exists"]),
+  operator: z.enum([
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "exists",
+    "not_exists",
+  ]),
   value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]).optional(),
   points: z.number().min(-100).max(100),
 });

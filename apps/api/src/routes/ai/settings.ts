@@ -24,7 +24,8 @@ const patchRoute = createRoute({
   path: "/api/v1/ai/settings",
   operationId: "updateAiScoringSettings",
   summary: "Change the lead scoring settings (admins)",
-  description: "422 at `body.qualification.disqualify` when it is above `qualify`, and at `body.qualification.moveToMql` below `disqualify`.",
+  description:
+    "422 at `body.qualification.disqualify` when it is above `qualify`, and at `body.qualification.moveToMql` below `disqualify`.",
   tags: ["AI"],
   ...access({ scope: "ai:write", role: "admin" }),
   request: { body: { required: true, content: { "application/json": { schema: UpdateAiSettingsBodySchema } } } },
@@ -36,5 +37,7 @@ const patchRoute = createRoute({
 
 export function registerAiSettings(app: App): void {
   app.openapi(getRoute, async (c) => c.json(await getAiScoringSettings(tenantContext(c)), 200));
-  app.openapi(patchRoute, async (c) => c.json(await updateAiScoringSettings(tenantContext(c), c.req.valid("json")), 200));
+  app.openapi(patchRoute, async (c) =>
+    c.json(await updateAiScoringSettings(tenantContext(c), c.req.valid("json")), 200),
+  );
 }
