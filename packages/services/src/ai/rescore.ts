@@ -24,7 +24,7 @@ import { leadScoreQueries, leadScoringSetup, storedScores } from "./scores";
 export type AiRescoreJobRow = typeof aiRescoreJobs.$inferSelect;
 
 /** Contacts per rescoring chunk: one page read, a few signal reads, one D1 batch. */
-export const rescoreChunkSize = 200;
+export const rescoreChunkSize = 100;
 
 export function publicRescoreJob(row: AiRescoreJobRow) {
   return {

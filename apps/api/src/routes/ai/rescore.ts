@@ -14,7 +14,7 @@ const startRoute = createRoute({
   operationId: "startAiRescore",
   summary: "Rescore every contact in the background",
   description:
-    "Queued and done in chunks of 200 contacts, each in one write (a chunk delivered twice is written once); " +
+    "Queued and done in chunks of 100 contacts, each in one write (a chunk delivered twice is written once); " +
     "follow `scored`/`total` at GET /api/v1/ai/rescore/{id}. Threshold moves apply as for one contact.",
   tags: ["AI"],
   ...access({ scope: "ai:write" }),
