@@ -203,7 +203,14 @@ export async function runRescoreChunk(
         level: risk.result.level,
         ruleScore: null,
         modelScore: risk.result.score,
-        components: null,
+        components: {
+          rules: [],
+          model: {
+            modelId: model.id,
+            score: risk.result.score,
+            probability: Math.round(risk.result.probability * 10_000) / 10_000,
+          },
+        },
         qualification: null,
         explanation: risk.explanation,
         factors: risk.factors,

@@ -1,4 +1,7 @@
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { hourlyCron } from "../../cron";
+import worker from "../../worker";
 import { api, createKey, expectProblem, json, signupTenant, type TestTenant } from "../../../test/harness";
 import { createContactVia, defineCustomField, getJson } from "../contacts/test-support";
 
@@ -352,6 +355,36 @@ describe("AI scoring through the API", () => {
     );
     await expectProblem(await api("GET", "/api/v1/ai/models"), 401, "UNAUTHORIZED");
   });
+
+  it("retrains each tenant's models a week old from the hourly Cron, on that tenant's rows", async () => {
+    const before = await ok("GET", "/api/v1/ai/models", a.accessToken);
+    const ctx = createExecutionContext();
+    const eightDays = 8 * 86_400_000;
+    await worker.scheduled(
+      createScheduledController({ cron: hourlyCron, scheduledTime: Date.now() + eightDays }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const retrained = async (token: string) =>
+      (await ok("GET", "/api/v1/ai/models", token)).data.filter((m: { trigger: string }) => m.trigger === "cron");
+    let fromCron: { kind: string; status: string; metrics: { labelledRows: number; holdoutAuc: number } }[] = [];
+    let bFromCron: typeof fromCron = [];
+    for (let i = 0; i < 300 && (fromCron.length < 2 || bFromCron.length < 1); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      [fromCron, bFromCron] = await Promise.all([retrained(a.accessToken), retrained(b.accessToken)]);
+    }
+    expect(fromCron.map((m) => [m.kind, m.status, m.metrics.labelledRows]).sort()).toEqual([
+      ["churn", "active", 40],
+      ["lead_score", "active", 40],
+    ]);
+    expect(fromCron.find((m) => m.kind === "lead_score")?.metrics.holdoutAuc).toBe(PINNED.holdoutAuc);
+    const after = await ok("GET", "/api/v1/ai/models", a.accessToken);
+    expect(after.data).toHaveLength(before.data.length + 2);
+    expect(
+      bFromCron.map((m: { kind: string; metrics: { labelledRows: number } }) => [m.kind, m.metrics.labelledRows]),
+    ).toEqual([["lead_score", 30]]);
+  }, 60_000);
 });
 
 /** Figures of the known dataset, as the built-in engine computes them (see the first run's output). */
