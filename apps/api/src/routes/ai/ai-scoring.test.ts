@@ -385,6 +385,42 @@ describe("AI scoring through the API", () => {
       bFromCron.map((m: { kind: string; metrics: { labelledRows: number } }) => [m.kind, m.metrics.labelledRows]),
     ).toEqual([["lead_score", 30]]);
   }, 60_000);
+
+  it("learns from won and lost deals when the outcome is the deals", async () => {
+    const pipeline = await ok(
+      "POST",
+      "/api/v1/pipelines",
+      b.accessToken,
+      { name: "Sales", stages: [{ name: "Open" }, { name: "Won", isWon: true }, { name: "Lost", isLost: true }] },
+      201,
+    );
+    const [, won, lost] = pipeline.stages.map((stage: { id: string }) => stage.id);
+    // B's contacts with 100-109 visits won a deal, those with 120-129 lost theirs; 110-119 have none.
+    for (let i = 0; i < 30; i++) {
+      if (i >= 10 && i < 20) continue;
+      await ok(
+        "POST",
+        "/api/v1/deals",
+        b.accessToken,
+        { name: `Deal ${i}`, pipelineId: pipeline.id, stageId: i < 10 ? won : lost, contactId: bIds[i], value: 100 },
+        201,
+      );
+    }
+    const model = await ok(
+      "POST",
+      "/api/v1/ai/models",
+      b.accessToken,
+      { kind: "lead_score", label: { source: "deals" }, fields: ["cf.visits"] },
+      201,
+    );
+    expect(model.label).toEqual({ source: "deals" });
+    expect([model.metrics.rowsRead, model.metrics.labelledRows, model.metrics.positiveRows]).toEqual([30, 20, 10]);
+    expect(model.metrics.holdout).toMatchObject({ rows: 4, positives: 2, auc: 1 });
+    const fewer = await ok("POST", `/api/v1/contacts/${bIds[1]}/score`, b.accessToken);
+    const more = await ok("POST", `/api/v1/contacts/${bIds[28]}/score`, b.accessToken);
+    expect(fewer.modelId).toBe(model.id);
+    expect(fewer.probability).toBeGreaterThan(more.probability);
+  }, 60_000);
 });
 
 /** Figures of the known dataset, as the built-in engine computes them (see the first run's output). */
