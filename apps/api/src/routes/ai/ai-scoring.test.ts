@@ -391,7 +391,7 @@ describe("AI scoring through the API", () => {
       "POST",
       "/api/v1/pipelines",
       b.accessToken,
-      { name: "Sales", stages: [{ name: "Open" }, { name: "Won", isWon: true }, { name: "Lost", isLost: true }] },
+      { name: "AI outcomes", stages: [{ name: "Open" }, { name: "Won", isWon: true }, { name: "Lost", isLost: true }] },
       201,
     );
     const [, won, lost] = pipeline.stages.map((stage: { id: string }) => stage.id);
@@ -425,9 +425,9 @@ describe("AI scoring through the API", () => {
 
 /** Figures of the known dataset, as the built-in engine computes them (see the first run's output). */
 const PINNED = {
-  holdoutAuc: 0,
-  algorithm: "",
-  highModelScore: 0,
-  lowModelScore: 0,
-  churnLevel: "",
+  holdoutAuc: 1,
+  algorithm: "blend",
+  highModelScore: 68,
+  lowModelScore: 30,
+  churnLevel: "high",
 };
