@@ -7,12 +7,18 @@
 // Prints the held-out AUC of the model's probability, with every column and without the
 // rep-assigned ones (Tags, Lead Quality, Lead Profile, the Asymmetrique indices).
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { call, signUp, startBenchWorker } from "../bench/harness.mjs";
 import { root } from "./lib.mjs";
 
-const file = process.argv[2] ?? path.join(root, "..", "shared", "datasets", "leads", "Leads.csv");
+/** The CSV: the argument, or shared/datasets beside the checkout (or beside its parent, for worktrees). */
+const file =
+  process.argv[2] ??
+  [path.join(root, ".."), path.join(root, "..", "..")]
+    .map((dir) => path.join(dir, "shared", "datasets", "leads", "Leads.csv"))
+    .find((candidate) => existsSync(candidate));
+if (!file) throw new Error("Leads.csv not found: pass its path");
 const outcomeColumn = "Converted";
 const idColumn = "Prospect ID";
 const numericColumns = new Set([
@@ -111,12 +117,8 @@ try {
   const began = performance.now();
   const uploadResponse = await fetch(new URL("/api/v1/imports?objectType=contact&fileName=Leads.csv", base), {
     method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "text/csv",
-      "content-length": String(Buffer.byteLength(csv)),
-    },
-    body: csv,
+    headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+    body: new TextEncoder().encode(csv),
   });
   if (uploadResponse.status !== 201) throw new Error(`upload: ${uploadResponse.status} ${await uploadResponse.text()}`);
   const uploaded = await uploadResponse.json();
@@ -132,7 +134,9 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 500));
     job = await call(base, "GET", `/api/v1/imports/${uploaded.import.id}`, { token: key });
   } while (!["completed", "failed", "cancelled"].includes(job.status));
-  console.log(`import: ${job.status}, ${job.created} contacts in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(
+    `import: ${job.status}, ${job.progress.created} contacts in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  );
 
   const ids = new Map();
   for (let cursor = null; ;) {
