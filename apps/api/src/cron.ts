@@ -1,5 +1,5 @@
 import { createDb } from "@crm/db";
-import { findDueWebhookWork, findDueWorkflowWork } from "@crm/services";
+import { findDueWebhookWork, findDueWorkflowWork, findTenantsWithStaleModels } from "@crm/services";
 import type { Bindings } from "./env";
 import { enqueue } from "./jobs/messages";
 import { enqueueDueSends } from "./jobs/outreach-jobs";
@@ -16,6 +16,9 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
   switch (controller.cron) {
     case hourlyCron:
       await enqueue(env.JOBS, { type: "maintenance.purge" });
+      // Weekly retraining: each tenant whose model in use is older than 7 days.
+      for (const tenantId of await findTenantsWithStaleModels(createDb(env.DB), new Date(controller.scheduledTime)))
+        await enqueue(env.JOBS, { type: "ai.retrain", tenantId, at: controller.scheduledTime });
       break;
     case fiveMinuteCron: {
       // Webhooks: events no request dispatched, deliveries whose queue message went missing.

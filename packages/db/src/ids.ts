@@ -44,6 +44,9 @@ export const idPrefixes = {
   suppression: "sup",
   campaign: "cmp",
   twilioAccount: "twa",
+  aiModel: "aim",
+  aiScoreChange: "aish",
+  aiRescoreJob: "airs",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,3 +1,4 @@
+import { rescoreDeadLettered, runRescore, runRetrain } from "./ai-jobs";
 import {
   createDb,
   deadLetterJobs,
@@ -72,11 +73,14 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "workflow.time": runTimeTrigger,
   "outreach.send": sendOutreachStep,
   "outreach.sendBatch": sendOutreachBatch,
+  "ai.rescore": runRescore,
+  "ai.retrain": runRetrain,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */
 export async function storeDeadLetter(env: Bindings, message: Message<unknown>): Promise<void> {
   const body = message.body as { type?: unknown; tenantId?: unknown } | null;
+  await rescoreDeadLettered(env, message.body);
   await createDb(env.DB)
     .insert(deadLetterJobs)
     .values({

@@ -66,6 +66,19 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
       .min(1)
       .max(100),
   }),
+  /**
+   * One chunk of a bulk rescoring job: the contacts after `afterId` in id order. The consumer
+   * scores a few chunks, then queues the message for the next one.
+   */
+  z.object({
+    type: z.literal("ai.rescore"),
+    tenantId: z.string(),
+    jobId: z.string(),
+    chunkIndex: z.number().int().min(0),
+    afterId: z.string().nullable(),
+  }),
+  /** Retrain a tenant's models trained more than a week before `at` (the weekly retraining). */
+  z.object({ type: z.literal("ai.retrain"), tenantId: z.string(), at: z.number().int() }),
   /** One page of a schedule tick or a date-relative check: runs for the due records. */
   z.object({
     type: z.literal("workflow.time"),

@@ -1,4 +1,5 @@
 import type { App } from "../app";
+import { registerAiRoutes } from "./ai";
 import { registerApiKeyRoutes } from "./api-keys";
 import { registerAuditLogRoutes } from "./audit-log";
 import { registerAuthRoutes } from "./auth";
@@ -72,4 +73,5 @@ export function registerRoutes(app: App): void {
   registerTrackingRoutes(app);
   registerHookRoutes(app);
   registerCampaignRoutes(app);
+  registerAiRoutes(app);
 }

@@ -203,6 +203,26 @@ async function campaign(owner: TestTenant): Promise<Record<string, string>> {
   return { id, contactId };
 }
 
+/**
+ * A model of `kind` trained in the tenant on 12 contacts of its own (half tagged and "won"),
+ * and one more contact to score: path values for the model and that contact.
+ */
+async function trainedModel(owner: TestTenant, kind: "lead_score" | "churn"): Promise<Record<string, string>> {
+  for (let i = 0; i < 12; i++)
+    await make(owner, "/api/v1/contacts", {
+      firstName: `Trainer ${unique()}`,
+      tags: i % 2 ? ["ai-trainer", "won-before"] : [],
+      leadStatus: i % 2 ? "won" : "open",
+    });
+  const model = await make(owner, "/api/v1/ai/models", {
+    kind,
+    label: { source: "field", field: "leadStatus", positiveValues: ["won"] },
+    fields: ["tagCount"],
+  });
+  const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Scored", tags: ["ai-trainer"] });
+  return { id: model.id, modelId: model.id, contactId };
+}
+
 export const fixtures: Record<string, Fixture> = {
   "/api/v1/imports/{id}": { create: uploadedImport },
   "/api/v1/imports/{id}/start": { create: uploadedImport, bodies: { post: importMapping } },
@@ -398,6 +418,17 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/campaigns/{id}/test-send": {
     create: campaign,
     bodies: { post: (values) => ({ contactId: values.contactId, to: "matrix@example.com" }) },
+  },
+  "/api/v1/ai/models/{id}": { create: (owner) => trainedModel(owner, "lead_score") },
+  "/api/v1/ai/rescore/{id}": {
+    create: async (owner) => (await make(owner, "/api/v1/ai/rescore", { kind: "lead_score" })).id,
+  },
+  "/api/v1/contacts/{id}/score/override": {
+    create: (owner) => createdId(owner, "/api/v1/contacts", { firstName: "Overridden" }),
+    bodies: { post: () => ({ score: 80, reason: "Checked by the matrix" }) },
+  },
+  "/api/v1/contacts/{id}/churn-risk": {
+    create: async (owner) => ({ id: (await trainedModel(owner, "churn")).contactId! }),
   },
   "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
     // A test event makes a delivery (tried once, at the test receiver).

@@ -7,6 +7,17 @@ export type Role = (typeof roles)[number];
 export interface TenantSettings {
   /** Per role: whether members of that role see every record or only their own. */
   recordVisibility?: Partial<Record<Role, "all" | "own">>;
+  /** Lead scoring: auto-qualification thresholds, the rules/model blend and the ICP rules (defaults in @crm/ai). */
+  aiScoring?: {
+    qualification?: { qualify: number; moveToMql: number; disqualify: number };
+    blend?: { rules: number; model: number };
+    icpRules?: {
+      field: string;
+      operator: string;
+      value?: string | number | boolean | (string | number)[];
+      points: number;
+    }[];
+  };
 }
 
 export const tenants = sqliteTable("tenants", {

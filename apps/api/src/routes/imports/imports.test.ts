@@ -465,3 +465,22 @@ describe("import requests that cannot be used", () => {
     expect(await response.text()).toBe("Name,Domain,Industry,Size,Annual revenue,Website,Domain authority,Tags,tier\n");
   });
 });
+
+describe("an import of many columns", () => {
+  it("starts with 25 columns mapped, remembers each mapping and writes every field", async () => {
+    const tenant = await signupTenant("Wide imports");
+    const keys = Array.from({ length: 24 }, (_, i) => `field_${i}`);
+    for (const key of keys) await defineCustomField(tenant, { objectType: "contact", key, type: "text" });
+    const header = ["Email", ...keys.map((k) => `Column ${k}`)];
+    const file = `${header.join(",")}\nwide@example.com,${keys.map((k) => `value ${k}`).join(",")}\n`;
+    const made = await uploaded(tenant.accessToken, "contact", file);
+    const mapping = Object.fromEntries([["Email", "email"], ...keys.map((k) => [`Column ${k}`, `cf.${k}`])]);
+    await start(tenant.accessToken, made.import.id, { mapping });
+    expect((await finished(tenant.accessToken, made.import.id)).status).toBe("completed");
+    const [contact] = await contactsByEmail(tenant.accessToken, "wide@example.com");
+    expect(contact.customFields).toEqual(Object.fromEntries(keys.map((k) => [k, `value ${k}`])));
+    // The next upload of the same header is offered the same 25 targets.
+    const again = await uploaded(tenant.accessToken, "contact", file);
+    expect(again.mapping).toEqual(mapping);
+  }, 60_000);
+});

@@ -1,0 +1,80 @@
+import { aiRescoreJobs, createDb, tenantDb } from "@crm/db";
+import {
+  failRescore,
+  rescoreActor,
+  retrainStaleModels,
+  runRescoreChunk,
+  tenantHasActiveWebhooks,
+  tenantHasActiveWorkflows,
+  type TenantContext,
+} from "@crm/services";
+import { eq } from "drizzle-orm";
+import type { Bindings } from "../env";
+import { enqueue, type JobMessage, JobMessageSchema } from "./messages";
+import { enqueueDispatch } from "./webhook-jobs";
+import { enqueueWorkflowDispatch } from "./workflow-jobs";
+
+type RescoreMessage = Extract<JobMessage, { type: "ai.rescore" }>;
+
+/** Chunks one message scores before handing on (each chunk is its own batch), within a time budget. */
+const chunksPerMessage = 20;
+const messageBudgetMs = 15_000;
+
+/**
+ * Runs chunks of a rescoring job from the message's chunk on, then queues the next one. A
+ * redelivered chunk finds its marker and only passes the chain on. Qualification moves are
+ * contact updates with domain events: they go to webhooks and workflows like a request's.
+ */
+export async function runRescore(message: RescoreMessage, env: Bindings): Promise<void> {
+  const began = Date.now();
+  const db = tenantDb(createDb(env.DB), message.tenantId);
+  const job = await db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, message.jobId));
+  if (!job) return;
+  const ctx: TenantContext = {
+    tenant: { id: message.tenantId },
+    actor: rescoreActor(job),
+    db,
+    requestId: `${job.id}/${message.chunkIndex}`,
+    memo: new Map(),
+  };
+  let next: RescoreMessage | null = message;
+  let eventsRecorded = false;
+  for (let n = 0; next && n < chunksPerMessage && Date.now() - began < messageBudgetMs; n++) {
+    const result = await runRescoreChunk(ctx, next.jobId, next.chunkIndex, next.afterId);
+    eventsRecorded ||= result.eventsRecorded;
+    next = result.nextAfterId ? { ...next, chunkIndex: next.chunkIndex + 1, afterId: result.nextAfterId } : null;
+  }
+  if (next) await enqueue(env.JOBS, next);
+  if (eventsRecorded) {
+    if (await tenantHasActiveWebhooks(ctx)) await enqueueDispatch(env.JOBS, message.tenantId);
+    if (await tenantHasActiveWorkflows(ctx)) await enqueueWorkflowDispatch(env.JOBS, message.tenantId);
+  }
+}
+
+/** The weekly retraining of one tenant's models (found by the hourly Cron). */
+export async function runRetrain(message: Extract<JobMessage, { type: "ai.retrain" }>, env: Bindings): Promise<void> {
+  const ctx: TenantContext = {
+    tenant: { id: message.tenantId },
+    actor: { type: "system", id: "ai-retraining" },
+    db: tenantDb(createDb(env.DB), message.tenantId),
+    requestId: `ai-retrain/${message.at}`,
+  };
+  await retrainStaleModels(ctx, new Date(message.at));
+}
+
+/** A rescoring chunk that used up its retries ends its job as failed, so its progress stops saying running. */
+export async function rescoreDeadLettered(env: Bindings, body: unknown): Promise<void> {
+  const parsed = JobMessageSchema.safeParse(body);
+  if (!parsed.success || parsed.data.type !== "ai.rescore") return;
+  const { tenantId, jobId, chunkIndex } = parsed.data;
+  await failRescore(
+    {
+      tenant: { id: tenantId },
+      actor: { type: "system", id: "ai-rescore" },
+      db: tenantDb(createDb(env.DB), tenantId),
+      requestId: jobId,
+    },
+    jobId,
+    `Chunk ${chunkIndex} failed after its retries`,
+  );
+}

@@ -1,0 +1,43 @@
+import { createRoute } from "@hono/zod-openapi";
+import { openApiErrorResponses } from "@crm/errors";
+import { getAiScoringSettings, updateAiScoringSettings } from "@crm/services";
+import type { App } from "../../app";
+import { tenantContext } from "../../lib/context";
+import { access } from "../../lib/route";
+import { AiSettingsSchema, UpdateAiSettingsBodySchema } from "./schema";
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/api/v1/ai/settings",
+  operationId: "getAiScoringSettings",
+  summary: "Lead scoring settings: qualification thresholds (default 70/75/40), rules/model blend, ICP rules",
+  tags: ["AI"],
+  ...access({ scope: "ai:read" }),
+  responses: {
+    200: { description: "The settings", content: { "application/json": { schema: AiSettingsSchema } } },
+    ...openApiErrorResponses(),
+  },
+});
+
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/api/v1/ai/settings",
+  operationId: "updateAiScoringSettings",
+  summary: "Change the lead scoring settings (admins)",
+  description:
+    "422 at `body.qualification.disqualify` when it is above `qualify`, and at `body.qualification.moveToMql` below `disqualify`.",
+  tags: ["AI"],
+  ...access({ scope: "ai:write", role: "admin" }),
+  request: { body: { required: true, content: { "application/json": { schema: UpdateAiSettingsBodySchema } } } },
+  responses: {
+    200: { description: "The settings", content: { "application/json": { schema: AiSettingsSchema } } },
+    ...openApiErrorResponses(),
+  },
+});
+
+export function registerAiSettings(app: App): void {
+  app.openapi(getRoute, async (c) => c.json(await getAiScoringSettings(tenantContext(c)), 200));
+  app.openapi(patchRoute, async (c) =>
+    c.json(await updateAiScoringSettings(tenantContext(c), c.req.valid("json")), 200),
+  );
+}

@@ -1,0 +1,299 @@
+import {
+  activities,
+  type AiModelKind,
+  aiRescoreChunks,
+  aiRescoreJobs,
+  aiScoreHistory as aiScoreHistoryTable,
+  aiScores,
+  contacts,
+  newId,
+  outreachMessages,
+} from "@crm/db";
+import { churnRisk, type LeadSignals, type ScoringModel } from "@crm/ai";
+import { ApiError } from "@crm/errors";
+import type { BatchItem } from "drizzle-orm/batch";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Actor } from "../access";
+import { isUniqueViolation } from "../batch-guard";
+import type { ContactRow } from "../contacts/public";
+import type { TenantContext } from "../context";
+import { activeModel } from "./models";
+import { contactFeatureRow, contactPage, contactProfile } from "./records";
+import { leadScoreQueries, leadScoringSetup, storedScores } from "./scores";
+
+export type AiRescoreJobRow = typeof aiRescoreJobs.$inferSelect;
+
+/** Contacts per rescoring chunk: one page read, a few signal reads, one D1 batch. */
+export const rescoreChunkSize = 100;
+
+export function publicRescoreJob(row: AiRescoreJobRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    objectType: row.objectType,
+    status: row.status,
+    total: row.total,
+    scored: row.scored,
+    chunksDone: row.chunksDone,
+    progress: row.total === 0 ? 1 : Math.min(1, row.scored / row.total),
+    failureReason: row.failureReason,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Queues the rescoring of every contact of the tenant; the caller enqueues its first chunk. */
+export async function startRescore(ctx: TenantContext, input: { kind: AiModelKind }) {
+  if (input.kind === "churn" && !(await activeModel(ctx, "churn")))
+    throw new ApiError("VALIDATION_FAILED", "This organization has no churn model to rescore with", {
+      errors: [{ path: "body.kind", message: "Train a churn model first (POST /api/v1/ai/models)" }],
+    });
+  const total = await ctx.db.count(contacts);
+  const now = new Date();
+  const row: AiRescoreJobRow = {
+    id: newId("aiRescoreJob"),
+    tenantId: ctx.tenant.id,
+    kind: input.kind,
+    objectType: "contact",
+    status: total === 0 ? "completed" : "queued",
+    total,
+    scored: 0,
+    chunksDone: 0,
+    startedBy: ctx.actor as unknown as Record<string, unknown>,
+    failureReason: null,
+    createdAt: now,
+    finishedAt: total === 0 ? now : null,
+  };
+  const { tenantId: _tenantId, ...values } = row;
+  await ctx.db.insert(aiRescoreJobs, values);
+  return publicRescoreJob(row);
+}
+
+export async function getRescoreJob(ctx: TenantContext, id: string) {
+  const row = await ctx.db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, id));
+  if (!row) throw new ApiError("NOT_FOUND", `Rescoring job ${id} was not found`);
+  return publicRescoreJob(row);
+}
+
+export function rescoreActor(row: AiRescoreJobRow): Actor {
+  return row.startedBy as unknown as Actor;
+}
+
+/** D1 binds at most 100 parameters per statement. */
+const idGroup = 90;
+
+function groups<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Engagement signals of many contacts at once (rescoring reads a chunk's in a few statements). */
+async function signalsOf(ctx: TenantContext, rows: ContactRow[]): Promise<Map<string, LeadSignals>> {
+  const ids = rows.map((r) => r.id);
+  const [messages, acts] = await Promise.all([
+    Promise.all(
+      groups(ids, idGroup).map((g) =>
+        ctx.db.findMany(outreachMessages, { where: inArray(outreachMessages.contactId, g) }),
+      ),
+    ),
+    Promise.all(
+      groups(ids, idGroup).map((g) =>
+        ctx.db.findMany(activities, {
+          where: and(eq(activities.recordType, "contact"), inArray(activities.recordId, g)),
+        }),
+      ),
+    ),
+  ]);
+  const signals = new Map<string, LeadSignals & { email: Required<NonNullable<LeadSignals["email"]>> }>();
+  const last = new Map<string, number>();
+  const seen = (id: string, at: Date | null) => {
+    if (at && at.getTime() > (last.get(id) ?? -Infinity)) last.set(id, at.getTime());
+  };
+  for (const row of rows)
+    signals.set(row.id, {
+      email: { sent: 0, bounced: 0, opened: 0, clicked: 0, replied: 0 },
+      activities: {},
+      profile: contactProfile(row),
+    });
+  for (const m of messages.flat()) {
+    const s = m.contactId ? signals.get(m.contactId) : undefined;
+    if (!s || !m.contactId) continue;
+    if (m.sentAt) s.email.sent += 1;
+    if (m.bouncedAt) s.email.bounced += 1;
+    if (m.firstOpenedAt) s.email.opened += 1;
+    if (m.firstClickedAt) s.email.clicked += 1;
+    if (m.repliedAt) s.email.replied += 1;
+    for (const at of [m.firstOpenedAt, m.firstClickedAt, m.repliedAt]) seen(m.contactId, at);
+  }
+  for (const a of acts.flat()) {
+    const s = signals.get(a.recordId);
+    if (!s?.activities) continue;
+    s.activities[a.type] = (s.activities[a.type] ?? 0) + 1;
+    seen(a.recordId, a.occurredAt);
+  }
+  for (const [id, s] of signals) {
+    const at = last.get(id);
+    s.lastEngagedAt = at === undefined ? null : new Date(at);
+  }
+  return signals;
+}
+
+export interface RescoreChunkResult {
+  /** The next chunk's starting point, or null when the job has ended. */
+  nextAfterId: string | null;
+  /** Whether this chunk's statements recorded domain events (qualification moves). */
+  eventsRecorded: boolean;
+}
+
+/**
+ * Scores one chunk of contacts (those after `afterId` in id order) and, in the same D1 batch,
+ * marks the chunk done and moves the job's counters. A second delivery of the chunk fails on
+ * the chunk marker's key, so its whole batch rolls back and nothing is scored twice.
+ */
+export async function runRescoreChunk(
+  ctx: TenantContext,
+  jobId: string,
+  chunkIndex: number,
+  afterId: string | null,
+): Promise<RescoreChunkResult> {
+  const job = await ctx.db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, jobId));
+  if (!job || job.status === "completed" || job.status === "failed")
+    return { nextAfterId: null, eventsRecorded: false };
+  const page = await contactPage(ctx, afterId, rescoreChunkSize);
+  const last = page.length === rescoreChunkSize ? (page[page.length - 1]?.id ?? null) : null;
+  const done = await ctx.db.findFirst(
+    aiRescoreChunks,
+    and(eq(aiRescoreChunks.jobId, jobId), eq(aiRescoreChunks.chunkIndex, chunkIndex)),
+  );
+  if (done) return { nextAfterId: last, eventsRecorded: false };
+
+  const now = new Date();
+  const previous = await storedScores(
+    ctx,
+    page.map((r) => r.id),
+    job.kind,
+  );
+  const queries: BatchItem<"sqlite">[] = [];
+  let events = false;
+  const recordingCtx: TenantContext = { ...ctx, onEventsRecorded: () => (events = true) };
+  if (job.kind === "lead_score") {
+    const [setup, signals] = await Promise.all([leadScoringSetup(ctx), signalsOf(ctx, page)]);
+    for (const contact of page) {
+      const scored = leadScoreQueries(
+        recordingCtx,
+        contact,
+        signals.get(contact.id) as LeadSignals,
+        setup,
+        previous.get(contact.id) ?? null,
+        now,
+      );
+      queries.push(...scored.queries);
+    }
+  } else {
+    const model = await activeModel(ctx, "churn");
+    if (!model) throw new ApiError("CONFLICT", "The churn model this job scores with is gone");
+    for (const contact of page) {
+      const risk = churnRisk(model.modelJson as ScoringModel, contactFeatureRow(contact));
+      const before = previous.get(contact.id);
+      const values = {
+        score: risk.result.score,
+        computedScore: risk.result.score,
+        probability: Math.round(risk.result.probability * 10_000) / 10_000,
+        level: risk.result.level,
+        ruleScore: null,
+        modelScore: risk.result.score,
+        components: {
+          rules: [],
+          model: {
+            modelId: model.id,
+            score: risk.result.score,
+            probability: Math.round(risk.result.probability * 10_000) / 10_000,
+          },
+        },
+        qualification: null,
+        explanation: risk.explanation,
+        factors: risk.factors,
+        engine: risk.engine.engine,
+        model: risk.engine.model,
+        version: risk.engine.version,
+        modelId: model.id,
+        scoredAt: now,
+      };
+      queries.push(
+        ctx.db
+          .insertQuery(aiScores, { recordType: "contact", recordId: contact.id, kind: "churn", ...values })
+          .onConflictDoUpdate({
+            target: [aiScores.tenantId, aiScores.recordType, aiScores.recordId, aiScores.kind],
+            set: values,
+          }),
+      );
+      if (!before || before.score !== values.score || before.level !== values.level)
+        queries.push(churnHistoryQuery(ctx, contact.id, values, now));
+    }
+  }
+  const finished = last === null;
+  queries.unshift(ctx.db.insertQuery(aiRescoreChunks, { jobId, chunkIndex, rows: page.length }));
+  queries.push(
+    ctx.db.updateQuery(
+      aiRescoreJobs,
+      {
+        scored: sql`${aiRescoreJobs.scored} + ${page.length}`,
+        chunksDone: sql`${aiRescoreJobs.chunksDone} + 1`,
+        status: finished ? "completed" : "running",
+        ...(finished ? { finishedAt: now } : {}),
+      },
+      eq(aiRescoreJobs.id, jobId),
+    ),
+  );
+  try {
+    await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  } catch (error) {
+    // The chunk marker exists: another delivery wrote this chunk first.
+    if (isUniqueViolation(error)) return { nextAfterId: last, eventsRecorded: false };
+    throw error;
+  }
+  return { nextAfterId: last, eventsRecorded: events };
+}
+
+function churnHistoryQuery(
+  ctx: TenantContext,
+  recordId: string,
+  values: {
+    score: number;
+    level: string;
+    probability: number;
+    modelId: string;
+    engine: string;
+    model: string;
+    version: string;
+  },
+  now: Date,
+) {
+  return ctx.db.insertQuery(aiScoreHistoryTable, {
+    id: newId("aiScoreChange"),
+    recordType: "contact",
+    recordId,
+    kind: "churn",
+    change: "scored",
+    score: values.score,
+    level: values.level,
+    probability: values.probability,
+    modelId: values.modelId,
+    engine: values.engine,
+    model: values.model,
+    version: values.version,
+    reason: null,
+    actorId: ctx.actor.id,
+    recordedAt: now,
+  });
+}
+
+/** A job whose chunk failed for good (the dead-letter queue's end). */
+export async function failRescore(ctx: TenantContext, jobId: string, reason: string): Promise<void> {
+  await ctx.db.update(
+    aiRescoreJobs,
+    { status: "failed", failureReason: reason, finishedAt: new Date() },
+    eq(aiRescoreJobs.id, jobId),
+  );
+}
