@@ -44,6 +44,7 @@ export const idPrefixes = {
   suppression: "sup",
   campaign: "cmp",
   twilioAccount: "twa",
+  aiOutput: "aio",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -6,3 +6,4 @@ export * from "./webhooks";
 export * from "./workflows";
 export * from "./outreach";
 export * from "./channels";
+export * from "./ai-outputs";
