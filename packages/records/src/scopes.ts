@@ -22,6 +22,7 @@ export const scopeResources = [
   "sequences",
   "campaigns",
   "outreach",
+  "ai",
 ] as const;
 export type ScopeResource = (typeof scopeResources)[number];
 export type Scope = `${ScopeResource}:${"read" | "write"}`;

@@ -33,3 +33,4 @@ export * from "./workflows";
 export * from "./outreach";
 export * from "./outreach/tracking";
 export * from "./campaigns";
+export * from "./ai";

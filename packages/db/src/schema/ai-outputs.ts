@@ -29,7 +29,7 @@ export const aiOutputs = sqliteTable(
     explanation: text("explanation").notNull(),
     factors: json<AiOutputFactor[]>("factors").notNull(),
     /** "builtin" or "workers-ai". */
-    engine: text("engine").notNull(),
+    engine: text("engine", { enum: ["builtin", "workers-ai"] }).notNull(),
     model: text("model").notNull(),
     modelVersion: text("model_version").notNull(),
     createdAt: createdAt(),

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { createNote } from "@crm/services";
+import { createNote, noteSentimentSubject, recordSentiment } from "@crm/services";
 import type { App } from "../../app";
+import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
 import { access } from "../../lib/route";
 import { CreateNoteBodySchema, NoteSchema } from "./schema";
@@ -24,5 +25,10 @@ const route = createRoute({
 });
 
 export function registerCreateNote(app: App): void {
-  app.openapi(route, async (c) => c.json(await createNote(tenantContext(c), c.req.valid("json")), 201));
+  app.openapi(route, async (c) => {
+    const ctx = tenantContext(c);
+    const note = await createNote(ctx, c.req.valid("json"));
+    await recordSentiment(ctx, aiProviders(c), noteSentimentSubject(note));
+    return c.json(note, 201);
+  });
 }

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { updateNote } from "@crm/services";
+import { noteSentimentSubject, recordSentiment, updateNote } from "@crm/services";
 import type { App } from "../../app";
+import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
 import { IdParamSchema } from "../../lib/pagination";
 import { access } from "../../lib/route";
@@ -25,7 +26,10 @@ const route = createRoute({
 });
 
 export function registerUpdateNote(app: App): void {
-  app.openapi(route, async (c) =>
-    c.json(await updateNote(tenantContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
-  );
+  app.openapi(route, async (c) => {
+    const ctx = tenantContext(c);
+    const note = await updateNote(ctx, c.req.valid("param").id, c.req.valid("json"));
+    await recordSentiment(ctx, aiProviders(c), noteSentimentSubject(note));
+    return c.json(note, 200);
+  });
 }
