@@ -313,7 +313,7 @@ describe("inbound replies get the AI class and sentiment", () => {
   }
 
   it("stores the AI class, confidence and suggested action beside the rule class, readable on the message", async () => {
-    const { email, sent, to } = await sentTo(a, aOwnerId);
+    const { email, contact, sent, to } = await sentTo(a, aOwnerId);
     const body = "Sounds good, let's set up a call on Thursday.";
     expect(await deliverEmail(reply({ from: email, to, subject: "Re: Quick question", body }), { from: email, to })).toEqual({
       rejected: null,
@@ -333,6 +333,9 @@ describe("inbound replies get the AI class and sentiment", () => {
     });
     const expected = asJson(classifyReplyIntent({ from: email, subject: "Re: Quick question", text: body }));
     expect(stored.ai.confidence).toBe(expected.result.confidence);
+    // email.replied carries it, for workflows and webhook consumers.
+    const replied = (await domainEventsOf(a.tenantId, "email.replied")).filter((e) => e.entityId === contact.id);
+    expect(replied.map((e) => e.data.reply.ai)).toEqual([stored.ai]);
 
     const saved = await outputs(a, "inbound_email", stored.id);
     expect(saved.map((o: { capability: string }) => o.capability).sort()).toEqual(["reply_classification", "sentiment"]);

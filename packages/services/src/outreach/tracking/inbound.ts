@@ -194,16 +194,29 @@ export async function receiveInboundEmail(
     stored?.id ??
     (await ctx.db.findFirst(inboundEmails, eq(inboundEmails.messageIdHeader, mail.messageId ?? "")))?.id ??
     id;
-  if (stored && !bounce) {
-    await analyseReply(ctx, providers, {
+  // The AI reading is extra: a failure is logged and the reply is still acted on.
+  const ai =
+    stored && !bounce
+      ? await analyseReply(ctx, providers, {
       inboundEmailId,
       contactId: message.contactId,
       from,
       subject: mail.subject,
-      text: mail.text ?? htmlToText(mail.html ?? ""),
-      receivedAt: mail.receivedAt,
-    });
-  }
+          text: mail.text ?? htmlToText(mail.html ?? ""),
+          receivedAt: mail.receivedAt,
+        }).catch((error: unknown) => {
+          console.error(
+            JSON.stringify({
+              level: "error",
+              requestId,
+              message: "AI analysis of an inbound reply failed",
+              inboundEmailId,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+          return null;
+        })
+      : null;
   const base = {
     tenantId: target.tenantId,
     inboundEmailId,
@@ -227,7 +240,7 @@ export async function receiveInboundEmail(
   const replied = await recordReply(
     ctx,
     message,
-    { inboundEmailId, classification, from, subject: mail.subject },
+    { inboundEmailId, classification, from, subject: mail.subject, ai },
     mail.receivedAt,
   );
   if (classification.classification === "unsubscribe") {
@@ -245,7 +258,13 @@ export async function receiveInboundEmail(
 async function recordReply(
   ctx: TenantContext,
   message: OutreachMessageRow,
-  reply: { inboundEmailId: string; classification: ReplyClassificationResult; from: string; subject: string | null },
+  reply: {
+    inboundEmailId: string;
+    classification: ReplyClassificationResult;
+    from: string;
+    subject: string | null;
+    ai: ReplyAi | null;
+  },
   at: Date,
 ): Promise<boolean> {
   const m = outreachMessages;
@@ -259,6 +278,8 @@ async function recordReply(
     classificationReason: reply.classification.reason,
     from: reply.from,
     subject: reply.subject,
+    // The AI engine's class and suggested action, for workflows and webhook consumers.
+    ai: reply.ai,
   };
   const queries: BatchItem<"sqlite">[] = [
     outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification),
@@ -294,6 +315,14 @@ async function recordReply(
   return true;
 }
 
+/** The AI engine's class of a reply, as stored on it and sent with `email.replied`. */
+interface ReplyAi {
+  classification: string;
+  confidence: number;
+  suggestedAction: { type: string; description: string; resumeOn?: string };
+  aiOutputId: string;
+}
+
 /**
  * The AI engine's reading of a new reply: its class, confidence and suggested action (stored
  * on the inbound email beside the rule class, with an ai_outputs row for the why) and its
@@ -321,19 +350,25 @@ async function analyseReply(
   });
   const classOutput = aiOutputRow(ctx, subject, "reply_classification", classified, reply.receivedAt);
   const action = classified.result.action;
+  const readings: ReplyAi = {
+    classification: classified.result.classification,
+    confidence: classified.result.confidence,
+    suggestedAction: {
+      type: action.type,
+      description: action.description,
+      ...(action.resumeOn ? { resumeOn: action.resumeOn } : {}),
+    },
+    aiOutputId: classOutput.id,
+  };
   const queries: BatchItem<"sqlite">[] = [
     insertAiOutputQuery(ctx, classOutput),
     ctx.db.updateQuery(
       inboundEmails,
       {
-        aiClassification: classified.result.classification,
-        aiConfidence: classified.result.confidence,
-        aiSuggestedAction: {
-          type: action.type,
-          description: action.description,
-          ...(action.resumeOn ? { resumeOn: action.resumeOn } : {}),
-        },
-        aiOutputId: classOutput.id,
+        aiClassification: readings.classification,
+        aiConfidence: readings.confidence,
+        aiSuggestedAction: readings.suggestedAction,
+        aiOutputId: readings.aiOutputId,
       },
       eq(inboundEmails.id, reply.inboundEmailId),
     ),
@@ -351,6 +386,7 @@ async function analyseReply(
     queries.push(...stored.queries);
   }
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return readings;
 }
 
 /** Plain text of an HTML-only reply, for classification. */
