@@ -148,13 +148,18 @@ export async function sentimentQueries(
   return { output, queries };
 }
 
-/** Analyses, stores and (when negative) announces the sentiment of a text just written. */
-export async function recordSentiment(ctx: TenantContext, providers: AiProviders, subject: SentimentSubject) {
-  if (subject.text.trim() === "") return null;
+/**
+ * The sentiment of a text being written, as statements for the write's own batch: the text
+ * and its reading commit together. No statements for an empty text or without providers.
+ */
+export async function sentimentWriteQueries(
+  ctx: TenantContext,
+  providers: AiProviders | undefined,
+  subject: SentimentSubject,
+): Promise<BatchItem<"sqlite">[]> {
+  if (!providers || subject.text.trim() === "") return [];
   const sentiment = await providers.sentiment.analyse(subject.text);
-  const { output, queries } = await sentimentQueries(ctx, subject, sentiment);
-  await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return publicAiOutput(output);
+  return (await sentimentQueries(ctx, subject, sentiment)).queries;
 }
 
 /** Whether the caller may see the subject: its record must be visible to them. */

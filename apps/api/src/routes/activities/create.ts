@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { activitySentimentSubject, createActivity, recordSentiment } from "@crm/services";
+import { createActivity } from "@crm/services";
 import type { App } from "../../app";
 import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
@@ -24,10 +24,7 @@ const route = createRoute({
 });
 
 export function registerCreateActivity(app: App): void {
-  app.openapi(route, async (c) => {
-    const ctx = tenantContext(c);
-    const activity = await createActivity(ctx, activityDates(c.req.valid("json")));
-    await recordSentiment(ctx, aiProviders(c), activitySentimentSubject(activity));
-    return c.json(activity, 201);
-  });
+  app.openapi(route, async (c) =>
+    c.json(await createActivity(tenantContext(c), activityDates(c.req.valid("json")), aiProviders(c)), 201),
+  );
 }

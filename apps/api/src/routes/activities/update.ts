@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { activitySentimentSubject, recordSentiment, updateActivity } from "@crm/services";
+import { updateActivity } from "@crm/services";
 import type { App } from "../../app";
 import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
@@ -26,12 +26,15 @@ const route = createRoute({
 });
 
 export function registerUpdateActivity(app: App): void {
-  app.openapi(route, async (c) => {
-    const ctx = tenantContext(c);
-    const changes = activityDates(c.req.valid("json"));
-    const activity = await updateActivity(ctx, c.req.valid("param").id, changes);
-    // A new text gets a new reading; other changes leave the stored one standing.
-    if (changes.body !== undefined) await recordSentiment(ctx, aiProviders(c), activitySentimentSubject(activity));
-    return c.json(activity, 200);
-  });
+  app.openapi(route, async (c) =>
+    c.json(
+      await updateActivity(
+        tenantContext(c),
+        c.req.valid("param").id,
+        activityDates(c.req.valid("json")),
+        aiProviders(c),
+      ),
+      200,
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { createNote, noteSentimentSubject, recordSentiment } from "@crm/services";
+import { createNote } from "@crm/services";
 import type { App } from "../../app";
 import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
@@ -25,10 +25,5 @@ const route = createRoute({
 });
 
 export function registerCreateNote(app: App): void {
-  app.openapi(route, async (c) => {
-    const ctx = tenantContext(c);
-    const note = await createNote(ctx, c.req.valid("json"));
-    await recordSentiment(ctx, aiProviders(c), noteSentimentSubject(note));
-    return c.json(note, 201);
-  });
+  app.openapi(route, async (c) => c.json(await createNote(tenantContext(c), c.req.valid("json"), aiProviders(c)), 201));
 }

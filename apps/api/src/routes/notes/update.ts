@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { noteSentimentSubject, recordSentiment, updateNote } from "@crm/services";
+import { updateNote } from "@crm/services";
 import type { App } from "../../app";
 import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
@@ -26,10 +26,7 @@ const route = createRoute({
 });
 
 export function registerUpdateNote(app: App): void {
-  app.openapi(route, async (c) => {
-    const ctx = tenantContext(c);
-    const note = await updateNote(ctx, c.req.valid("param").id, c.req.valid("json"));
-    await recordSentiment(ctx, aiProviders(c), noteSentimentSubject(note));
-    return c.json(note, 200);
-  });
+  app.openapi(route, async (c) =>
+    c.json(await updateNote(tenantContext(c), c.req.valid("param").id, c.req.valid("json"), aiProviders(c)), 200),
+  );
 }
