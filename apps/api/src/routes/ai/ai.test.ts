@@ -404,12 +404,30 @@ describe("POST /api/v1/ai/content", () => {
       200,
     );
     expect(answer.engine).toEqual({ engine: "builtin", model: "content-compose", version: "1" });
-    expect(answer.result.subject).toBe("Brightlane renewal for Brightlane");
-    expect(answer.result.factsUsed).toEqual(expect.arrayContaining(["deal.name", "company.name"]));
-    expect(answer.result.body).toContain("Dana");
-    expect(answer.result.body).toContain("Brightlane renewal");
-    expect(answer.result.templateId).toBe("inline");
-    expect(answer.explanation).toMatch(/^Composed a friendly email from template "typed in"\. Context used: /);
+    expect(answer.result).toEqual({
+      channel: "email",
+      tone: "friendly",
+      subject: "Brightlane renewal for Brightlane",
+      body: "Hi Dana,\n\nI wanted to follow up on Brightlane renewal. Would a short call on Thursday work for Brightlane?\n\nAll the best,\nAI A",
+      characters: 126,
+      limit: null,
+      truncated: false,
+      templateId: "inline",
+      factsUsed: ["deal.name", "company.name"],
+      fallbacksUsed: [],
+      changes: [
+        { rule: "greeting added", from: "", to: "Hi Dana," },
+        { rule: "sign-off added", from: "", to: "All the best," },
+      ],
+    });
+    expect(answer.explanation).toBe(
+      'Composed a friendly email from template "typed in". Context used: deal.name = "Brightlane renewal", ' +
+        'company.name = "Brightlane". Rules applied: greeting added, sign-off added.',
+    );
+    expect(answer.factors.slice(0, 2)).toEqual([
+      { name: "deal.name", impact: 1, value: "Brightlane renewal" },
+      { name: "company.name", impact: 1, value: "Brightlane" },
+    ]);
   });
 
   it("uses a sequence step's variant as the template and keeps an SMS within 160 characters", async () => {
@@ -440,13 +458,22 @@ describe("POST /api/v1/ai/content", () => {
       { channel: "sms", tone: "casual", templateId: stepId, contactId: contact.id },
       200,
     );
-    expect(answer.result.templateId).toBe(stepId);
-    expect(answer.result.limit).toBe(160);
-    expect(answer.result.characters).toBeLessThanOrEqual(160);
-    expect(answer.result.characters).toBe([...answer.result.body].length);
-    expect(answer.result.subject).toBeNull();
-    expect(answer.result.body.startsWith("Hey Dana")).toBe(true);
-    expect(answer.explanation).toContain('from template "AI content, step 1"');
+    expect(answer.result).toMatchObject({
+      subject: null,
+      body:
+        "Hey Dana, We help teams like Brightlane cut their reporting time in half with automated dashboards, " +
+        "alerts and scheduled exports.",
+      characters: 129,
+      limit: 160,
+      truncated: true,
+      templateId: stepId,
+      factsUsed: ["contact.firstName", "company.name"],
+    });
+    expect(answer.explanation).toBe(
+      'Composed a casual SMS from template "AI content, step 1". Context used: contact.firstName = "Dana", ' +
+        'company.name = "Brightlane". Cut to the 160-character limit at a word boundary. Rules applied: casual ' +
+        "greeting, filler sentences removed, cut to 160 characters.",
+    );
 
     // Another organization's step and contact are not there to use.
     const problem = await expectProblem(
