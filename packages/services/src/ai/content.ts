@@ -42,7 +42,8 @@ async function templateOf(ctx: TenantContext, input: GenerateContentRequest): Pr
     sequenceSteps,
     and(eq(sequenceSteps.id, input.templateId), isNull(sequenceSteps.deletedAt))!,
   );
-  const sequence = step && (await ctx.db.findFirst(sequences, and(eq(sequences.id, step.sequenceId), isNull(sequences.deletedAt))!));
+  const sequence =
+    step && (await ctx.db.findFirst(sequences, and(eq(sequences.id, step.sequenceId), isNull(sequences.deletedAt))!));
   if (!step || !sequence) throw invalid([{ path: "body.templateId", message: "No sequence step has this id" }]);
   const variant = input.variantKey ? step.variants.find((v) => v.key === input.variantKey) : step.variants[0];
   if (!variant) {

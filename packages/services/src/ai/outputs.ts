@@ -57,7 +57,11 @@ export function aiOutputRow(
     capability,
     result: explained.result as Record<string, unknown>,
     explanation: explained.explanation,
-    factors: explained.factors.map((f) => ({ name: f.name, impact: f.impact, ...(f.value !== undefined ? { value: f.value } : {}) })),
+    factors: explained.factors.map((f) => ({
+      name: f.name,
+      impact: f.impact,
+      ...(f.value !== undefined ? { value: f.value } : {}),
+    })),
     engine: explained.engine.engine,
     model: explained.engine.model,
     modelVersion: explained.engine.version,

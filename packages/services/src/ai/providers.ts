@@ -130,7 +130,11 @@ const contentSystem =
   "You write sales messages for a CRM user. Keep every fact given; invent no names, prices or dates. " +
   "Answer with JSON: subject (emails only, else null), body, and a short explanation of what you wrote.";
 
-const channelWords = { email: "email", sms: "SMS (160 characters at most)", social: "social post (280 characters at most)" };
+const channelWords = {
+  email: "email",
+  sms: "SMS (160 characters at most)",
+  social: "social post (280 characters at most)",
+};
 
 function factorsOf(factors: { name: string; impact: number }[]): Factor[] {
   return factors.map((f) => ({ name: f.name, impact: f.impact }));

@@ -142,7 +142,9 @@ export async function updateNote(ctx: TenantContext, id: string, input: { body: 
       },
     ]),
     // A new text gets a new reading; the same text keeps the one it has.
-    ...(after.body !== before.body ? await sentimentWriteQueries(ctx, ai, noteSentimentSubject(publicNote(after))) : []),
+    ...(after.body !== before.body
+      ? await sentimentWriteQueries(ctx, ai, noteSentimentSubject(publicNote(after)))
+      : []),
   ]);
   return publicNote(after);
 }

@@ -95,7 +95,12 @@ describe("POST /api/v1/ai/classify-reply", () => {
     );
     expect(answer).toEqual(
       asJson(
-        classifyReplyIntent({ text, subject: "Re: onboarding", from: "dana@brightlane.io", receivedAt: new Date(receivedAt) }),
+        classifyReplyIntent({
+          text,
+          subject: "Re: onboarding",
+          from: "dana@brightlane.io",
+          receivedAt: new Date(receivedAt),
+        }),
       ),
     );
     expect(answer.result.classification).toBe("interested");
@@ -220,7 +225,9 @@ describe("sentiment stored when notes and activities are written", () => {
   });
 
   it("a call transcript's sentiment is stored; an edit that leaves the text alone stores nothing new", async () => {
-    const { deal: { id: dealId } } = await insertDeal(a.tenantId, { ownerId: aOwnerId });
+    const {
+      deal: { id: dealId },
+    } = await insertDeal(a.tenantId, { ownerId: aOwnerId });
     const transcript = "The customer said the rollout was a disaster and they are very disappointed with the delays.";
     const call = await ok("POST", "/api/v1/activities", a.accessToken, {
       type: "call",
@@ -315,7 +322,9 @@ describe("inbound replies get the AI class and sentiment", () => {
   it("stores the AI class, confidence and suggested action beside the rule class, readable on the message", async () => {
     const { email, contact, sent, to } = await sentTo(a, aOwnerId);
     const body = "Sounds good, let's set up a call on Thursday.";
-    expect(await deliverEmail(reply({ from: email, to, subject: "Re: Quick question", body }), { from: email, to })).toEqual({
+    expect(
+      await deliverEmail(reply({ from: email, to, subject: "Re: Quick question", body }), { from: email, to }),
+    ).toEqual({
       rejected: null,
     });
     const message = await ok("GET", `/api/v1/outreach/messages/${sent.messageId}`, a.accessToken, undefined, 200);
@@ -338,7 +347,10 @@ describe("inbound replies get the AI class and sentiment", () => {
     expect(replied.map((e) => e.data.reply.ai)).toEqual([stored.ai]);
 
     const saved = await outputs(a, "inbound_email", stored.id);
-    expect(saved.map((o: { capability: string }) => o.capability).sort()).toEqual(["reply_classification", "sentiment"]);
+    expect(saved.map((o: { capability: string }) => o.capability).sort()).toEqual([
+      "reply_classification",
+      "sentiment",
+    ]);
     const classOutput = saved.find((o: { capability: string }) => o.capability === "reply_classification");
     expect(classOutput.id).toBe(stored.ai.aiOutputId);
     expect(classOutput.result.classification).toBe("interested");
@@ -365,7 +377,9 @@ describe("inbound replies get the AI class and sentiment", () => {
       (await notifications(a))
         .filter((n: { recordId: string }) => n.recordId === contact.id)
         .map((n: { message: string }) => n.message),
-    ).toEqual([`${label} sentiment (score ${expected.result.score}) in an email reply: "${body.slice(0, 79).trimEnd()}…"`]);
+    ).toEqual([
+      `${label} sentiment (score ${expected.result.score}) in an email reply: "${body.slice(0, 79).trimEnd()}…"`,
+    ]);
     const events = (await domainEventsOf(a.tenantId, "sentiment.negative")).filter((e) => e.entityId === inboundId);
     expect(events.map((e) => [e.entity, e.data.recordType, e.data.recordId, e.data.label])).toEqual([
       ["inbound_email", "contact", contact.id, expected.result.label],
@@ -386,7 +400,9 @@ describe("POST /api/v1/ai/content", () => {
 
   it("composes an email from a typed-in template with the contact's, company's and deal's facts", async () => {
     const contact = await contactWithCompany(a);
-    const { deal: { id: dealId } } = await insertDeal(a.tenantId, { name: "Brightlane renewal", contactId: contact.id, value: 12000 });
+    const {
+      deal: { id: dealId },
+    } = await insertDeal(a.tenantId, { name: "Brightlane renewal", contactId: contact.id, value: 12000 });
     const answer = await ok(
       "POST",
       "/api/v1/ai/content",
@@ -499,16 +515,16 @@ describe("POST /api/v1/ai/content", () => {
   it("422 with the field at fault: no template, both, an unknown token, an unknown deal, a bad tone", async () => {
     const contact = await insertContact(a.tenantId);
     const paths = async (body: unknown) =>
-      (
-        await expectProblem(await api("POST", "/api/v1/ai/content", { token: a.accessToken, body }), 422)
-      ).errors.map((e: { path: string }) => e.path);
+      (await expectProblem(await api("POST", "/api/v1/ai/content", { token: a.accessToken, body }), 422)).errors.map(
+        (e: { path: string }) => e.path,
+      );
     expect(await paths({ channel: "email", contactId: contact.id })).toEqual(["body.templateId"]);
     expect(
       await paths({ channel: "email", contactId: contact.id, templateId: "sqs_x", template: { body: "Hi" } }),
     ).toEqual(["body.templateId"]);
-    expect(await paths({ channel: "email", contactId: contact.id, template: { body: "Hi {{contact.nickname}}" } })).toEqual([
-      "body.template",
-    ]);
+    expect(
+      await paths({ channel: "email", contactId: contact.id, template: { body: "Hi {{contact.nickname}}" } }),
+    ).toEqual(["body.template"]);
     expect(
       await paths({ channel: "email", contactId: contact.id, dealId: "deal_nope", template: { body: "Hi" } }),
     ).toEqual(["body.dealId"]);
@@ -556,7 +572,9 @@ describe("POST /api/v1/ai/content/rewrite", () => {
       200,
     );
     expect(improved.result.subject).toBe("Meeting next week");
-    expect(improved.result.body).toBe("Hi Ada,\n\nCould you send the contract? It would help us plan!\n\nRegards,\nSam");
+    expect(improved.result.body).toBe(
+      "Hi Ada,\n\nCould you send the contract? It would help us plan!\n\nRegards,\nSam",
+    );
     const shortened = await ok(
       "POST",
       "/api/v1/ai/content/rewrite",

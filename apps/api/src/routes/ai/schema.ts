@@ -33,9 +33,7 @@ const SentimentResultSchema = z
   .object({
     label: z.enum(sentimentLabels),
     score: z.number().openapi({ description: "-1 (most negative) to 1 (most positive)", example: -0.71 }),
-    emotions: z.array(
-      z.object({ emotion: z.enum(emotionNames), intensity: z.number(), cues: z.array(z.string()) }),
-    ),
+    emotions: z.array(z.object({ emotion: z.enum(emotionNames), intensity: z.number(), cues: z.array(z.string()) })),
     keyPhrases: z.array(z.object({ phrase: z.string(), score: z.number() })),
     urgency: z.object({
       level: z.enum(["low", "medium", "high"]),
@@ -83,7 +81,9 @@ export const ReplyAiClassSchema = z
 const Text = (max: number) => z.string().trim().min(1, "Must not be empty").max(max);
 
 export const SentimentBodySchema = z
-  .strictObject({ text: Text(20_000).openapi({ example: "This is the third time the export failed. Very frustrating." }) })
+  .strictObject({
+    text: Text(20_000).openapi({ example: "This is the third time the export failed. Very frustrating." }),
+  })
   .openapi("SentimentRequest");
 
 export const ClassifyReplyBodySchema = z
@@ -166,7 +166,10 @@ export const GenerateContentBodySchema = z
       .min(1)
       .max(64)
       .optional()
-      .openapi({ description: "A sequence step whose variant is the template", example: "sqs_01jc9x7d1q8m3v5n2k4p6r8t0w" }),
+      .openapi({
+        description: "A sequence step whose variant is the template",
+        example: "sqs_01jc9x7d1q8m3v5n2k4p6r8t0w",
+      }),
     variantKey: z.string().min(1).max(8).optional().openapi({ description: "Default: the step's first variant" }),
     template: z
       .strictObject({

@@ -198,10 +198,10 @@ export async function receiveInboundEmail(
   const ai =
     stored && !bounce
       ? await analyseReply(ctx, providers, {
-      inboundEmailId,
-      contactId: message.contactId,
-      from,
-      subject: mail.subject,
+          inboundEmailId,
+          contactId: message.contactId,
+          from,
+          subject: mail.subject,
           text: mail.text ?? htmlToText(mail.html ?? ""),
           receivedAt: mail.receivedAt,
         }).catch((error: unknown) => {
