@@ -6,7 +6,7 @@ import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { afterCursor, orderFor, pageFromRows, parseSort } from "../lists/cursor";
 import { canSeeParent, findParentRecord, requireLinkableParent } from "../timeline/parent-record";
-import { activitySentimentSubject, sentimentWriteQueries } from "../ai/outputs";
+import { activitySentimentSubject, deleteAiOutputsQuery, sentimentWriteQueries } from "../ai/outputs";
 import type { AiProviders } from "../ai/providers";
 
 export type ActivityRow = typeof activities.$inferSelect;
@@ -165,6 +165,7 @@ export async function deleteActivity(ctx: TenantContext, id: string) {
   assertMayChange(ctx, before);
   await ctx.db.batch([
     ctx.db.deleteQuery(activities, eq(activities.id, id)),
+    deleteAiOutputsQuery(ctx, "activity", id),
     ...recordChangeQueries(ctx, [
       { action: "delete", entity: "activity", entityId: id, before: publicActivity(before) },
     ]),

@@ -166,6 +166,14 @@ export async function sentimentWriteQueries(
   return (await sentimentQueries(ctx, subject, sentiment)).queries;
 }
 
+/** Removes what was stored about a subject, for the batch that deletes it. */
+export function deleteAiOutputsQuery(ctx: TenantContext, subjectType: AiSubjectType, subjectId: string) {
+  return ctx.db.deleteQuery(
+    aiOutputs,
+    and(eq(aiOutputs.subjectType, subjectType), eq(aiOutputs.subjectId, subjectId))!,
+  );
+}
+
 /** Whether the caller may see the subject: its record must be visible to them. */
 async function subjectVisible(ctx: TenantContext, type: AiSubjectType, id: string): Promise<boolean> {
   let record: { type: RecordType; id: string } | null;

@@ -8,7 +8,7 @@ import type { TenantContext } from "../context";
 import { afterCursor, orderFor, pageFromRows, parseSort } from "../lists/cursor";
 import { canSeeParent, findParentRecord, requireLinkableParent } from "../timeline/parent-record";
 import { searchIndexQueriesFor } from "./search-text";
-import { noteSentimentSubject, sentimentWriteQueries } from "../ai/outputs";
+import { deleteAiOutputsQuery, noteSentimentSubject, sentimentWriteQueries } from "../ai/outputs";
 import type { AiProviders } from "../ai/providers";
 
 export type NoteRow = typeof notes.$inferSelect;
@@ -154,6 +154,7 @@ export async function deleteNote(ctx: TenantContext, id: string) {
   assertMayChange(ctx, before);
   const queries: BatchItem<"sqlite">[] = [
     ctx.db.deleteQuery(notes, eq(notes.id, id)),
+    deleteAiOutputsQuery(ctx, "note", id),
     ...(await reindexParentQueries(ctx, before, { removeId: id })),
     ...recordChangeQueries(ctx, [{ action: "delete", entity: "note", entityId: id, before: publicNote(before) }]),
   ];

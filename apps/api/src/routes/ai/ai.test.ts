@@ -222,6 +222,20 @@ describe("sentiment stored when notes and activities are written", () => {
     const after = await outputs(a, "note", note.id);
     expect(after.map((o: { result: { label: string } }) => o.result.label)).toEqual(["very_negative", "very_positive"]);
     expect((await notifications(a)).filter((n: { recordId: string }) => n.recordId === contact.id)).toHaveLength(1);
+    // The same text again is not read again.
+    await ok("PATCH", `/api/v1/notes/${note.id}`, a.accessToken, { body: complaint }, 200);
+    expect(await outputs(a, "note", note.id)).toHaveLength(2);
+
+    // Deleting the note deletes what was read from it.
+    const stored = await env.DB.prepare("select count(*) as n from ai_outputs where tenant_id = ? and subject_id = ?")
+      .bind(a.tenantId, note.id)
+      .first<{ n: number }>();
+    expect(stored!.n).toBe(2);
+    expect((await api("DELETE", `/api/v1/notes/${note.id}`, { token: a.accessToken })).status).toBe(204);
+    const left = await env.DB.prepare("select count(*) as n from ai_outputs where tenant_id = ? and subject_id = ?")
+      .bind(a.tenantId, note.id)
+      .first<{ n: number }>();
+    expect(left!.n).toBe(0);
   });
 
   it("a call transcript's sentiment is stored; an edit that leaves the text alone stores nothing new", async () => {
