@@ -161,15 +161,10 @@ export const GenerateContentBodySchema = z
   .strictObject({
     channel: z.enum(contentChannels),
     tone: z.enum(contentTones).default("professional"),
-    templateId: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({
-        description: "A sequence step whose variant is the template",
-        example: "sqs_01jc9x7d1q8m3v5n2k4p6r8t0w",
-      }),
+    templateId: z.string().min(1).max(64).optional().openapi({
+      description: "A sequence step whose variant is the template",
+      example: "sqs_01jc9x7d1q8m3v5n2k4p6r8t0w",
+    }),
     variantKey: z.string().min(1).max(8).optional().openapi({ description: "Default: the step's first variant" }),
     template: z
       .strictObject({
