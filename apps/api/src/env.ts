@@ -9,6 +9,11 @@ export interface Bindings extends Env {
   SECRETS_KEY: string;
   /** "true" only under `npm run bench`: enables the baseline route in routes/bench. */
   BENCH_ROUTES?: string;
+  /**
+   * Workers AI, when configured in the deployment: the AI routes and analyses use it (with the
+   * built-in engine as fall-back). Not in wrangler.toml: an `ai` binding fails offline runs.
+   */
+  AI?: Ai;
 }
 
 /** Who a request acts as, once the Authorization header has been verified. */

@@ -47,6 +47,7 @@ export const idPrefixes = {
   aiModel: "aim",
   aiScoreChange: "aish",
   aiRescoreJob: "airs",
+  aiOutput: "aio",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

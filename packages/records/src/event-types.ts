@@ -25,6 +25,7 @@ export const domainEventTypes = [
   "email.replied",
   "email.bounced",
   "contact.unsubscribed",
+  "sentiment.negative",
   "webhook.test",
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];

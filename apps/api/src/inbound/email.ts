@@ -2,6 +2,7 @@ import { createDb, newId } from "@crm/db";
 import { type InboundMail, type InboundOutcome, receiveInboundEmail } from "@crm/services";
 import PostalMime, { type Email } from "postal-mime";
 import type { Bindings } from "../env";
+import { aiProvidersOf } from "../lib/ai";
 import { queueEventDispatch } from "../lib/queue-event-dispatch";
 
 const reportTypes = new Set([
@@ -59,6 +60,7 @@ export async function handleInboundEmail(
     () => {
       recorded = true;
     },
+    aiProvidersOf(env, requestId),
   );
   if (outcome.status === "unmatched") {
     message.setReject("No conversation matches this address");

@@ -456,6 +456,10 @@ export const listQueries: Record<
     return { recordType: recordType!, recordId: recordId! };
   },
   "/api/v1/imports/template": async () => ({ objectType: "contact" }),
+  "/api/v1/ai/outputs": async (shared) => {
+    const { id } = await shared("/api/v1/notes/{id}");
+    return { subjectType: "note", subjectId: id! };
+  },
   "/api/v1/activities": async (shared) => {
     const { recordType, recordId } = await shared("/api/v1/activities/{id}");
     return { recordType: recordType!, recordId: recordId! };

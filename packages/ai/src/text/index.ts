@@ -25,6 +25,7 @@ export {
   matchReplyCues,
   replyModelName,
   replyModelVersion,
+  suggestedActionFor,
   trainReplyModel,
 } from "./reply";
 export type {

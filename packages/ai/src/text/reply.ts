@@ -203,6 +203,11 @@ function actionFor(className: ReplyClassName, fields: ReplyFields, reply: ReplyT
   }
 }
 
+/** The suggested action for a reply of a class another engine chose (Workers AI): same rules as ours. */
+export function suggestedActionFor(className: ReplyClassName, reply: ReplyToClassify): SuggestedAction {
+  return actionFor(className, fieldsOf(reply), reply);
+}
+
 const classWords: Record<ReplyClassName, string> = {
   interested: "interested",
   not_interested: "not interested",

@@ -7,3 +7,4 @@ export * from "./workflows";
 export * from "./outreach";
 export * from "./channels";
 export * from "./ai";
+export * from "./ai-outputs";

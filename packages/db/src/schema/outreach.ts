@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, json, tenantIdColumn, timestamp, updatedAt } from "./columns";
 
 // Outreach: sending mailboxes, sequences and their steps, enrollments, every message sent (or
@@ -337,6 +337,14 @@ export const inboundEmails = sqliteTable(
     classification: text("classification", { enum: replyClassifications }).notNull(),
     /** Why it was classified so (the rule that matched). */
     classificationReason: text("classification_reason").notNull(),
+    /** The AI engine's reply class (seven classes), beside the rule class above; null until classified. */
+    aiClassification: text("ai_classification"),
+    /** The probability the engine gave that class (0-1). */
+    aiConfidence: real("ai_confidence"),
+    /** What the engine suggests doing about the reply. */
+    aiSuggestedAction: json<{ type: string; description: string; resumeOn?: string }>("ai_suggested_action"),
+    /** The ai_outputs row with the explanation and factors. */
+    aiOutputId: text("ai_output_id"),
     receivedAt: timestamp("received_at").notNull(),
     createdAt: createdAt(),
   },

@@ -6,6 +6,8 @@ import { recordChangeQueries } from "../events/record";
 import type { TenantContext } from "../context";
 import { afterCursor, orderFor, pageFromRows, parseSort } from "../lists/cursor";
 import { canSeeParent, findParentRecord, requireLinkableParent } from "../timeline/parent-record";
+import { activitySentimentSubject, deleteAiOutputsQuery, sentimentWriteQueries } from "../ai/outputs";
+import type { AiProviders } from "../ai/providers";
 
 export type ActivityRow = typeof activities.$inferSelect;
 export type ActivityType = (typeof activityTypes)[number];
@@ -48,7 +50,8 @@ function assertMayChange(ctx: TenantContext, row: ActivityRow) {
   throw new ApiError("FORBIDDEN", "Only whoever logged the activity or an admin can change or delete it");
 }
 
-export async function createActivity(ctx: TenantContext, input: ActivityInput) {
+/** With `ai`, the activity's text (a call transcript, say) gets its sentiment in the same batch. */
+export async function createActivity(ctx: TenantContext, input: ActivityInput, ai?: AiProviders) {
   await requireLinkableParent(ctx, input.recordType, input.recordId);
   const now = new Date();
   const row: ActivityRow = {
@@ -72,6 +75,7 @@ export async function createActivity(ctx: TenantContext, input: ActivityInput) {
     ...recordChangeQueries(ctx, [
       { action: "create", entity: "activity", entityId: row.id, after: publicActivity(row) },
     ]),
+    ...(await sentimentWriteQueries(ctx, ai, activitySentimentSubject(publicActivity(row)))),
   ]);
   return publicActivity(row);
 }
@@ -121,7 +125,7 @@ export async function getActivity(ctx: TenantContext, id: string) {
   return publicActivity(await findVisibleActivity(ctx, id));
 }
 
-export async function updateActivity(ctx: TenantContext, id: string, changes: ActivityChanges) {
+export async function updateActivity(ctx: TenantContext, id: string, changes: ActivityChanges, ai?: AiProviders) {
   const before = await findVisibleActivity(ctx, id);
   assertMayChange(ctx, before);
   const pick = <K extends keyof ActivityChanges & keyof ActivityRow>(key: K) =>
@@ -148,6 +152,10 @@ export async function updateActivity(ctx: TenantContext, id: string, changes: Ac
         after: publicActivity(after),
       },
     ]),
+    // A new text gets a new reading; other changes leave the stored one standing.
+    ...((after.body ?? "") !== (before.body ?? "")
+      ? await sentimentWriteQueries(ctx, ai, activitySentimentSubject(publicActivity(after)))
+      : []),
   ]);
   return publicActivity(after);
 }
@@ -157,6 +165,7 @@ export async function deleteActivity(ctx: TenantContext, id: string) {
   assertMayChange(ctx, before);
   await ctx.db.batch([
     ctx.db.deleteQuery(activities, eq(activities.id, id)),
+    deleteAiOutputsQuery(ctx, "activity", id),
     ...recordChangeQueries(ctx, [
       { action: "delete", entity: "activity", entityId: id, before: publicActivity(before) },
     ]),

@@ -8,6 +8,8 @@ import type { TenantContext } from "../context";
 import { afterCursor, orderFor, pageFromRows, parseSort } from "../lists/cursor";
 import { canSeeParent, findParentRecord, requireLinkableParent } from "../timeline/parent-record";
 import { searchIndexQueriesFor } from "./search-text";
+import { deleteAiOutputsQuery, noteSentimentSubject, sentimentWriteQueries } from "../ai/outputs";
+import type { AiProviders } from "../ai/providers";
 
 export type NoteRow = typeof notes.$inferSelect;
 
@@ -64,7 +66,8 @@ function assertMayChange(ctx: TenantContext, row: NoteRow) {
   throw new ApiError("FORBIDDEN", "Only the note's author or an admin can change or delete it");
 }
 
-export async function createNote(ctx: TenantContext, input: NoteParent & { body: string }) {
+/** With `ai`, the note's sentiment is read and stored in the same batch (see ai/outputs). */
+export async function createNote(ctx: TenantContext, input: NoteParent & { body: string }, ai?: AiProviders) {
   await requireLinkableParent(ctx, input.recordType, input.recordId);
   const now = new Date();
   const row: NoteRow = {
@@ -82,6 +85,7 @@ export async function createNote(ctx: TenantContext, input: NoteParent & { body:
     ctx.db.insertQuery(notes, values),
     ...(await reindexParentQueries(ctx, input, { upsert: row })),
     ...recordChangeQueries(ctx, [{ action: "create", entity: "note", entityId: row.id, after: publicNote(row) }]),
+    ...(await sentimentWriteQueries(ctx, ai, noteSentimentSubject(publicNote(row)))),
   ]);
   return publicNote(row);
 }
@@ -121,7 +125,7 @@ export async function getNote(ctx: TenantContext, id: string) {
   return publicNote(await findVisibleNote(ctx, id));
 }
 
-export async function updateNote(ctx: TenantContext, id: string, input: { body: string }) {
+export async function updateNote(ctx: TenantContext, id: string, input: { body: string }, ai?: AiProviders) {
   const before = await findVisibleNote(ctx, id);
   assertMayChange(ctx, before);
   const after: NoteRow = { ...before, body: input.body, updatedAt: new Date() };
@@ -137,6 +141,10 @@ export async function updateNote(ctx: TenantContext, id: string, input: { body: 
         after: publicNote(after),
       },
     ]),
+    // A new text gets a new reading; the same text keeps the one it has.
+    ...(after.body !== before.body
+      ? await sentimentWriteQueries(ctx, ai, noteSentimentSubject(publicNote(after)))
+      : []),
   ]);
   return publicNote(after);
 }
@@ -146,6 +154,7 @@ export async function deleteNote(ctx: TenantContext, id: string) {
   assertMayChange(ctx, before);
   const queries: BatchItem<"sqlite">[] = [
     ctx.db.deleteQuery(notes, eq(notes.id, id)),
+    deleteAiOutputsQuery(ctx, "note", id),
     ...(await reindexParentQueries(ctx, before, { removeId: id })),
     ...recordChangeQueries(ctx, [{ action: "delete", entity: "note", entityId: id, before: publicNote(before) }]),
   ];

@@ -2,6 +2,7 @@ import { inboundEmails, outreachEvents, outreachMessages } from "@crm/db";
 import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { clip, item, olderThan, type Position, type Source } from "./sources";
+import { replyAiClass } from "../ai/outputs";
 
 /**
  * A contact's outreach on its timeline: each email sent (opens and clicks summed up on it,
@@ -68,6 +69,7 @@ export function outreachSources(
             text: row.text,
             classification: row.classification,
             classificationReason: row.classificationReason,
+            ai: replyAiClass(row),
           }),
         ),
     },

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
 import { createActivity } from "@crm/services";
 import type { App } from "../../app";
+import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
 import { access } from "../../lib/route";
 import { ActivitySchema, activityDates, CreateActivityBodySchema } from "./schema";
@@ -24,6 +25,6 @@ const route = createRoute({
 
 export function registerCreateActivity(app: App): void {
   app.openapi(route, async (c) =>
-    c.json(await createActivity(tenantContext(c), activityDates(c.req.valid("json"))), 201),
+    c.json(await createActivity(tenantContext(c), activityDates(c.req.valid("json")), aiProviders(c)), 201),
   );
 }

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
 import { updateActivity } from "@crm/services";
 import type { App } from "../../app";
+import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
 import { IdParamSchema } from "../../lib/pagination";
 import { access } from "../../lib/route";
@@ -26,6 +27,14 @@ const route = createRoute({
 
 export function registerUpdateActivity(app: App): void {
   app.openapi(route, async (c) =>
-    c.json(await updateActivity(tenantContext(c), c.req.valid("param").id, activityDates(c.req.valid("json"))), 200),
+    c.json(
+      await updateActivity(
+        tenantContext(c),
+        c.req.valid("param").id,
+        activityDates(c.req.valid("json")),
+        aiProviders(c),
+      ),
+      200,
+    ),
   );
 }

@@ -1,11 +1,16 @@
 import type { App } from "../../app";
+import { registerAiSettings } from "./settings";
+import { registerAnalyseSentiment } from "./sentiment";
 import { registerChurnRisk } from "./churn-risk";
+import { registerClassifyReply } from "./classify-reply";
 import { registerContactScore } from "./contact-score";
+import { registerGenerateContent } from "./content";
 import { registerGetModel } from "./get-model";
+import { registerListAiOutputs } from "./outputs";
 import { registerListModels } from "./list-models";
 import { registerOverrideScore } from "./override-score";
 import { registerRescore } from "./rescore";
-import { registerAiSettings } from "./settings";
+import { registerRewriteContent } from "./rewrite";
 import { registerTrainModel } from "./train-model";
 
 export function registerAiRoutes(app: App): void {
@@ -17,4 +22,9 @@ export function registerAiRoutes(app: App): void {
   registerChurnRisk(app);
   registerRescore(app);
   registerAiSettings(app);
+  registerAnalyseSentiment(app);
+  registerClassifyReply(app);
+  registerListAiOutputs(app);
+  registerGenerateContent(app);
+  registerRewriteContent(app);
 }

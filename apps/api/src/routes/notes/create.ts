@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
 import { createNote } from "@crm/services";
 import type { App } from "../../app";
+import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
 import { access } from "../../lib/route";
 import { CreateNoteBodySchema, NoteSchema } from "./schema";
@@ -24,5 +25,5 @@ const route = createRoute({
 });
 
 export function registerCreateNote(app: App): void {
-  app.openapi(route, async (c) => c.json(await createNote(tenantContext(c), c.req.valid("json")), 201));
+  app.openapi(route, async (c) => c.json(await createNote(tenantContext(c), c.req.valid("json"), aiProviders(c)), 201));
 }

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
 import { updateNote } from "@crm/services";
 import type { App } from "../../app";
+import { aiProviders } from "../../lib/ai";
 import { tenantContext } from "../../lib/context";
 import { IdParamSchema } from "../../lib/pagination";
 import { access } from "../../lib/route";
@@ -26,6 +27,6 @@ const route = createRoute({
 
 export function registerUpdateNote(app: App): void {
   app.openapi(route, async (c) =>
-    c.json(await updateNote(tenantContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    c.json(await updateNote(tenantContext(c), c.req.valid("param").id, c.req.valid("json"), aiProviders(c)), 200),
   );
 }

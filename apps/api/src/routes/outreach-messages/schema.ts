@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { outreachEventTypes, outreachMessageStatuses, replyClassifications, stepChannels } from "@crm/db";
 import { PageQuerySchema, pageOf } from "../../lib/pagination";
+import { ReplyAiClassSchema } from "../ai/schema";
 
 const id = (example: string) => z.string().nullable().openapi({ example });
 const time = z.string().nullable().openapi({ example: "2026-12-01T10:00:00.000Z" });
@@ -67,6 +68,9 @@ export const OutreachMessageSchema = OutreachMessageSummarySchema.extend({
         text: z.string().nullable(),
         classification: z.enum(replyClassifications),
         classificationReason: z.string().openapi({ example: "shows interest" }),
+        ai: ReplyAiClassSchema.nullable().openapi({
+          description: "The AI engine's class, confidence and suggested action (null until classified)",
+        }),
         receivedAt: z.string(),
       })
       .openapi("InboundReply"),

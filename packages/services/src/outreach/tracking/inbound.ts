@@ -5,6 +5,8 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
 import { domainEventQueries } from "../../events/record";
+import { aiOutputRow, insertAiOutputQuery, sentimentQueries } from "../../ai/outputs";
+import { type AiProviders, builtinProviders } from "../../ai/providers";
 import { publicContact } from "../../contacts/public";
 import { recordBounce, unsubscribeMessageRecipient } from "./events";
 import {
@@ -149,6 +151,7 @@ export async function receiveInboundEmail(
   mail: InboundMail,
   requestId: string,
   onEventsRecorded?: () => void,
+  providers: AiProviders = builtinProviders,
 ): Promise<InboundOutcome> {
   const target = await findInboundTarget(db, {
     replyTokens: replyTokensOf(mail),
@@ -191,6 +194,29 @@ export async function receiveInboundEmail(
     stored?.id ??
     (await ctx.db.findFirst(inboundEmails, eq(inboundEmails.messageIdHeader, mail.messageId ?? "")))?.id ??
     id;
+  // The AI reading is extra: a failure is logged and the reply is still acted on.
+  const ai =
+    stored && !bounce
+      ? await analyseReply(ctx, providers, {
+          inboundEmailId,
+          contactId: message.contactId,
+          from,
+          subject: mail.subject,
+          text: mail.text ?? htmlToText(mail.html ?? ""),
+          receivedAt: mail.receivedAt,
+        }).catch((error: unknown) => {
+          console.error(
+            JSON.stringify({
+              level: "error",
+              requestId,
+              message: "AI analysis of an inbound reply failed",
+              inboundEmailId,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+          return null;
+        })
+      : null;
   const base = {
     tenantId: target.tenantId,
     inboundEmailId,
@@ -214,7 +240,7 @@ export async function receiveInboundEmail(
   const replied = await recordReply(
     ctx,
     message,
-    { inboundEmailId, classification, from, subject: mail.subject },
+    { inboundEmailId, classification, from, subject: mail.subject, ai },
     mail.receivedAt,
   );
   if (classification.classification === "unsubscribe") {
@@ -232,7 +258,13 @@ export async function receiveInboundEmail(
 async function recordReply(
   ctx: TenantContext,
   message: OutreachMessageRow,
-  reply: { inboundEmailId: string; classification: ReplyClassificationResult; from: string; subject: string | null },
+  reply: {
+    inboundEmailId: string;
+    classification: ReplyClassificationResult;
+    from: string;
+    subject: string | null;
+    ai: ReplyAi | null;
+  },
   at: Date,
 ): Promise<boolean> {
   const m = outreachMessages;
@@ -246,6 +278,8 @@ async function recordReply(
     classificationReason: reply.classification.reason,
     from: reply.from,
     subject: reply.subject,
+    // The AI engine's class and suggested action, for workflows and webhook consumers.
+    ai: reply.ai,
   };
   const queries: BatchItem<"sqlite">[] = [
     outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification),
@@ -279,6 +313,80 @@ async function recordReply(
   }
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return true;
+}
+
+/** The AI engine's class of a reply, as stored on it and sent with `email.replied`. */
+interface ReplyAi {
+  classification: string;
+  confidence: number;
+  suggestedAction: { type: string; description: string; resumeOn?: string };
+  aiOutputId: string;
+}
+
+/**
+ * The AI engine's reading of a new reply: its class, confidence and suggested action (stored
+ * on the inbound email beside the rule class, with an ai_outputs row for the why) and its
+ * sentiment (a negative one notifies the contact's owner and records `sentiment.negative`).
+ * One batch, run once: a redelivered mail is not stored again.
+ */
+async function analyseReply(
+  ctx: TenantContext,
+  providers: AiProviders,
+  reply: {
+    inboundEmailId: string;
+    contactId: string | null;
+    from: string;
+    subject: string | null;
+    text: string;
+    receivedAt: Date;
+  },
+) {
+  const subject = { type: "inbound_email" as const, id: reply.inboundEmailId };
+  const classified = await providers.classifyReply.classify({
+    from: reply.from,
+    subject: reply.subject,
+    text: reply.text,
+    receivedAt: reply.receivedAt,
+  });
+  const classOutput = aiOutputRow(ctx, subject, "reply_classification", classified, reply.receivedAt);
+  const action = classified.result.action;
+  const readings: ReplyAi = {
+    classification: classified.result.classification,
+    confidence: classified.result.confidence,
+    suggestedAction: {
+      type: action.type,
+      description: action.description,
+      ...(action.resumeOn ? { resumeOn: action.resumeOn } : {}),
+    },
+    aiOutputId: classOutput.id,
+  };
+  const queries: BatchItem<"sqlite">[] = [
+    insertAiOutputQuery(ctx, classOutput),
+    ctx.db.updateQuery(
+      inboundEmails,
+      {
+        aiClassification: readings.classification,
+        aiConfidence: readings.confidence,
+        aiSuggestedAction: readings.suggestedAction,
+        aiOutputId: readings.aiOutputId,
+      },
+      eq(inboundEmails.id, reply.inboundEmailId),
+    ),
+  ];
+  // The sender's own words: quoted history is our message, not their mood.
+  const ownText = classified.result.ownText.trim() || reply.text;
+  if (ownText.trim() !== "") {
+    const sentiment = await providers.sentiment.analyse(ownText);
+    const contact = reply.contactId ? await findContact(ctx, reply.contactId) : undefined;
+    const stored = await sentimentQueries(
+      ctx,
+      { ...subject, text: ownText, record: contact ? { type: "contact", id: contact.id } : null },
+      sentiment,
+    );
+    queries.push(...stored.queries);
+  }
+  await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return readings;
 }
 
 /** Plain text of an HTML-only reply, for classification. */

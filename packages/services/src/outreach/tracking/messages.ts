@@ -1,3 +1,4 @@
+import { replyAiClass } from "../../ai/outputs";
 import { inboundEmails, outreachEvents, outreachMessages, type OutreachMessageStatus } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { and, asc, desc, eq, lt } from "drizzle-orm";
@@ -62,6 +63,7 @@ export async function getOutreachMessage(ctx: TenantContext, id: string) {
       text: r.text,
       classification: r.classification,
       classificationReason: r.classificationReason,
+      ai: replyAiClass(r),
       receivedAt: r.receivedAt.toISOString(),
     })),
   };
