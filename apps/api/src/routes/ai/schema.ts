@@ -5,7 +5,7 @@ import { PageQuerySchema, pageOf } from "../../lib/pagination";
 
 const EngineSchema = z
   .object({
-    engine: z.enum(["builtin", "workers-ai"]),
+    engine: z.string().openapi({ example: "builtin", description: "builtin or workers-ai" }),
     model: z.string().openapi({ example: "logistic-regression" }),
     version: z.string().openapi({ example: "1" }),
   })
