@@ -35,7 +35,6 @@ import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
-import { registerAiRoutes } from "./ai";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
