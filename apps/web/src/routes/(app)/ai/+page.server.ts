@@ -12,7 +12,10 @@ export const load: PageServerLoad = async ({ locals }) => {
   ]);
   for (const result of [leads, churn, models])
     if (!result.ok)
-      error(result.status >= 500 ? 503 : result.status, result.problem?.detail ?? "The AI overview could not be loaded.");
+      error(
+        result.status >= 500 ? 503 : result.status,
+        result.problem?.detail ?? "The AI overview could not be loaded.",
+      );
   return {
     leads: leads.ok ? leads.data : null,
     churn: churn.ok ? churn.data : null,

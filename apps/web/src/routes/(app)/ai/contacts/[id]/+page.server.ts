@@ -15,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
     callApi<ScoreBreakdown>(locals.api, `/api/v1/contacts/${id}/score`),
   ]);
   if (!contact.ok) error(contact.status >= 500 ? 503 : contact.status, contact.problem?.detail ?? "Contact not found.");
-  if (!score.ok) error(score.status >= 500 ? 503 : score.status, score.problem?.detail ?? "The score could not be read.");
+  if (!score.ok)
+    error(score.status >= 500 ? 503 : score.status, score.problem?.detail ?? "The score could not be read.");
   let churn: { risk: Score | null; refusal: string | null } | null = null;
   if (contact.data.lifecycleStage === "customer") {
     const risk = await callApi<Score>(locals.api, `/api/v1/contacts/${id}/churn-risk`);
