@@ -151,8 +151,8 @@ test("the overview's counts, histogram numbers and top contacts are the API's; R
   await page.goto(url("/ai"), { waitUntil: "networkidle" });
   await page.getByRole("heading", { name: "AI", level: 1 }).waitFor();
   // The histogram is imported once the page has started, so its bars also mean it is hydrated.
-  await page.locator("svg .lc-bar").first().waitFor();
-  const sidebar = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "AI" });
+  await page.locator("svg .lc-bar").first().waitFor({ state: "attached" });
+  const sidebar = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "AI", exact: true });
   assert.equal(await sidebar.getAttribute("aria-current"), "page");
   const tabs = page.getByRole("navigation", { name: "AI sections" }).getByRole("link");
   assert.deepEqual(
@@ -198,7 +198,7 @@ test("the overview's counts, histogram numbers and top contacts are the API's; R
 
 test("a refused training request is shown at its field", async () => {
   await page.goto(url("/ai"), { waitUntil: "networkidle" });
-  await page.locator("svg .lc-bar").first().waitFor();
+  await page.locator("svg .lc-bar").first().waitFor({ state: "attached" });
   await page.getByRole("button", { name: "Train now" }).click();
   await page.getByLabel("Outcome", { exact: true }).selectOption("field");
   await page.getByLabel("Field", { exact: true }).fill("cf.nope");
