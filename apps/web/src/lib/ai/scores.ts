@@ -134,12 +134,12 @@ export const levelTones: Record<string, "success" | "accent" | "neutral" | "warn
 /** Level colours in charts: palette variables only, so dark mode follows. */
 export const levelColours: Record<string, string> = {
   hot: "var(--color-success)",
-  warm: "var(--color-accent)",
-  cold: "var(--color-muted)",
-  nurture: "var(--color-warning)",
-  inactive: "var(--color-border)",
+  warm: "var(--color-warning)",
+  cold: "var(--color-focus)",
+  nurture: "var(--color-accent)",
+  inactive: "var(--color-muted)",
   low: "var(--color-success)",
-  medium: "var(--color-accent)",
+  medium: "var(--color-focus)",
   high: "var(--color-warning)",
   critical: "var(--color-danger)",
 };
