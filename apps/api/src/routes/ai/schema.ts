@@ -394,3 +394,46 @@ export const RewriteContentBodySchema = z
     subject: z.string().max(998).nullable().optional(),
   })
   .openapi("RewriteContentRequest");
+
+export const ScoreDistributionQuerySchema = z.object({
+  kind: z
+    .enum(aiModelKinds)
+    .default("lead_score")
+    .openapi({ param: { name: "kind", in: "query" }, description: "Default lead_score" }),
+});
+
+export const ScoreDistributionSchema = z
+  .object({
+    kind: z.enum(aiModelKinds),
+    total: z.number().int().openapi({ description: "Contacts with a stored score of this kind" }),
+    averageScore: z.number().nullable(),
+    overridden: z.number().int().openapi({ description: "Scores set by a person (override)" }),
+    levels: z
+      .array(z.object({ level: z.string(), count: z.number().int() }))
+      .openapi({ description: "Every level of the kind, in order (hot … inactive; low … critical), zeros included" }),
+    bins: z
+      .array(
+        z.object({
+          from: z.number().int(),
+          to: z.number().int(),
+          count: z.number().int(),
+          levels: z.record(z.string(), z.number().int()),
+        }),
+      )
+      .openapi({ description: "Ten bins: 0-9, 10-19, … 90-100, each split by level" }),
+    top: z
+      .array(
+        z.object({
+          contactId: z.string(),
+          name: z.string(),
+          email: z.string().nullable(),
+          lifecycleStage: z.string().nullable(),
+          score: z.number().int(),
+          level: z.string(),
+          overridden: z.boolean(),
+          scoredAt: z.string(),
+        }),
+      )
+      .openapi({ description: "The ten highest scores" }),
+  })
+  .openapi("AiScoreDistribution");
