@@ -202,7 +202,13 @@ describe("AI settings: the agent's mode", () => {
       "CONFLICT",
     );
     expect(refused.detail).toContain("The pipeline agent is off");
-    expect((await ok("GET", "/api/v1/ai/agent/decisions", a.accessToken)).data).toEqual([]);
+    // Only the three follow-ups seeded for Nora's deal are in the log.
+    const log = await ok("GET", "/api/v1/ai/agent/decisions", a.accessToken);
+    expect(log.data.map((d: Decision) => [d.dealId, d.outcomeDetail])).toEqual([
+      [exhausted.id, "seeded"],
+      [exhausted.id, "seeded"],
+      [exhausted.id, "seeded"],
+    ]);
   });
 });
 
@@ -212,7 +218,7 @@ describe("POST /api/v1/ai/agent/run", () => {
     const before = await Promise.all(
       [interested, followUp, exhausted, unsubscribed].map((d) => dealRow(a.tenantId, d.id)),
     );
-    const run = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, {});
+    const run = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, {}, 200);
     expect(run.mode).toBe("suggest");
     const byDeal = new Map(run.decisions.map((d: { dealId: string }) => [d.dealId, d]));
     expect(run.decisions).toHaveLength(4);
@@ -262,7 +268,7 @@ describe("POST /api/v1/ai/agent/run", () => {
   it("act mode: moves, emails through the mailbox, creates review tasks with notifications; not-due deals untouched", async () => {
     await setMode(a, "act");
     // Without a mailbox the follow-up is skipped with its reason; the other decisions are carried out.
-    const first = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, { dealId: followUp.id });
+    const first = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, { dealId: followUp.id }, 200);
     expect(first.decisions.map((d: Record<string, unknown>) => [d.type, d.outcome, d.outcomeDetail])).toEqual([
       ["send_email", "skipped", "The organization has no mailbox to send from; add one under Settings, Mailboxes."],
     ]);
@@ -280,7 +286,7 @@ describe("POST /api/v1/ai/agent/run", () => {
       },
       201,
     );
-    const run = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, {});
+    const run = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, {}, 200);
     expect(run.mode).toBe("act");
     const byDeal = new Map<string, Decision>(run.decisions.map((d: { dealId: string }) => [d.dealId, d]));
     expect(run.decisions).toHaveLength(4);
@@ -312,7 +318,7 @@ describe("POST /api/v1/ai/agent/run", () => {
     const mail = await outboxFor(followUp.contactEmail);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.subject).toBe("Following up on Fay Follow-up");
-    expect(mail[0]!.text).toContain("Hi Fay,");
+    expect(mail[0]!.text).toContain("Hello Fay,");
     expect(mail[0]!.text).toContain("I wanted to follow up on Fay Follow-up.");
     expect(mail[0]!.text).toContain("Sam Seller");
     const fayDeal = await dealRow(a.tenantId, followUp.id);
@@ -349,7 +355,7 @@ describe("POST /api/v1/ai/agent/run", () => {
   });
 
   it("decides one named deal even when it is not due; 404 for another tenant's deal; members and read keys are refused", async () => {
-    const run = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, { dealId: notDue.id });
+    const run = await ok("POST", "/api/v1/ai/agent/run", a.accessToken, { dealId: notDue.id }, 200);
     expect(run.decisions).toHaveLength(1);
     expect(run.decisions[0].type).toBe("wait");
     expect(run.decisions[0].explanation).toBe(
@@ -379,7 +385,9 @@ describe("POST /api/v1/ai/agent/run", () => {
       "INSUFFICIENT_SCOPE",
     );
     const writer = await createKey(a, ["ai:write"]);
-    expect((await ok("POST", "/api/v1/ai/agent/run", writer.key, { dealId: notDue.id })).decisions).toHaveLength(1);
+    expect((await ok("POST", "/api/v1/ai/agent/run", writer.key, { dealId: notDue.id }, 200)).decisions).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -418,6 +426,27 @@ describe("GET /api/v1/ai/agent/decisions", () => {
     );
     expect(badType.errors.map((e: { path: string }) => e.path)).toEqual(["query.type"]);
     await expectProblem(await api("GET", "/api/v1/ai/agent/decisions"), 401);
+  });
+
+  it("someone who sees only their own deals sees only the decisions on them", async () => {
+    const member = await addMember(a, "member");
+    const setVisibility = (sql: string) => env.DB.prepare(sql).bind(a.tenantId).run();
+    await setVisibility(
+      `update tenants set settings = json_set(settings, '$.recordVisibility', json('{"member":"own"}')) where id = ?1`,
+    );
+    try {
+      expect((await ok("GET", "/api/v1/ai/agent/decisions", member.accessToken)).data).toEqual([]);
+      const [first] = (await ok("GET", `/api/v1/ai/agent/decisions?dealId=${interested.id}`, a.accessToken)).data;
+      await expectProblem(
+        await api("GET", `/api/v1/ai/agent/decisions/${first.id}`, { token: member.accessToken }),
+        404,
+        "NOT_FOUND",
+      );
+      expect((await ok("GET", "/api/v1/ai/agent/stuck-deals", member.accessToken)).stuckDeals).toEqual([]);
+    } finally {
+      await setVisibility(`update tenants set settings = json_remove(settings, '$.recordVisibility') where id = ?1`);
+    }
+    expect((await ok("GET", "/api/v1/ai/agent/decisions", member.accessToken)).data.length).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { type AiAgentDecisionType, type AiAgentOutcome, aiAgentDecisions, deals 
 import { ApiError } from "@crm/errors";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import type { TenantContext } from "../../context";
+import { canSeeRecord, visibilityCondition } from "../../records/visibility";
 
 export type AgentDecisionRow = typeof aiAgentDecisions.$inferSelect;
 
@@ -50,8 +51,11 @@ export interface AgentDecisionFilters {
 /** The tenant's decisions, newest first (ids sort by creation); the cursor is the last id seen. */
 export async function listAgentDecisions(ctx: TenantContext, filters: AgentDecisionFilters) {
   const d = aiAgentDecisions;
+  // Someone who sees only their own deals sees only the decisions on them (no reviews, which list everyone's).
+  const visible = await visibilityCondition(ctx, deals.ownerId);
   const rows = await ctx.db.findMany(d, {
     where: and(
+      visible ? inArray(d.dealId, ctx.db.scopedSelectIds(deals, deals.id, visible)) : undefined,
       filters.dealId ? eq(d.dealId, filters.dealId) : undefined,
       filters.type ? eq(d.type, filters.type) : undefined,
       filters.outcome ? eq(d.outcome, filters.outcome) : undefined,
@@ -70,6 +74,12 @@ export async function listAgentDecisions(ctx: TenantContext, filters: AgentDecis
 
 export async function getAgentDecision(ctx: TenantContext, id: string): Promise<PublicAgentDecision> {
   const row = await ctx.db.findFirst(aiAgentDecisions, eq(aiAgentDecisions.id, id));
-  if (!row) throw new ApiError("NOT_FOUND", `Decision ${id} was not found`);
+  if (!row || !(await canSeeDecision(ctx, row))) throw new ApiError("NOT_FOUND", `Decision ${id} was not found`);
   return (await withDealNames(ctx, [row]))[0]!;
+}
+
+async function canSeeDecision(ctx: TenantContext, row: AgentDecisionRow): Promise<boolean> {
+  if (!row.dealId) return (await visibilityCondition(ctx, deals.ownerId)) === undefined;
+  const deal = await ctx.db.findFirst(deals, eq(deals.id, row.dealId));
+  return canSeeRecord(ctx, deal?.ownerId ?? null);
 }

@@ -28,8 +28,8 @@ export function followUpTemplate(followUpNumber: number): ContentTemplate {
     subject: followUpNumber === 1 ? "Following up on {{deal.name}}" : "Checking in on {{deal.name}}",
     body:
       followUpNumber === 1
-        ? "Hi {{contact.firstName|there}},\n\nI wanted to follow up on {{deal.name}}. Is this still a priority for you? I am happy to answer any questions.\n\nBest regards,\n{{sender.name}}"
-        : "Hi {{contact.firstName|there}},\n\nI am checking in once more on {{deal.name}}. If the timing is not right, just let me know and I will follow up later.\n\nBest regards,\n{{sender.name}}",
+        ? "Hello {{contact.firstName|there}},\n\nI wanted to follow up on {{deal.name}}. Is this still a priority for you? I am happy to answer any questions.\n\nBest regards,\n{{sender.name}}"
+        : "Hello {{contact.firstName|there}},\n\nI am checking in once more on {{deal.name}}. If the timing is not right, just let me know and I will follow up later.\n\nBest regards,\n{{sender.name}}",
   };
 }
 

@@ -14,6 +14,7 @@ import { activities, aiAgentDecisions, dealStageHistory, deals, newId, notificat
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TenantContext } from "../../context";
+import { visibilityCondition } from "../../records/visibility";
 import type { PublicAgentDecision } from "./decisions";
 import { withDealNames } from "./decisions";
 import { stagesByPipeline, stageFacts } from "./gather";
@@ -31,8 +32,10 @@ export interface StuckDealReview {
 }
 
 export async function reviewStuckDeals(ctx: TenantContext, now: Date): Promise<StuckDealReview> {
+  // The deals the caller may see; the typical times come from every deal's history.
+  const visible = await visibilityCondition(ctx, deals.ownerId);
   const open = await ctx.db.findMany(deals, {
-    where: eq(deals.status, "active"),
+    where: and(eq(deals.status, "active"), visible),
     orderBy: deals.id,
     limit: reviewedDealsLimit,
   });
