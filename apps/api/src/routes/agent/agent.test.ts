@@ -6,6 +6,7 @@ import { api, createKey, expectProblem, signupTenant, type TestTenant, uniqueEma
 import { outboxFor } from "../../../test/outreach";
 import { addMember, userIdOf } from "../../../test/people";
 import { eventually } from "../../../test/webhooks";
+import { hourlyCron } from "../../cron";
 import worker from "../../worker";
 import { dbOf, ok } from "../tasks/test-support";
 
@@ -482,7 +483,7 @@ describe("The hourly Cron", () => {
     const now = new Date();
     const at = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 7, 17);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "17 * * * *", scheduledTime: at }), env, ctx);
+    await worker.scheduled(createScheduledController({ cron: hourlyCron, scheduledTime: at }), env, ctx);
     await waitOnExecutionContext(ctx);
     const decisions = await eventually(
       async () => (await ok("GET", "/api/v1/ai/agent/decisions?limit=50", b.accessToken)).data,
