@@ -105,6 +105,12 @@ async function seedDemoRecords(session) {
   if (code !== 0) throw new Error("wrangler d1 execute failed while seeding the demo records");
   const summary = Object.entries(counts).map(([what, n]) => `${n} ${what}`);
   console.log(`Seeded the demo tenant from data/demo: ${summary.join(", ")}`);
+  // The demo shows the pipeline agent's suggestions (new organizations start with it off).
+  const agent = await call("PATCH", "/api/v1/ai/settings", {
+    token: session.accessToken,
+    body: { agent: { mode: "suggest" } },
+  });
+  if (agent.status !== 200) fail("Setting the demo tenant's pipeline agent to suggest", agent);
   await trainDemoLeadScoring(session);
 }
 

@@ -1,4 +1,4 @@
-import { rescoreDeadLettered, runRescore, runRetrain } from "./ai-jobs";
+import { rescoreDeadLettered, runAgent, runAgentReview, runRescore, runRetrain } from "./ai-jobs";
 import {
   createDb,
   deadLetterJobs,
@@ -75,6 +75,8 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "outreach.sendBatch": sendOutreachBatch,
   "ai.rescore": runRescore,
   "ai.retrain": runRetrain,
+  "ai.agent": runAgent,
+  "ai.agentReview": runAgentReview,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

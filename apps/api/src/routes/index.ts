@@ -35,6 +35,7 @@ import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
+import { registerAgentRoutes } from "./agent";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -74,4 +75,5 @@ export function registerRoutes(app: App): void {
   registerHookRoutes(app);
   registerCampaignRoutes(app);
   registerAiRoutes(app);
+  registerAgentRoutes(app);
 }

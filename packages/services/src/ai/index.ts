@@ -7,3 +7,4 @@ export * from "./providers";
 export * from "./outputs";
 export * from "./content";
 export * from "./score-distribution";
+export * from "./agent";

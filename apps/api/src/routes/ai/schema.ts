@@ -205,8 +205,22 @@ const IcpRuleSchema = z.strictObject({
   points: z.number().min(-100).max(100),
 });
 
+const AgentSettingsSchema = z
+  .strictObject({
+    mode: z.enum(["off", "suggest", "act"]).openapi({
+      description:
+        "The pipeline agent: off (never runs), suggest (decisions are logged only) or act (decisions are carried out). New organizations start off.",
+    }),
+  })
+  .openapi("AiAgentSettings");
+
 export const AiSettingsSchema = z
-  .object({ qualification: ThresholdsSchema, blend: BlendSchema, icpRules: z.array(IcpRuleSchema) })
+  .object({
+    qualification: ThresholdsSchema,
+    blend: BlendSchema,
+    icpRules: z.array(IcpRuleSchema),
+    agent: AgentSettingsSchema,
+  })
   .openapi("AiScoringSettings");
 
 export const UpdateAiSettingsBodySchema = z
@@ -214,6 +228,7 @@ export const UpdateAiSettingsBodySchema = z
     qualification: ThresholdsSchema.optional(),
     blend: BlendSchema.optional(),
     icpRules: z.array(IcpRuleSchema).max(50).optional(),
+    agent: AgentSettingsSchema.optional(),
   })
   .openapi("UpdateAiScoringSettings");
 
