@@ -1,5 +1,6 @@
 import type { App } from "../app";
 import { registerAiRoutes } from "./ai";
+import { registerForecastRoutes } from "./forecasts";
 import { registerApiKeyRoutes } from "./api-keys";
 import { registerAuditLogRoutes } from "./audit-log";
 import { registerAuthRoutes } from "./auth";
@@ -35,7 +36,6 @@ import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
-import { registerAiRoutes } from "./ai";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -75,4 +75,5 @@ export function registerRoutes(app: App): void {
   registerHookRoutes(app);
   registerCampaignRoutes(app);
   registerAiRoutes(app);
+  registerForecastRoutes(app);
 }
