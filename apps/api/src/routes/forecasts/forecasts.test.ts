@@ -32,7 +32,9 @@ const round = (v: number, digits: number) => {
 function engineForecast(values: number[], horizon: number, digits: number, bounds: { min?: number; max?: number }) {
   const f = forecastSeries(values, { horizon, seasonLength: 12, bounds, periodName: "month" });
   return {
-    points: f.result.points.map((p) => [p.value, p.lower80, p.upper80, p.lower95, p.upper95].map((v) => round(v, digits))),
+    points: f.result.points.map((p) =>
+      [p.value, p.lower80, p.upper80, p.lower95, p.upper95].map((v) => round(v, digits)),
+    ),
     model: f.engine.model,
     explanation: f.explanation,
   };
@@ -117,7 +119,11 @@ describe("forecasts", () => {
     const pipelineFirst = [first.value, first.lower80, first.upper80, first.lower95, first.upper95] as number[];
     expect(
       body.forecast.map((p: Record<string, number>) => [p.value, p.lower80, p.upper80, p.lower95, p.upper95]),
-    ).toEqual([expected.points[0]!.map((v, i) => Math.max(v, pipelineFirst[i]!)), expected.points[1], expected.points[2]]);
+    ).toEqual([
+      expected.points[0]!.map((v, i) => Math.max(v, pipelineFirst[i]!)),
+      expected.points[1],
+      expected.points[2],
+    ]);
     expect(first.value).toBeGreaterThan(expected.points[0]![0]!);
     expect(body.forecast.map((p: { label: string }) => p.label)).toEqual([label(0), label(1), label(2)]);
     expect(body.model.name).toBe(expected.model);
@@ -200,7 +206,9 @@ describe("forecasts", () => {
   it("forecasts the churn rate from lifecycle moves out of customer", async () => {
     const t = await signupTenant("Churn");
     const customers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => createContactVia(t.accessToken, { firstName: `K${i}`, lifecycleStage: "customer" })),
+      Array.from({ length: 8 }, (_, i) =>
+        createContactVia(t.accessToken, { firstName: `K${i}`, lifecycleStage: "customer" }),
+      ),
     );
     for (const c of customers)
       await run("update contact_lifecycle_history set changed_at = ? where contact_id = ?", midMonth(-9), c.id);
@@ -255,7 +263,10 @@ describe("forecasts", () => {
     ];
     for (const [path, field] of cases) {
       const problem = await expectProblem(await api("GET", path, { token: a.accessToken }), 422, "VALIDATION_FAILED");
-      expect(problem.errors.map((e: { path: string }) => e.path), path).toEqual([field]);
+      expect(
+        problem.errors.map((e: { path: string }) => e.path),
+        path,
+      ).toEqual([field]);
     }
     await expectProblem(await api("GET", "/api/v1/ai/forecasts/profit", { token: a.accessToken }), 404, "NOT_FOUND");
 

@@ -49,6 +49,8 @@ function forecastRoute(metric: ForecastMetric) {
 
 export function registerGetForecasts(app: App): void {
   for (const metric of forecastMetrics) {
-    app.openapi(forecastRoute(metric), async (c) => c.json(await aiForecast(tenantContext(c), metric, c.req.valid("query")), 200));
+    app.openapi(forecastRoute(metric), async (c) =>
+      c.json(await aiForecast(tenantContext(c), metric, c.req.valid("query")), 200),
+    );
   }
 }

@@ -12,7 +12,11 @@ export const ForecastQuerySchema = z.object({
     .min(1)
     .max(24)
     .default(6)
-    .openapi({ param: { name: "horizon", in: "query" }, example: 6, description: "Periods to forecast, from the current one" }),
+    .openapi({
+      param: { name: "horizon", in: "query" },
+      example: 6,
+      description: "Periods to forecast, from the current one",
+    }),
   pipelineId: z
     .string()
     .min(1)

@@ -20,7 +20,15 @@ import {
 } from "@crm/ai";
 import { ApiError } from "@crm/errors";
 import type { TenantContext } from "../../context";
-import { futurePeriods, historyLimit, minimumHistory, periodsFrom, windowAt, type ForecastPeriod, type Window } from "./periods";
+import {
+  futurePeriods,
+  historyLimit,
+  minimumHistory,
+  periodsFrom,
+  windowAt,
+  type ForecastPeriod,
+  type Window,
+} from "./periods";
 import {
   contactsCreated,
   customerSpans,
@@ -149,7 +157,11 @@ export async function aiForecast(ctx: TenantContext, metric: ForecastMetric, que
   }
 }
 
-function base(metric: ForecastMetric, window: Window, horizon: number): Omit<ForecastResult, "unit" | "explanation" | "factors" | "engine" | "history"> {
+function base(
+  metric: ForecastMetric,
+  window: Window,
+  horizon: number,
+): Omit<ForecastResult, "unit" | "explanation" | "factors" | "engine" | "history"> {
   return {
     metric,
     period: window.unit,
@@ -305,7 +317,10 @@ async function dealsForecast(
     };
   });
   Object.assign(result, parts, { forecast: combined });
-  result.engine = builtin(raised > 0 ? `${series.engine.model}+weighted-pipeline` : series.engine.model, FORECAST_MODEL_VERSION);
+  result.engine = builtin(
+    raised > 0 ? `${series.engine.model}+weighted-pipeline` : series.engine.model,
+    FORECAST_MODEL_VERSION,
+  );
   result.factors = [...series.factors, ...pipeline.factors];
   result.explanation =
     `${capital(what)} over ${plural(history.length, window.unit)}. ${series.explanation}${pipelineSentence}` +
@@ -415,7 +430,12 @@ async function conversionForecast(ctx: TenantContext, window: Window, horizon: n
     result.explanation = `${tooShort(what, 0, window.unit)}`;
     return result;
   }
-  const rate = forecastConversionRate(rows, { asOf: window.current, horizon, unit: window.unit, maturityPeriods: maturity });
+  const rate = forecastConversionRate(rows, {
+    asOf: window.current,
+    horizon,
+    unit: window.unit,
+    maturityPeriods: maturity,
+  });
   result.history = rate.history.map((h, i) => ({
     label: h.label,
     start: new Date(addUnits(window, -maturity - rate.history.length + i)).toISOString().slice(0, 10),
@@ -498,7 +518,10 @@ async function growthForecast(ctx: TenantContext, window: Window, horizon: numbe
   return result;
 }
 
-function historyOf(periods: { label: string; start: string }[], rows: { start: string; count: number }[]): HistoryPoint[] {
+function historyOf(
+  periods: { label: string; start: string }[],
+  rows: { start: string; count: number }[],
+): HistoryPoint[] {
   const byStart = new Map(rows.map((r) => [r.start, r.count]));
   return periods.map((p) => ({
     ...p,
@@ -528,7 +551,9 @@ async function churnForecast(ctx: TenantContext, window: Window, horizon: number
     .map((s) => ({ startedAt: s.startedAt < before ? before : s.startedAt, churnedAt: s.churnedAt }));
   const firstStart = kept.length > 0 ? Math.min(...kept.map((s) => s.startedAt.getTime())) : null;
   const length =
-    firstStart === null ? 0 : Math.max(0, periodsFrom(periodStart(new Date(firstStart), window.unit), window).length - 1);
+    firstStart === null
+      ? 0
+      : Math.max(0, periodsFrom(periodStart(new Date(firstStart), window.unit), window).length - 1);
   if (length < minimumHistory[window.unit]) {
     result.explanation = tooShort(what, length, window.unit);
     if (length > 0) {

@@ -120,7 +120,11 @@ export async function pipelineInputs(ctx: TenantContext, pipelineId: string | un
       { pipelineId: deals.pipelineId, count },
       { where: and(eq(deals.status, "won"), inScope, visible), groupBy: [deals.pipelineId] },
     ),
-    ctx.db.aggregateQuery(deals, { id: deals.id, pipelineId: deals.pipelineId, stageId: deals.stageId }, { where: lost }),
+    ctx.db.aggregateQuery(
+      deals,
+      { id: deals.id, pipelineId: deals.pipelineId, stageId: deals.stageId },
+      { where: lost },
+    ),
     ctx.db.aggregateQuery(
       dealStageHistory,
       { dealId: dealStageHistory.dealId, stageId: dealStageHistory.stageId },
@@ -181,7 +185,9 @@ export async function leadCohorts(
   window: Window,
 ): Promise<{ createdAt: Date; convertedAt: Date | null }[]> {
   const created = periodStartSql(leads.createdAt, window.unit);
-  const converted = sql<string | null>`case when ${leads.convertedAt} is null then null else ${periodStartSql(leads.convertedAt, window.unit)} end`;
+  const converted = sql<
+    string | null
+  >`case when ${leads.convertedAt} is null then null else ${periodStartSql(leads.convertedAt, window.unit)} end`;
   const rows = await ctx.db.aggregateQuery(
     leads,
     { created, converted, count },
@@ -245,7 +251,9 @@ export async function customerSpans(
   );
   rows.sort(
     (a, b) =>
-      a.contactId.localeCompare(b.contactId) || a.changedAt.getTime() - b.changedAt.getTime() || a.id.localeCompare(b.id),
+      a.contactId.localeCompare(b.contactId) ||
+      a.changedAt.getTime() - b.changedAt.getTime() ||
+      a.id.localeCompare(b.id),
   );
   const spans: { contactId: string; startedAt: Date; churnedAt: Date | null }[] = [];
   let open: { contactId: string; startedAt: Date } | null = null;
