@@ -252,6 +252,54 @@ describe("forecasts", () => {
     );
   }, 60_000);
 
+  it("forecasts lead conversion per creation cohort, starting with the cohorts still converting", async () => {
+    const t = await signupTenant("Conversion");
+    // Four leads a month in months -10 … -4, of which this many converted within their month.
+    const converted = [1, 2, 1, 2, 2, 3, 2];
+    for (const [i, n] of converted.entries()) {
+      for (let k = 0; k < 4; k++) {
+        const lead = await json(
+          await api("POST", "/api/v1/leads", { token: t.accessToken, body: { firstName: `L${i}-${k}` } }),
+        );
+        let convertedAt: number | null = null;
+        if (k < n) {
+          const response = await api("POST", `/api/v1/leads/${lead.id}/convert`, { token: t.accessToken, body: {} });
+          expect(response.status, await response.clone().text()).toBe(201);
+          convertedAt = midMonth(i - 10) + 86_400_000;
+        }
+        await run(
+          "update leads set created_at = ?, converted_at = ? where id = ?",
+          midMonth(i - 10),
+          convertedAt,
+          lead.id,
+        );
+      }
+    }
+    // A young cohort (still converting) is not history.
+    const young = await json(
+      await api("POST", "/api/v1/leads", { token: t.accessToken, body: { firstName: "Young" } }),
+    );
+    await run("update leads set created_at = ? where id = ?", midMonth(-2), young.id);
+
+    const body = await forecast(t.accessToken, "/api/v1/ai/forecasts/conversion-rate?horizon=4");
+    expect(
+      body.history.map((p: Record<string, unknown>) => [p.label, p.start, p.numerator, p.denominator, p.value]),
+    ).toEqual(converted.map((n, i) => [label(i - 10), day(i - 10), n, 4, n / 4]));
+    const expected = engineForecast(
+      converted.map((n) => n / 4),
+      4,
+      4,
+      { min: 0, max: 1 },
+    );
+    expect(
+      body.forecast.map((p: Record<string, number>) => [p.value, p.lower80, p.upper80, p.lower95, p.upper95]),
+    ).toEqual(expected.points);
+    expect(body.forecast.map((p: { label: string }) => p.label)).toEqual([label(-3), label(-2), label(-1), label(0)]);
+    expect(body.explanation).toContain(
+      `The last 3 months' cohorts are still converting, so the forecast starts with them (${label(-3)}).`,
+    );
+  }, 60_000);
+
   it("refuses bad parameters at the field at fault, unknown metrics, and keys without ai:read", async () => {
     const cases: [string, string][] = [
       ["/api/v1/ai/forecasts/revenue?horizon=0", "query.horizon"],
