@@ -1,5 +1,6 @@
 import type { App } from "../app";
 import { registerAiRoutes } from "./ai";
+import { registerForecastRoutes } from "./forecasts";
 import { registerApiKeyRoutes } from "./api-keys";
 import { registerAuditLogRoutes } from "./audit-log";
 import { registerAuthRoutes } from "./auth";
@@ -76,4 +77,5 @@ export function registerRoutes(app: App): void {
   registerCampaignRoutes(app);
   registerAiRoutes(app);
   registerAgentRoutes(app);
+  registerForecastRoutes(app);
 }

@@ -125,6 +125,9 @@ export const contacts = sqliteTable(
     index("contacts_tenant_owner_idx").on(t.tenantId, t.ownerId, t.createdAt, t.id),
     index("contacts_tenant_lifecycle_idx").on(t.tenantId, t.lifecycleStage, t.createdAt, t.id),
     index("contacts_tenant_company_idx").on(t.tenantId, t.companyId, t.createdAt, t.id),
+    // Whole-tenant walks in id order (rescoring chunks, model training pages): without it SQLite
+    // took the tenant's email index and sorted every row of the tenant for each page.
+    index("contacts_tenant_id_idx").on(t.tenantId, t.id),
   ],
 );
 

@@ -8,3 +8,4 @@ export * from "./outputs";
 export * from "./content";
 export * from "./score-distribution";
 export * from "./agent";
+export * from "./forecasts";

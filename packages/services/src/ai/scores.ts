@@ -345,12 +345,21 @@ export async function contactChurnRisk(ctx: TenantContext, contactId: string): P
 }
 
 /** Stored scores of these contacts (bulk rescoring reads a chunk's at once). */
+/** Ids per statement: D1 binds at most 100 parameters, and the statement has 3 besides the ids. */
+const storedScoreIdGroup = 90;
+
 export async function storedScores(ctx: TenantContext, ids: string[], kind: AiModelKind) {
   if (ids.length === 0) return new Map<string, AiScoreRow>();
-  const rows = await ctx.db.findMany(aiScores, {
-    where: and(eq(aiScores.recordType, "contact"), eq(aiScores.kind, kind), inArray(aiScores.recordId, ids)),
-  });
-  return new Map(rows.map((r) => [r.recordId, r]));
+  const groups: string[][] = [];
+  for (let i = 0; i < ids.length; i += storedScoreIdGroup) groups.push(ids.slice(i, i + storedScoreIdGroup));
+  const rows = await Promise.all(
+    groups.map((group) =>
+      ctx.db.findMany(aiScores, {
+        where: and(eq(aiScores.recordType, "contact"), eq(aiScores.kind, kind), inArray(aiScores.recordId, group)),
+      }),
+    ),
+  );
+  return new Map(rows.flat().map((r) => [r.recordId, r]));
 }
 
 function round(x: number, digits: number): number {

@@ -3,7 +3,7 @@ import { contentChannels, contentTones, emotionNames, replyClassNames, sentiment
 import { aiCapabilities, aiModelKinds, aiSubjectTypes } from "@crm/db";
 import { PageQuerySchema, pageOf } from "../../lib/pagination";
 
-const EngineSchema = z
+export const EngineSchema = z
   .object({
     engine: z.string().openapi({ example: "builtin", description: "builtin or workers-ai" }),
     model: z.string().openapi({ example: "logistic-regression" }),
@@ -11,7 +11,7 @@ const EngineSchema = z
   })
   .openapi("AiEngine", { description: "Which engine and model made an output, and the version of its logic" });
 
-const FactorSchema = z
+export const FactorSchema = z
   .object({
     name: z.string().openapi({ example: "cf.plan" }),
     impact: z.number().openapi({ description: "Signed weight in the output's own units: positive pushes up" }),

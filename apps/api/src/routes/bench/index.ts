@@ -1,4 +1,5 @@
 import type { App } from "../../app";
+import { registerBenchContactScan } from "./contact-scan";
 import { registerBenchPointReads } from "./point-reads";
 import { registerUnmeteredRoutes } from "./unmetered";
 
@@ -9,4 +10,5 @@ import { registerUnmeteredRoutes } from "./unmetered";
 export function registerBenchRoutes(app: App): void {
   registerBenchPointReads(app);
   registerUnmeteredRoutes(app);
+  registerBenchContactScan(app);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `contacts_tenant_id_idx` ON `contacts` (`tenant_id`,`id`);
