@@ -1,5 +1,10 @@
 import { createDb } from "@crm/db";
-import { findDueWebhookWork, findDueWorkflowWork, findTenantsWithStaleModels } from "@crm/services";
+import {
+  findDueWebhookWork,
+  findDueWorkflowWork,
+  findTenantsWithRecords,
+  findTenantsWithStaleModels,
+} from "@crm/services";
 import type { Bindings } from "./env";
 import { enqueue } from "./jobs/messages";
 import { enqueueDueSends } from "./jobs/outreach-jobs";
@@ -19,6 +24,15 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       // Weekly retraining: each tenant whose model in use is older than 7 days.
       for (const tenantId of await findTenantsWithStaleModels(createDb(env.DB), new Date(controller.scheduledTime)))
         await enqueue(env.JOBS, { type: "ai.retrain", tenantId, at: controller.scheduledTime });
+      // Recommendations: each tenant's next best actions, regenerated every hour.
+      for (const tenantId of await findTenantsWithRecords(createDb(env.DB)))
+        await enqueue(env.JOBS, {
+          type: "ai.recommend",
+          tenantId,
+          at: controller.scheduledTime,
+          recordType: "contact",
+          afterId: null,
+        });
       break;
     case fiveMinuteCron: {
       // Webhooks: events no request dispatched, deliveries whose queue message went missing.

@@ -48,6 +48,7 @@ export const idPrefixes = {
   aiScoreChange: "aish",
   aiRescoreJob: "airs",
   aiOutput: "aio",
+  aiRecommendation: "airec",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,4 +1,5 @@
 import { rescoreDeadLettered, runRescore, runRetrain } from "./ai-jobs";
+import { runRecommend } from "./recommendation-jobs";
 import {
   createDb,
   deadLetterJobs,
@@ -75,6 +76,7 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "outreach.sendBatch": sendOutreachBatch,
   "ai.rescore": runRescore,
   "ai.retrain": runRetrain,
+  "ai.recommend": runRecommend,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

@@ -35,7 +35,8 @@ import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
-import { registerAiRoutes } from "./ai";
+import { registerNextBestActionRoutes } from "./next-best-actions";
+import { registerRecommendationRoutes } from "./recommendations";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -75,4 +76,6 @@ export function registerRoutes(app: App): void {
   registerHookRoutes(app);
   registerCampaignRoutes(app);
   registerAiRoutes(app);
+  registerNextBestActionRoutes(app);
+  registerRecommendationRoutes(app);
 }

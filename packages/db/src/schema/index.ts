@@ -8,3 +8,4 @@ export * from "./outreach";
 export * from "./channels";
 export * from "./ai";
 export * from "./ai-outputs";
+export * from "./ai-recommendations";

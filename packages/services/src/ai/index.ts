@@ -6,3 +6,4 @@ export * from "./rescore";
 export * from "./providers";
 export * from "./outputs";
 export * from "./content";
+export * from "./decisions";
