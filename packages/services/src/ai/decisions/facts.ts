@@ -17,7 +17,7 @@ import {
 import { and, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { TenantContext } from "../../context";
 
-export type DecisionRecordType = "contact" | "lead" | "deal";
+export type RecommendationRecordType = "contact" | "lead" | "deal";
 export type ContactRecordRow = typeof contacts.$inferSelect;
 export type LeadRecordRow = typeof leads.$inferSelect;
 export type DealRecordRow = typeof deals.$inferSelect;
@@ -28,7 +28,7 @@ export interface DecisionRows {
 }
 
 /** A record's facts, with what the API shows beside the decision. */
-export interface GatheredFacts {
+export interface GatheredRecordFacts {
   facts: RecordFacts;
   /** The record's name as people read it (a contact's or lead's name or email, the deal's name). */
   name: string;
@@ -41,7 +41,7 @@ export interface GatheredFacts {
 /** D1 binds at most 100 parameters per statement. */
 const idGroup = 90;
 
-async function inGroups<R>(ids: readonly string[], read: (group: string[]) => Promise<R[]>): Promise<R[]> {
+export async function inGroups<R>(ids: readonly string[], read: (group: string[]) => Promise<R[]>): Promise<R[]> {
   const unique = [...new Set(ids)];
   const parts: Promise<R[]>[] = [];
   for (let i = 0; i < unique.length; i += idGroup) parts.push(read(unique.slice(i, i + idGroup)));
@@ -64,7 +64,7 @@ interface AttachedSignals {
 /** The last activity and the open and overdue tasks of records of one type. */
 async function attachedSignals(
   ctx: TenantContext,
-  recordType: DecisionRecordType,
+  recordType: RecommendationRecordType,
   ids: string[],
   now: Date,
 ): Promise<Map<string, AttachedSignals>> {
@@ -238,7 +238,7 @@ function personName(first: string | null, last: string | null, fallback: string 
 }
 
 /** The facts of contacts. */
-async function contactFacts(ctx: TenantContext, rows: ContactRecordRow[], now: Date): Promise<GatheredFacts[]> {
+async function contactFacts(ctx: TenantContext, rows: ContactRecordRow[], now: Date): Promise<GatheredRecordFacts[]> {
   const ids = rows.map((r) => r.id);
   const [attached, signals] = await Promise.all([attachedSignals(ctx, "contact", ids, now), contactSignals(ctx, rows)]);
   return rows.map((row) => {
@@ -264,7 +264,7 @@ async function contactFacts(ctx: TenantContext, rows: ContactRecordRow[], now: D
 }
 
 /** The facts of leads: their activities and tasks, and replies from the lead's address. */
-async function leadFacts(ctx: TenantContext, rows: LeadRecordRow[], now: Date): Promise<GatheredFacts[]> {
+async function leadFacts(ctx: TenantContext, rows: LeadRecordRow[], now: Date): Promise<GatheredRecordFacts[]> {
   const emails = rows.map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e);
   const [attached, replies] = await Promise.all([
     attachedSignals(
@@ -322,7 +322,7 @@ function stageFacts(row: typeof pipelineStages.$inferSelect): StageFacts {
 }
 
 /** The facts of deals: their stage, activities and tasks, and their contact's emails, replies, sequence and scores. */
-async function dealFacts(ctx: TenantContext, rows: DealRecordRow[], now: Date): Promise<GatheredFacts[]> {
+async function dealFacts(ctx: TenantContext, rows: DealRecordRow[], now: Date): Promise<GatheredRecordFacts[]> {
   const contactIds = rows.map((r) => r.contactId).filter((id): id is string => !!id);
   const [attached, stages, people] = await Promise.all([
     attachedSignals(
@@ -377,12 +377,12 @@ async function dealFacts(ctx: TenantContext, rows: DealRecordRow[], now: Date): 
 }
 
 /** The facts of records of one type, in the order given. */
-export async function gatherFacts<T extends DecisionRecordType>(
+export async function gatherRecordFacts<T extends RecommendationRecordType>(
   ctx: TenantContext,
   recordType: T,
   rows: DecisionRows[T][],
   now: Date,
-): Promise<GatheredFacts[]> {
+): Promise<GatheredRecordFacts[]> {
   if (rows.length === 0) return [];
   if (recordType === "contact") return contactFacts(ctx, rows as ContactRecordRow[], now);
   if (recordType === "lead") return leadFacts(ctx, rows as LeadRecordRow[], now);
@@ -390,9 +390,9 @@ export async function gatherFacts<T extends DecisionRecordType>(
 }
 
 /** The table of each record type, and which of its records generation visits (open ones). */
-export const decisionTables = { contact: contacts, lead: leads, deal: deals } as const;
+export const decisionRecordTables = { contact: contacts, lead: leads, deal: deals } as const;
 
-export function openRecordsCondition(recordType: DecisionRecordType) {
+export function openDecisionRecordsCondition(recordType: RecommendationRecordType) {
   if (recordType === "lead") return and(isNull(leads.convertedAt), notInArray(leads.stage, ["lost", "customer"]));
   if (recordType === "deal") return inArray(deals.status, ["active", "paused"]);
   return undefined;

@@ -9,7 +9,7 @@ import {
 } from "@crm/ai";
 import type { TenantContext } from "../../context";
 import { requireVisibleParent } from "../../timeline/parent-record";
-import { type DecisionRecordType, type DecisionRows, type GatheredFacts, gatherFacts } from "./facts";
+import { type RecommendationRecordType, type DecisionRows, type GatheredRecordFacts, gatherRecordFacts } from "./facts";
 
 const dayMs = 86_400_000;
 
@@ -35,7 +35,7 @@ export const actionTitles: Record<NextActionType, string> = {
 };
 
 /** The decision for gathered facts: a closed record (won deal, converted lead) has nothing to do. */
-export function decide(gathered: GatheredFacts, now: Date): Explained<NextBestAction> {
+export function decideNextBestAction(gathered: GatheredRecordFacts, now: Date): Explained<NextBestAction> {
   if (!gathered.closed) return nextBestAction(gathered.facts, now);
   return {
     result: {
@@ -60,7 +60,7 @@ const asDate = (at: Date | string | number) => (at instanceof Date ? at : new Da
  * oldest overdue task, the stage's follow-up date, the return from leave); null for an action
  * that is simply due now (answering a question).
  */
-export function actionDueAt(decision: Explained<NextBestAction>, gathered: GatheredFacts): Date | null {
+export function nextActionDueAt(decision: Explained<NextBestAction>, gathered: GatheredRecordFacts): Date | null {
   const facts = gathered.facts;
   const deal = facts.deal;
   switch (decision.result.action) {
@@ -87,7 +87,7 @@ export function actionDueAt(decision: Explained<NextBestAction>, gathered: Gathe
 const iso = (at: Date | string | number | null | undefined) => (at == null ? null : asDate(at).toISOString());
 
 /** The facts as JSON: what the decision was made from, dates as ISO strings. */
-function factsJson(gathered: GatheredFacts) {
+function factsJson(gathered: GatheredRecordFacts) {
   const f = gathered.facts;
   return {
     lastActivityAt: iso(f.lastActivityAt),
@@ -124,12 +124,12 @@ function factsJson(gathered: GatheredFacts) {
 }
 
 /** The first sentence of the explanation: the reason in brief. */
-export function summaryOf(explanation: string): string {
+export function explanationSummary(explanation: string): string {
   const end = explanation.search(/[.!?](\s|$)/);
   return end === -1 ? explanation : explanation.slice(0, end + 1);
 }
 
-export function publicNextBestAction(decision: Explained<NextBestAction>, gathered: GatheredFacts, now: Date) {
+export function publicNextBestAction(decision: Explained<NextBestAction>, gathered: GatheredRecordFacts, now: Date) {
   const r = decision.result;
   return {
     recordType: r.recordType,
@@ -139,8 +139,8 @@ export function publicNextBestAction(decision: Explained<NextBestAction>, gather
     priority: r.priority,
     confidence: r.confidence,
     title: `${actionTitles[r.action]}: ${gathered.name}`,
-    summary: summaryOf(decision.explanation),
-    dueAt: (actionDueAt(decision, gathered) ?? now).toISOString(),
+    summary: explanationSummary(decision.explanation),
+    dueAt: (nextActionDueAt(decision, gathered) ?? now).toISOString(),
     expiresAt: r.expiresAt,
     explanation: decision.explanation,
     factors: decision.factors,
@@ -155,11 +155,11 @@ export type PublicNextBestAction = ReturnType<typeof publicNextBestAction>;
 /** The next best action for one record the caller can see; unknown, another tenant's or hidden is a 404. */
 export async function getNextBestAction(
   ctx: TenantContext,
-  recordType: DecisionRecordType,
+  recordType: RecommendationRecordType,
   recordId: string,
   now = new Date(),
 ): Promise<PublicNextBestAction> {
   const row = (await requireVisibleParent(ctx, recordType, recordId)) as DecisionRows[typeof recordType];
-  const [gathered] = await gatherFacts(ctx, recordType, [row], now);
-  return publicNextBestAction(decide(gathered!, now), gathered!, now);
+  const [gathered] = await gatherRecordFacts(ctx, recordType, [row], now);
+  return publicNextBestAction(decideNextBestAction(gathered!, now), gathered!, now);
 }

@@ -19,21 +19,25 @@ import {
   tenants,
 } from "@crm/db";
 import { ApiError } from "@crm/errors";
-import { and, asc, eq, exists, gt, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
 import { afterCursor, orderFor, pageFromRows, parseSort, type SortField } from "../../lists/cursor";
 import { visibilityCondition } from "../../records/visibility";
 import { canSeeParent, findParentRecord } from "../../timeline/parent-record";
 import {
-  type DecisionRecordType,
+  type RecommendationRecordType,
   type DecisionRows,
-  decisionTables,
-  type GatheredFacts,
-  gatherFacts,
-  openRecordsCondition,
+  decisionRecordTables,
+  type GatheredRecordFacts,
+  gatherRecordFacts,
+  inGroups,
+  openDecisionRecordsCondition,
 } from "./facts";
-import { actionDueAt, actionTitles, decide } from "./next-best-action";
+
+/** Ids per statement: D1 binds at most 100 parameters. */
+const idGroup = 90;
+import { nextActionDueAt, actionTitles, decideNextBestAction } from "./next-best-action";
 
 export type AiRecommendationRow = typeof aiRecommendations.$inferSelect;
 
@@ -231,7 +235,7 @@ export async function updateRecommendationStatus(
 export const recommendChunkSize = 100;
 
 /** Generation visits contacts, then leads, then deals, each in id order. */
-export const recommendationRecordTypes = ["contact", "lead", "deal"] as const satisfies DecisionRecordType[];
+export const recommendationRecordTypes = ["contact", "lead", "deal"] as const satisfies RecommendationRecordType[];
 
 export interface RecommendationCounts {
   /** Records decided. */
@@ -248,7 +252,7 @@ export interface RecommendationCounts {
   alreadyHandled: number;
 }
 
-export const noCounts = (): RecommendationCounts => ({
+export const noRecommendationCounts = (): RecommendationCounts => ({
   records: 0,
   created: 0,
   updated: 0,
@@ -257,7 +261,7 @@ export const noCounts = (): RecommendationCounts => ({
   alreadyHandled: 0,
 });
 
-export function addCounts(a: RecommendationCounts, b: RecommendationCounts): RecommendationCounts {
+export function addRecommendationCounts(a: RecommendationCounts, b: RecommendationCounts): RecommendationCounts {
   return {
     records: a.records + b.records,
     created: a.created + b.created,
@@ -270,7 +274,7 @@ export function addCounts(a: RecommendationCounts, b: RecommendationCounts): Rec
 
 /** Where a generation run is: the record type and the last id decided. */
 export interface RecommendPosition {
-  recordType: DecisionRecordType;
+  recordType: RecommendationRecordType;
   afterId: string | null;
 }
 
@@ -286,11 +290,11 @@ const sameContent = (row: AiRecommendationRow, next: Omit<AiRecommendationRow, "
  * date it was first suggested with (`pendingDueAt`), so a rerun does not move it.
  */
 function recommendationRow(
-  gathered: GatheredFacts,
+  gathered: GatheredRecordFacts,
   at: Date,
   pendingDueAt: (type: string) => Date | undefined,
 ): Omit<AiRecommendationRow, "tenantId"> | null {
-  const decision = decide(gathered, at);
+  const decision = decideNextBestAction(gathered, at);
   const suggestion = recommendationFrom(decision, at);
   if (!suggestion) return null;
   return {
@@ -311,7 +315,7 @@ function recommendationRow(
     model: decision.engine.model,
     version: decision.engine.version,
     status: "pending",
-    dueAt: actionDueAt(decision, gathered) ?? pendingDueAt(suggestion.type) ?? at,
+    dueAt: nextActionDueAt(decision, gathered) ?? pendingDueAt(suggestion.type) ?? at,
     expiresAt: new Date(suggestion.expiresAt),
     generatedAt: at,
     statusChangedBy: null,
@@ -334,24 +338,26 @@ function recommendationRow(
  */
 export async function recommendChunk(
   ctx: TenantContext,
-  recordType: DecisionRecordType,
+  recordType: RecommendationRecordType,
   afterId: string | null,
   at: Date,
 ): Promise<{ nextAfterId: string | null; counts: RecommendationCounts }> {
-  const table = decisionTables[recordType];
+  const table = decisionRecordTables[recordType];
   const rows = (await ctx.db.findMany(table, {
-    where: and(afterId ? gt(table.id, afterId) : undefined, openRecordsCondition(recordType)),
+    where: and(afterId ? gt(table.id, afterId) : undefined, openDecisionRecordsCondition(recordType)),
     orderBy: asc(table.id),
     limit: recommendChunkSize,
   })) as DecisionRows[typeof recordType][];
-  const counts = noCounts();
+  const counts = noRecommendationCounts();
   if (rows.length === 0) return { nextAfterId: null, counts };
   const ids = rows.map((r) => r.id);
   const [facts, existing] = await Promise.all([
-    gatherFacts(ctx, recordType, rows, at),
-    ctx.db.findMany(aiRecommendations, {
-      where: and(eq(aiRecommendations.recordType, recordType), inArray(aiRecommendations.recordId, ids)),
-    }),
+    gatherRecordFacts(ctx, recordType, rows, at),
+    inGroups(ids, (group) =>
+      ctx.db.findMany(aiRecommendations, {
+        where: and(eq(aiRecommendations.recordType, recordType), inArray(aiRecommendations.recordId, group)),
+      }),
+    ),
   ]);
   const byRecord = new Map<string, AiRecommendationRow[]>();
   for (const row of existing) byRecord.set(row.recordId, [...(byRecord.get(row.recordId) ?? []), row]);
@@ -396,12 +402,14 @@ export async function recommendChunk(
           aiRecommendations.recordId,
           aiRecommendations.type,
         ],
-        targetWhere: eq(aiRecommendations.status, "pending"),
+        // The unique index's own condition, as a literal: SQLite matches a partial index's upsert by it.
+        targetWhere: sql`status = 'pending'`,
         set: changes,
       }),
     );
   }
-  if (dropped.length > 0) queries.push(ctx.db.deleteQuery(aiRecommendations, inArray(aiRecommendations.id, dropped)));
+  for (let i = 0; i < dropped.length; i += idGroup)
+    queries.push(ctx.db.deleteQuery(aiRecommendations, inArray(aiRecommendations.id, dropped.slice(i, i + idGroup))));
   if (queries.length > 0) await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { nextAfterId: rows.length === recommendChunkSize ? rows[rows.length - 1]!.id : null, counts };
 }
@@ -439,11 +447,11 @@ export async function runRecommendChunks(
   budget: { chunks: number; ms: number },
 ): Promise<{ counts: RecommendationCounts; next: RecommendPosition | null }> {
   const began = Date.now();
-  let counts = noCounts();
+  let counts = noRecommendationCounts();
   let position: RecommendPosition | null = from;
   for (let n = 0; position && n < budget.chunks && Date.now() - began < budget.ms; n++) {
     const chunk = await recommendChunk(ctx, position.recordType, position.afterId, at);
-    counts = addCounts(counts, chunk.counts);
+    counts = addRecommendationCounts(counts, chunk.counts);
     position = nextRecommendPosition(position, chunk.nextAfterId);
   }
   if (!position) counts.removed += await finishRecommendationRun(ctx, at);
