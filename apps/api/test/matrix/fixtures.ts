@@ -19,6 +19,8 @@ export interface Fixture {
   bodies?: Partial<Record<"post" | "put" | "patch", (values: Record<string, string>) => unknown>>;
   /** Only its creator may see it (a personal record): the tenant's other people get 404 too. */
   personal?: true;
+  /** Its read is decided at request time (times counted from now): checked for a 200, not compared. */
+  decidedNow?: true;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -455,6 +457,7 @@ export const fixtures: Record<string, Fixture> = {
     create: async (owner) => ({ id: (await trainedModel(owner, "churn")).contactId! }),
   },
   "/api/v1/ai/next-best-action/{recordType}/{id}": {
+    decidedNow: true,
     create: async (owner) => ({
       recordType: "contact",
       id: await createdId(owner, "/api/v1/contacts", { firstName: "Decided" }),
