@@ -105,6 +105,38 @@ async function seedDemoRecords(session) {
   if (code !== 0) throw new Error("wrangler d1 execute failed while seeding the demo records");
   const summary = Object.entries(counts).map(([what, n]) => `${n} ${what}`);
   console.log(`Seeded the demo tenant from data/demo: ${summary.join(", ")}`);
+  // The demo shows the pipeline agent's suggestions (new organizations start with it off).
+  const agent = await call("PATCH", "/api/v1/ai/settings", {
+    token: session.accessToken,
+    body: { agent: { mode: "suggest" } },
+  });
+  if (agent.status !== 200) fail("Setting the demo tenant's pipeline agent to suggest", agent);
+  await trainDemoLeadScoring(session);
+}
+
+/**
+ * Trains the demo tenant's lead-score model on its contacts' won and lost deals, when there are
+ * enough, and rescores every contact (a queued job), so the AI page opens on real scores.
+ */
+async function trainDemoLeadScoring(session) {
+  const token = session.accessToken;
+  const model = await call("POST", "/api/v1/ai/models", {
+    token,
+    body: { kind: "lead_score", label: { source: "deals" } },
+  });
+  if (model.status === 201) {
+    const auc = model.body.metrics.holdoutAuc;
+    console.log(
+      `Trained the demo lead-score model on ${model.body.metrics.labelledRows} contacts with closed deals` +
+        (auc === null ? "" : ` (holdout AUC ${auc.toFixed(3)})`),
+    );
+  } else {
+    // Without a model the scores are the rule components alone (engagement, recency, fit, ...).
+    console.log(`Lead scores from rules only: ${model.body?.detail ?? `status ${model.status}`}`);
+  }
+  const rescore = await call("POST", "/api/v1/ai/rescore", { token, body: { kind: "lead_score" } });
+  if (rescore.status >= 300)
+    console.log(`Rescoring not started: ${rescore.body?.detail ?? `status ${rescore.status}`}`);
 }
 
 /** Every scope an API key can have, as /openapi.json lists them. */

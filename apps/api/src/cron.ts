@@ -2,6 +2,8 @@ import { createDb } from "@crm/db";
 import {
   findDueWebhookWork,
   findDueWorkflowWork,
+  findTenantsWithAgentOn,
+  findTenantsWithDueDeals,
   findTenantsWithRecords,
   findTenantsWithStaleModels,
 } from "@crm/services";
@@ -24,6 +26,7 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       // Weekly retraining: each tenant whose model in use is older than 7 days.
       for (const tenantId of await findTenantsWithStaleModels(createDb(env.DB), new Date(controller.scheduledTime)))
         await enqueue(env.JOBS, { type: "ai.retrain", tenantId, at: controller.scheduledTime });
+      await enqueueAgentWork(env, new Date(controller.scheduledTime));
       // Recommendations: each tenant's next best actions, regenerated every hour.
       for (const tenantId of await findTenantsWithRecords(createDb(env.DB)))
         await enqueue(env.JOBS, {
@@ -55,4 +58,18 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
     default:
       break;
   }
+}
+
+/** The hour (UTC) whose hourly tick also runs the pipeline agent's daily stuck-deal review. */
+export const stuckReviewHourUtc = 7;
+
+/** The pipeline agent: tenants (agent on) with due deals get a run; at 07 UTC every such tenant a review. */
+async function enqueueAgentWork(env: Bindings, now: Date): Promise<void> {
+  const db = createDb(env.DB);
+  const at = now.getTime();
+  for (const tenantId of await findTenantsWithDueDeals(db, now))
+    await enqueue(env.JOBS, { type: "ai.agent", tenantId, at });
+  if (now.getUTCHours() === stuckReviewHourUtc)
+    for (const tenantId of await findTenantsWithAgentOn(db))
+      await enqueue(env.JOBS, { type: "ai.agentReview", tenantId, at });
 }

@@ -48,6 +48,8 @@ export const idPrefixes = {
   aiScoreChange: "aish",
   aiRescoreJob: "airs",
   aiOutput: "aio",
+  aiAgentDecision: "aid",
+  aiAgentRun: "airun",
   aiRecommendation: "airec",
 } as const;
 

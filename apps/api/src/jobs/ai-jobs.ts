@@ -1,7 +1,10 @@
 import { aiRescoreJobs, createDb, tenantDb } from "@crm/db";
 import {
   failRescore,
+  getAiAgentSettings,
+  recordStuckDealReview,
   rescoreActor,
+  runPipelineAgent,
   retrainStaleModels,
   runRescoreChunk,
   tenantHasActiveWebhooks,
@@ -11,6 +14,7 @@ import {
 import { eq } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { enqueue, type JobMessage, JobMessageSchema } from "./messages";
+import { sendDeps } from "./outreach-jobs";
 import { enqueueDispatch } from "./webhook-jobs";
 import { enqueueWorkflowDispatch } from "./workflow-jobs";
 
@@ -76,5 +80,45 @@ export async function rescoreDeadLettered(env: Bindings, body: unknown): Promise
     },
     jobId,
     `Chunk ${chunkIndex} failed after its retries`,
+  );
+}
+
+/**
+ * The pipeline agent's hourly run over one tenant's due deals. A tenant that turned the agent
+ * off since the tick is left alone; repeated suggestions are not logged again. Its writes'
+ * domain events (stage moves, emails) go to webhooks and workflows like a person's.
+ */
+export async function runAgent(message: Extract<JobMessage, { type: "ai.agent" }>, env: Bindings): Promise<void> {
+  let eventsRecorded = false;
+  const ctx: TenantContext = {
+    tenant: { id: message.tenantId },
+    actor: { type: "system", id: "ai-agent" },
+    db: tenantDb(createDb(env.DB), message.tenantId),
+    requestId: `ai-agent/${message.at}`,
+    onEventsRecorded: () => {
+      eventsRecorded = true;
+    },
+  };
+  if ((await getAiAgentSettings(ctx)).mode === "off") return;
+  await runPipelineAgent(ctx, sendDeps(env), { now: new Date(message.at), triggeredBy: "cron", skipRepeats: true });
+  if (eventsRecorded) {
+    if (await tenantHasActiveWebhooks(ctx)) await enqueueDispatch(env.JOBS, message.tenantId);
+    if (await tenantHasActiveWorkflows(ctx)) await enqueueWorkflowDispatch(env.JOBS, message.tenantId);
+  }
+}
+
+/** The daily stuck-deal review of one tenant (the 07 UTC tick). */
+export async function runAgentReview(
+  message: Extract<JobMessage, { type: "ai.agentReview" }>,
+  env: Bindings,
+): Promise<void> {
+  await recordStuckDealReview(
+    {
+      tenant: { id: message.tenantId },
+      actor: { type: "system", id: "ai-agent" },
+      db: tenantDb(createDb(env.DB), message.tenantId),
+      requestId: `ai-agent-review/${message.at}`,
+    },
+    new Date(message.at),
   );
 }

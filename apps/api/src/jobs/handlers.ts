@@ -1,4 +1,4 @@
-import { rescoreDeadLettered, runRescore, runRetrain } from "./ai-jobs";
+import { rescoreDeadLettered, runAgent, runAgentReview, runRescore, runRetrain } from "./ai-jobs";
 import { runRecommend } from "./recommendation-jobs";
 import {
   createDb,
@@ -76,6 +76,8 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "outreach.sendBatch": sendOutreachBatch,
   "ai.rescore": runRescore,
   "ai.retrain": runRetrain,
+  "ai.agent": runAgent,
+  "ai.agentReview": runAgentReview,
   "ai.recommend": runRecommend,
 };
 

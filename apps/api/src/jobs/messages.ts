@@ -90,6 +90,10 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
   }),
   /** Retrain a tenant's models trained more than a week before `at` (the weekly retraining). */
   z.object({ type: z.literal("ai.retrain"), tenantId: z.string(), at: z.number().int() }),
+  /** The pipeline agent over a tenant's due deals, as of `at` (the hourly tick's scheduled time). */
+  z.object({ type: z.literal("ai.agent"), tenantId: z.string(), at: z.number().int() }),
+  /** The daily stuck-deal review of a tenant (the 07 UTC hourly tick), logged and notified. */
+  z.object({ type: z.literal("ai.agentReview"), tenantId: z.string(), at: z.number().int() }),
   /** One page of a schedule tick or a date-relative check: runs for the due records. */
   z.object({
     type: z.literal("workflow.time"),

@@ -35,6 +35,7 @@ import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
+import { registerAgentRoutes } from "./agent";
 import { registerNextBestActionRoutes } from "./next-best-actions";
 import { registerRecommendationRoutes } from "./recommendations";
 
@@ -76,6 +77,7 @@ export function registerRoutes(app: App): void {
   registerHookRoutes(app);
   registerCampaignRoutes(app);
   registerAiRoutes(app);
+  registerAgentRoutes(app);
   registerNextBestActionRoutes(app);
   registerRecommendationRoutes(app);
 }

@@ -249,6 +249,21 @@ async function trainedModel(owner: TestTenant, kind: "lead_score" | "churn"): Pr
   return { id: model.id, modelId: model.id, contactId };
 }
 
+/** A decision of the pipeline agent (suggest mode, so nothing changes) on a deal of its own. */
+async function agentDecision(owner: TestTenant): Promise<string> {
+  const { id: dealId } = await deal(owner);
+  const settings = await api("PATCH", "/api/v1/ai/settings", {
+    token: owner.accessToken,
+    body: { agent: { mode: "suggest" } },
+  });
+  if (settings.status !== 200) throw new Error(`fixture agent mode: ${settings.status} ${await settings.text()}`);
+  const run = await created(
+    await api("POST", "/api/v1/ai/agent/run", { token: owner.accessToken, body: { dealId } }),
+    "agent run",
+  );
+  return run.decisions[0].id;
+}
+
 export const fixtures: Record<string, Fixture> = {
   "/api/v1/imports/{id}": { create: uploadedImport },
   "/api/v1/imports/{id}/start": { create: uploadedImport, bodies: { post: importMapping } },
@@ -446,6 +461,7 @@ export const fixtures: Record<string, Fixture> = {
     bodies: { post: (values) => ({ contactId: values.contactId, to: "matrix@example.com" }) },
   },
   "/api/v1/ai/models/{id}": { create: (owner) => trainedModel(owner, "lead_score") },
+  "/api/v1/ai/agent/decisions/{id}": { create: agentDecision },
   "/api/v1/ai/rescore/{id}": {
     create: async (owner) => (await make(owner, "/api/v1/ai/rescore", { kind: "lead_score" })).id,
   },

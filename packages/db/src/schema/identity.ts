@@ -4,6 +4,10 @@ import { createdAt, json, tenantIdColumn, timestamp, updatedAt } from "./columns
 export const roles = ["owner", "admin", "member", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
+/** The pipeline agent: off (nothing runs), suggest (decisions logged only) or act (carried out). */
+export const aiAgentModes = ["off", "suggest", "act"] as const;
+export type AiAgentMode = (typeof aiAgentModes)[number];
+
 export interface TenantSettings {
   /** Per role: whether members of that role see every record or only their own. */
   recordVisibility?: Partial<Record<Role, "all" | "own">>;
@@ -18,6 +22,8 @@ export interface TenantSettings {
       points: number;
     }[];
   };
+  /** The pipeline agent; a tenant without this is `off`. */
+  aiAgent?: { mode: AiAgentMode };
 }
 
 export const tenants = sqliteTable("tenants", {

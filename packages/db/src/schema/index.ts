@@ -8,4 +8,5 @@ export * from "./outreach";
 export * from "./channels";
 export * from "./ai";
 export * from "./ai-outputs";
+export * from "./ai-agent";
 export * from "./ai-recommendations";

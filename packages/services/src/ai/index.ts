@@ -6,4 +6,6 @@ export * from "./rescore";
 export * from "./providers";
 export * from "./outputs";
 export * from "./content";
+export * from "./score-distribution";
+export * from "./agent";
 export * from "./decisions";

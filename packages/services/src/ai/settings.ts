@@ -1,4 +1,5 @@
 import { DEFAULT_LEAD_SCORING, type IcpRule, type LeadScoringConfig, type QualificationThresholds } from "@crm/ai";
+import type { AiAgentMode } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { auditQuery } from "../audit";
 import type { TenantContext } from "../context";
@@ -60,4 +61,48 @@ export async function updateAiScoringSettings(
     }),
   ]);
   return after;
+}
+
+/** The pipeline agent's settings: a tenant that never chose a mode is `off`. */
+export interface AiAgentSettings {
+  mode: AiAgentMode;
+}
+
+export async function getAiAgentSettings(ctx: TenantContext): Promise<AiAgentSettings> {
+  return { mode: (await tenantSettings(ctx)).aiAgent?.mode ?? "off" };
+}
+
+/** Every AI setting: lead scoring and the pipeline agent (GET /ai/settings). */
+export type AiSettings = AiScoringSettings & { agent: AiAgentSettings };
+
+export async function getAiSettings(ctx: TenantContext): Promise<AiSettings> {
+  const [scoring, agent] = await Promise.all([getAiScoringSettings(ctx), getAiAgentSettings(ctx)]);
+  return { ...scoring, agent };
+}
+
+/** Changes any part of the AI settings: the scoring part is checked as updateAiScoringSettings does. */
+export async function updateAiSettings(
+  ctx: TenantContext,
+  changes: Partial<AiScoringSettings> & { agent?: AiAgentSettings | undefined },
+): Promise<AiSettings> {
+  const { agent, ...scoring } = changes;
+  const scoringChanged = Object.values(scoring).some((value) => value !== undefined);
+  if (scoringChanged) await updateAiScoringSettings(ctx, scoring);
+  if (agent) {
+    const settings = await tenantSettings(ctx);
+    const before = await getAiAgentSettings(ctx);
+    if (before.mode !== agent.mode) {
+      await ctx.db.batch([
+        ctx.db.updateTenantSettingsQuery({ ...settings, aiAgent: { mode: agent.mode } }),
+        auditQuery(ctx, {
+          action: "update",
+          entity: "tenant_settings",
+          entityId: ctx.tenant.id,
+          before: { aiAgent: before },
+          after: { aiAgent: { mode: agent.mode } },
+        }),
+      ]);
+    }
+  }
+  return getAiSettings(ctx);
 }

@@ -8,10 +8,11 @@ import {
   sequences,
 } from "@crm/db";
 import { ApiError } from "@crm/errors";
-import { and, desc, eq, inArray, isNull, like, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { auditQuery } from "../audit";
 import type { TenantContext } from "../context";
 import { type AudienceEnrollment, audienceContactIds, checkAudience, enrollAudience } from "./audience";
+import { containsText } from "../lists";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignStatus = (typeof campaignStatuses)[number];
@@ -106,7 +107,7 @@ export async function listCampaigns(ctx: TenantContext, filters: CampaignListFil
       filters.cursor ? lt(campaigns.id, filters.cursor) : undefined,
       filters.status ? eq(campaigns.status, filters.status) : undefined,
       filters.sequenceId ? eq(campaigns.sequenceId, filters.sequenceId) : undefined,
-      q ? like(sql`lower(${campaigns.name})`, `%${q.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+      q ? containsText(campaigns.name, q) : undefined,
     ),
     orderBy: desc(campaigns.id),
     limit: filters.limit + 1,

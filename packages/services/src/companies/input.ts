@@ -38,7 +38,9 @@ export async function checkCompanyInput(
   const errors: FieldError[] = [];
   const { customFields, ...rest } = input;
   const checked: CheckedCompanyInput = { ...rest };
-  if (input.domain) {
+  // A blank domain means none: stored as "", two companies without a domain would collide on the unique index.
+  if (typeof input.domain === "string" && input.domain.trim() === "") checked.domain = null;
+  else if (input.domain) {
     const domain = normalizeDomain(input.domain);
     if (domain) checked.domain = domain;
     else errors.push({ path: `${prefix}.domain`, message: "Must be a domain name such as example.com" });

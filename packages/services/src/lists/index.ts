@@ -1,1 +1,2 @@
 export * from "./cursor";
+export * from "./contains";

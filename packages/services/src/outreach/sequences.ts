@@ -12,10 +12,11 @@ import {
 import { ApiError, type FieldError } from "@crm/errors";
 import { isTimeZone, sendWindowProblems, templateProblems, variantProblems } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, desc, eq, inArray, isNull, like, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { auditQuery } from "../audit";
 import type { TenantContext } from "../context";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
+import { containsText } from "../lists";
 
 export type SequenceRow = typeof sequences.$inferSelect;
 export type SequenceStepRow = typeof sequenceSteps.$inferSelect;
@@ -128,7 +129,7 @@ export async function listSequences(ctx: TenantContext, filters: SequenceListFil
       isNull(sequences.deletedAt),
       filters.cursor ? lt(sequences.id, filters.cursor) : undefined,
       filters.status ? eq(sequences.status, filters.status) : undefined,
-      q ? like(sql`lower(${sequences.name})`, `%${q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+      q ? containsText(sequences.name, q) : undefined,
     ),
     orderBy: desc(sequences.id),
     limit: filters.limit + 1,

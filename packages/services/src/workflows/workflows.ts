@@ -8,12 +8,13 @@ import {
   workflowDefinitionSchema,
 } from "@crm/workflows";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, desc, eq, inArray, isNull, like, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { auditQuery } from "../audit";
 import type { TenantContext } from "../context";
 import { newWebhookSecret } from "../webhooks/signing";
 import type { UrlPolicy } from "../webhooks/url-policy";
 import { checkDefinition } from "./definitions";
+import { containsText } from "../lists";
 
 export type WorkflowRow = typeof workflows.$inferSelect;
 
@@ -125,7 +126,7 @@ export async function listWorkflows(ctx: TenantContext, filters: WorkflowListFil
       filters.cursor ? lt(workflows.id, filters.cursor) : undefined,
       filters.active === undefined ? undefined : eq(workflows.active, filters.active),
       filters.object ? eq(workflows.object, filters.object) : undefined,
-      q ? like(sql`lower(${workflows.name})`, `%${q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+      q ? containsText(workflows.name, q) : undefined,
     ),
     orderBy: desc(workflows.id),
     limit: filters.limit + 1,

@@ -11,6 +11,7 @@ import { registerListModels } from "./list-models";
 import { registerOverrideScore } from "./override-score";
 import { registerRescore } from "./rescore";
 import { registerRewriteContent } from "./rewrite";
+import { registerScoreDistribution } from "./score-distribution";
 import { registerTrainModel } from "./train-model";
 
 export function registerAiRoutes(app: App): void {
@@ -21,6 +22,7 @@ export function registerAiRoutes(app: App): void {
   registerOverrideScore(app);
   registerChurnRisk(app);
   registerRescore(app);
+  registerScoreDistribution(app);
   registerAiSettings(app);
   registerAnalyseSentiment(app);
   registerClassifyReply(app);

@@ -5,7 +5,7 @@ import { PageQuerySchema, pageOf } from "../../lib/pagination";
 
 const EngineSchema = z
   .object({
-    engine: z.enum(["builtin", "workers-ai"]),
+    engine: z.string().openapi({ example: "builtin", description: "builtin or workers-ai" }),
     model: z.string().openapi({ example: "logistic-regression" }),
     version: z.string().openapi({ example: "1" }),
   })
@@ -205,8 +205,22 @@ const IcpRuleSchema = z.strictObject({
   points: z.number().min(-100).max(100),
 });
 
+const AgentSettingsSchema = z
+  .strictObject({
+    mode: z.enum(["off", "suggest", "act"]).openapi({
+      description:
+        "The pipeline agent: off (never runs), suggest (decisions are logged only) or act (decisions are carried out). New organizations start off.",
+    }),
+  })
+  .openapi("AiAgentSettings");
+
 export const AiSettingsSchema = z
-  .object({ qualification: ThresholdsSchema, blend: BlendSchema, icpRules: z.array(IcpRuleSchema) })
+  .object({
+    qualification: ThresholdsSchema,
+    blend: BlendSchema,
+    icpRules: z.array(IcpRuleSchema),
+    agent: AgentSettingsSchema,
+  })
   .openapi("AiScoringSettings");
 
 export const UpdateAiSettingsBodySchema = z
@@ -214,6 +228,7 @@ export const UpdateAiSettingsBodySchema = z
     qualification: ThresholdsSchema.optional(),
     blend: BlendSchema.optional(),
     icpRules: z.array(IcpRuleSchema).max(50).optional(),
+    agent: AgentSettingsSchema.optional(),
   })
   .openapi("UpdateAiScoringSettings");
 
@@ -394,3 +409,46 @@ export const RewriteContentBodySchema = z
     subject: z.string().max(998).nullable().optional(),
   })
   .openapi("RewriteContentRequest");
+
+export const ScoreDistributionQuerySchema = z.object({
+  kind: z
+    .enum(aiModelKinds)
+    .default("lead_score")
+    .openapi({ param: { name: "kind", in: "query" }, description: "Default lead_score" }),
+});
+
+export const ScoreDistributionSchema = z
+  .object({
+    kind: z.enum(aiModelKinds),
+    total: z.number().int().openapi({ description: "Contacts with a stored score of this kind" }),
+    averageScore: z.number().nullable(),
+    overridden: z.number().int().openapi({ description: "Scores set by a person (override)" }),
+    levels: z
+      .array(z.object({ level: z.string(), count: z.number().int() }))
+      .openapi({ description: "Every level of the kind, in order (hot … inactive; low … critical), zeros included" }),
+    bins: z
+      .array(
+        z.object({
+          from: z.number().int(),
+          to: z.number().int(),
+          count: z.number().int(),
+          levels: z.record(z.string(), z.number().int()),
+        }),
+      )
+      .openapi({ description: "Ten bins: 0-9, 10-19, … 90-100, each split by level" }),
+    top: z
+      .array(
+        z.object({
+          contactId: z.string(),
+          name: z.string(),
+          email: z.string().nullable(),
+          lifecycleStage: z.string().nullable(),
+          score: z.number().int(),
+          level: z.string(),
+          overridden: z.boolean(),
+          scoredAt: z.string(),
+        }),
+      )
+      .openapi({ description: "The ten highest scores" }),
+  })
+  .openapi("AiScoreDistribution");

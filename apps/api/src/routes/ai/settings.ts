@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { getAiScoringSettings, updateAiScoringSettings } from "@crm/services";
+import { getAiSettings, updateAiSettings } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { access } from "../../lib/route";
@@ -10,7 +10,8 @@ const getRoute = createRoute({
   method: "get",
   path: "/api/v1/ai/settings",
   operationId: "getAiScoringSettings",
-  summary: "Lead scoring settings: qualification thresholds (default 70/75/40), rules/model blend, ICP rules",
+  summary:
+    "AI settings: lead scoring (qualification thresholds, default 70/75/40; rules/model blend; ICP rules) and the pipeline agent's mode",
   tags: ["AI"],
   ...access({ scope: "ai:read" }),
   responses: {
@@ -23,7 +24,7 @@ const patchRoute = createRoute({
   method: "patch",
   path: "/api/v1/ai/settings",
   operationId: "updateAiScoringSettings",
-  summary: "Change the lead scoring settings (admins)",
+  summary: "Change the AI settings: lead scoring and the pipeline agent's mode (admins)",
   description:
     "422 at `body.qualification.disqualify` when it is above `qualify`, and at `body.qualification.moveToMql` below `disqualify`.",
   tags: ["AI"],
@@ -36,8 +37,6 @@ const patchRoute = createRoute({
 });
 
 export function registerAiSettings(app: App): void {
-  app.openapi(getRoute, async (c) => c.json(await getAiScoringSettings(tenantContext(c)), 200));
-  app.openapi(patchRoute, async (c) =>
-    c.json(await updateAiScoringSettings(tenantContext(c), c.req.valid("json")), 200),
-  );
+  app.openapi(getRoute, async (c) => c.json(await getAiSettings(tenantContext(c)), 200));
+  app.openapi(patchRoute, async (c) => c.json(await updateAiSettings(tenantContext(c), c.req.valid("json")), 200));
 }

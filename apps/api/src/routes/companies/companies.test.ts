@@ -131,6 +131,14 @@ describe("companies: create, read, update, delete", () => {
     );
     expect(onUpdate.existingId).toBe(first.id);
     expect(sorted(await listIds(token, "/api/v1/companies"))).toEqual(sorted([first.id, second.id]));
+
+    // A blank domain is no domain: any number of companies may have none.
+    const blankA = await createCompanyVia(token, { name: "Blank A", domain: "" });
+    const blankB = await createCompanyVia(token, { name: "Blank B", domain: "  " });
+    expect([blankA.domain, blankB.domain]).toEqual([null, null]);
+    const cleared = await api("PATCH", `/api/v1/companies/${second.id}`, { token, body: { domain: "" } });
+    expect(cleared.status).toBe(200);
+    expect((await json(cleared)).domain).toBeNull();
   });
 
   it("validates custom fields: 422 at body.customFields.<key>", async () => {

@@ -58,7 +58,7 @@ describe("/api/v1/workflows", () => {
     expect(await call(owner, "GET", `/api/v1/workflows/${created.id}`)).toEqual(created);
 
     const other = await createWorkflow(owner, {
-      name: "Tag contacts",
+      name: "Tag 100% of contacts",
       object: "contact",
       trigger: { type: "record.updated" },
       actions: [{ type: "add_tag", tag: "x" }],
@@ -70,6 +70,10 @@ describe("/api/v1/workflows", () => {
     expect(await ids("?active=false")).toEqual([created.id]);
     expect(await ids("?object=deal")).toEqual([created.id]);
     expect(await ids("?q=FOLLOW")).toEqual([created.id]);
+    // The search text's % and _ are literal characters, not wildcards.
+    expect(await ids("?q=100%25")).toEqual([other.id]);
+    expect(await ids("?q=0%25%20of")).toEqual([other.id]);
+    expect(await ids("?q=_")).toEqual([]);
     const firstPage = await call(owner, "GET", "/api/v1/workflows?limit=1");
     expect(firstPage.nextCursor).toBe(other.id);
     expect(await ids(`?limit=1&cursor=${firstPage.nextCursor}`)).toEqual([created.id]);
