@@ -85,10 +85,8 @@ export const RecommendationRefreshSchema = z
   .object({
     ...countsShape,
     pending: z.number().int().openapi({ description: "Pending, unexpired recommendations after the refresh" }),
-    complete: z
-      .boolean()
-      .openapi({
-        description: "False when the organization has more records than one request decides: the rest is queued",
-      }),
+    complete: z.boolean().openapi({
+      description: "False when the organization has more records than one request decides: the rest is queued",
+    }),
   })
   .openapi("RecommendationRefresh");
