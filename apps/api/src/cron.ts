@@ -4,6 +4,7 @@ import {
   findDueWorkflowWork,
   findTenantsWithAgentOn,
   findTenantsWithDueDeals,
+  findTenantsWithRecords,
   findTenantsWithStaleModels,
 } from "@crm/services";
 import type { Bindings } from "./env";
@@ -26,6 +27,15 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       for (const tenantId of await findTenantsWithStaleModels(createDb(env.DB), new Date(controller.scheduledTime)))
         await enqueue(env.JOBS, { type: "ai.retrain", tenantId, at: controller.scheduledTime });
       await enqueueAgentWork(env, new Date(controller.scheduledTime));
+      // Recommendations: each tenant's next best actions, regenerated every hour.
+      for (const tenantId of await findTenantsWithRecords(createDb(env.DB)))
+        await enqueue(env.JOBS, {
+          type: "ai.recommend",
+          tenantId,
+          at: controller.scheduledTime,
+          recordType: "contact",
+          afterId: null,
+        });
       break;
     case fiveMinuteCron: {
       // Webhooks: events no request dispatched, deliveries whose queue message went missing.

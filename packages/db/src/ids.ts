@@ -50,6 +50,7 @@ export const idPrefixes = {
   aiOutput: "aio",
   aiAgentDecision: "aid",
   aiAgentRun: "airun",
+  aiRecommendation: "airec",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,4 +1,5 @@
 import { rescoreDeadLettered, runAgent, runAgentReview, runRescore, runRetrain } from "./ai-jobs";
+import { runRecommend } from "./recommendation-jobs";
 import {
   createDb,
   deadLetterJobs,
@@ -77,6 +78,7 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "ai.retrain": runRetrain,
   "ai.agent": runAgent,
   "ai.agentReview": runAgentReview,
+  "ai.recommend": runRecommend,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

@@ -77,6 +77,17 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     chunkIndex: z.number().int().min(0),
     afterId: z.string().nullable(),
   }),
+  /**
+   * Recommendations of one tenant from a position on: the records of `recordType` after `afterId`
+   * (then the next types), decided as of `at` (the Cron tick's time). A few chunks per message.
+   */
+  z.object({
+    type: z.literal("ai.recommend"),
+    tenantId: z.string(),
+    at: z.number().int(),
+    recordType: z.enum(["contact", "lead", "deal"]),
+    afterId: z.string().nullable(),
+  }),
   /** Retrain a tenant's models trained more than a week before `at` (the weekly retraining). */
   z.object({ type: z.literal("ai.retrain"), tenantId: z.string(), at: z.number().int() }),
   /** The pipeline agent over a tenant's due deals, as of `at` (the hourly tick's scheduled time). */

@@ -37,6 +37,8 @@ import { registerSuppressionRoutes } from "./suppressions";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
 import { registerAgentRoutes } from "./agent";
+import { registerNextBestActionRoutes } from "./next-best-actions";
+import { registerRecommendationRoutes } from "./recommendations";
 
 /** Every resource mounts itself here; /openapi.json is built from what is registered. */
 export function registerRoutes(app: App): void {
@@ -78,4 +80,6 @@ export function registerRoutes(app: App): void {
   registerAiRoutes(app);
   registerAgentRoutes(app);
   registerForecastRoutes(app);
+  registerNextBestActionRoutes(app);
+  registerRecommendationRoutes(app);
 }

@@ -19,6 +19,8 @@ export interface Fixture {
   bodies?: Partial<Record<"post" | "put" | "patch", (values: Record<string, string>) => unknown>>;
   /** Only its creator may see it (a personal record): the tenant's other people get 404 too. */
   personal?: true;
+  /** Its read is decided at request time (times counted from now): checked for a 200, not compared. */
+  decidedNow?: true;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -80,6 +82,30 @@ const mailbox = (owner: TestTenant) =>
 /** Creates a record through its POST route and returns its id. */
 async function createdId(owner: TestTenant, path: string, body: unknown): Promise<string> {
   return (await created(await api("POST", path, { token: owner.accessToken, body }), path)).id;
+}
+
+/**
+ * A pending recommendation: a contact with a task two days overdue, then a refresh (which
+ * recommends completing that task); its id from the list filtered by the contact.
+ */
+async function recommendation(owner: TestTenant): Promise<Record<string, string>> {
+  const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Recommended" });
+  await createdId(owner, "/api/v1/tasks", {
+    title: "Overdue for the matrix",
+    dueAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    recordType: "contact",
+    recordId: contactId,
+  });
+  await created(
+    await api("POST", "/api/v1/ai/recommendations/refresh", { token: owner.accessToken }),
+    "recommendations refresh",
+  );
+  const list = await json(
+    await api("GET", `/api/v1/ai/recommendations?recordId=${contactId}`, { token: owner.accessToken }),
+  );
+  const id = list.data?.[0]?.id;
+  if (typeof id !== "string") throw new Error(`fixture recommendation: none for ${contactId}`);
+  return { id, contactId };
 }
 
 /** An uploaded (not started) contacts import: uploads stream a CSV body, not JSON. */
@@ -445,6 +471,17 @@ export const fixtures: Record<string, Fixture> = {
   },
   "/api/v1/contacts/{id}/churn-risk": {
     create: async (owner) => ({ id: (await trainedModel(owner, "churn")).contactId! }),
+  },
+  "/api/v1/ai/next-best-action/{recordType}/{id}": {
+    decidedNow: true,
+    create: async (owner) => ({
+      recordType: "contact",
+      id: await createdId(owner, "/api/v1/contacts", { firstName: "Decided" }),
+    }),
+  },
+  "/api/v1/ai/recommendations/{id}": {
+    create: recommendation,
+    bodies: { patch: () => ({ status: "viewed" }) },
   },
   "/api/v1/webhooks/{id}/deliveries/{deliveryId}": {
     // A test event makes a delivery (tried once, at the test receiver).

@@ -9,3 +9,4 @@ export * from "./channels";
 export * from "./ai";
 export * from "./ai-outputs";
 export * from "./ai-agent";
+export * from "./ai-recommendations";

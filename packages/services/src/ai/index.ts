@@ -9,3 +9,4 @@ export * from "./content";
 export * from "./score-distribution";
 export * from "./agent";
 export * from "./forecasts";
+export * from "./decisions";

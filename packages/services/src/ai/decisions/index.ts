@@ -1,0 +1,3 @@
+export * from "./facts";
+export * from "./next-best-action";
+export * from "./recommendations";
