@@ -1,10 +1,11 @@
-// `node scripts/ai-eval-api.mjs [path to Leads.csv]` (not part of npm test): the lead scoring
-// evaluation run through the product itself. The Worker runs under Miniflare with a fresh local
-// D1; the CSV (../shared/datasets/leads/Leads.csv) is imported with the import feature into a new
-// organization, each column a custom field, with the outcome (Converted) left blank on a held-out
-// 20% (stratified, seeded); the organization's model is trained through POST /api/v1/ai/models
-// on the rest, and each held-out contact is scored through GET /api/v1/contacts/{id}/score.
-// Prints the held-out AUC of the model's probability, with every column and without the
+// `node scripts/ai-eval-api.mjs [leads|churn] [path to the CSV]` (not part of npm test): the
+// scoring evaluations run through the product itself. The Worker runs under Miniflare with a fresh
+// local D1; the CSV (../shared/datasets/leads/Leads.csv or churn/Telco-Customer-Churn.csv) is imported
+// with the import feature into a new organization, each column a custom field, with the outcome
+// (Converted, Churn) left blank on a held-out 20% (stratified, seeded); the organization's model
+// (lead_score or churn) is trained through POST /api/v1/ai/models on the rest, and each held-out
+// contact is scored through the API (POST /api/v1/contacts/{id}/score, GET .../churn-risk).
+// Prints the held-out AUC of the model's probability; for leads with every column and without the
 // rep-assigned ones (Tags, Lead Quality, Lead Profile, the Asymmetrique indices).
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
@@ -12,23 +13,53 @@ import { parse } from "csv-parse/sync";
 import { call, signUp, startBenchWorker } from "../bench/harness.mjs";
 import { root } from "./lib.mjs";
 
+const datasets = {
+  leads: {
+    file: ["leads", "Leads.csv"],
+    kind: "lead_score",
+    outcomeColumn: "Converted",
+    positive: "1",
+    idColumn: "Prospect ID",
+    numericColumns: [
+      "TotalVisits",
+      "Total Time Spent on Website",
+      "Page Views Per Visit",
+      "Asymmetrique Activity Score",
+      "Asymmetrique Profile Score",
+    ],
+    missingTokens: ["Select"],
+    // Ids, and what the product itself sets on a contact (import time, scoring's lead status and stage).
+    leaks: ["cf.prospect_id", "cf.lead_number", "createdAt", "leadStatus", "lifecycleStage"],
+    withoutColumns: {
+      label: "without the rep-assigned columns",
+      prefixes: ["Tags", "Lead Quality", "Lead Profile", "Asymmetrique"],
+    },
+  },
+  churn: {
+    file: ["churn", "Telco-Customer-Churn.csv"],
+    kind: "churn",
+    outcomeColumn: "Churn",
+    positive: "Yes",
+    idColumn: "customerID",
+    numericColumns: ["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"],
+    missingTokens: [],
+    leaks: ["cf.customerid", "createdAt", "leadStatus", "lifecycleStage"],
+    withoutColumns: null,
+  },
+};
+const datasetName = process.argv[2] && !process.argv[2].endsWith(".csv") ? process.argv[2] : "leads";
+const dataset = datasets[datasetName];
+if (!dataset) throw new Error(`Unknown dataset ${datasetName}: leads or churn`);
+
 /** The CSV: the argument, or shared/datasets beside the checkout (or beside its parent, for worktrees). */
 const file =
-  process.argv[2] ??
+  process.argv.slice(2).find((arg) => arg.endsWith(".csv")) ??
   [path.join(root, ".."), path.join(root, "..", "..")]
-    .map((dir) => path.join(dir, "shared", "datasets", "leads", "Leads.csv"))
+    .map((dir) => path.join(dir, "shared", "datasets", ...dataset.file))
     .find((candidate) => existsSync(candidate));
-if (!file) throw new Error("Leads.csv not found: pass its path");
-const outcomeColumn = "Converted";
-const idColumn = "Prospect ID";
-const numericColumns = new Set([
-  "TotalVisits",
-  "Total Time Spent on Website",
-  "Page Views Per Visit",
-  "Asymmetrique Activity Score",
-  "Asymmetrique Profile Score",
-]);
-const repAssigned = ["Tags", "Lead Quality", "Lead Profile", "Asymmetrique"];
+if (!file) throw new Error(`${dataset.file.join("/")} not found: pass its path`);
+const { outcomeColumn, idColumn } = dataset;
+const numericColumns = new Set(dataset.numericColumns);
 
 const keyOf = (header) =>
   header
@@ -78,7 +109,7 @@ const idAt = header.indexOf(idColumn);
 // Stratified 80/20: a fifth of each outcome held out.
 const random = seeded(7);
 const heldOut = new Set();
-for (const value of ["0", "1"]) {
+for (const value of new Set(rows.map((r) => r[outcomeAt]))) {
   const members = rows.map((r, i) => [r, i]).filter(([r]) => r[outcomeAt] === value);
   for (let i = members.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -86,7 +117,9 @@ for (const value of ["0", "1"]) {
   }
   for (const [, i] of members.slice(0, Math.round(members.length * 0.2))) heldOut.add(i);
 }
-const truth = new Map(rows.filter((_, i) => heldOut.has(i)).map((r) => [r[idAt], Number(r[outcomeAt])]));
+const truth = new Map(
+  rows.filter((_, i) => heldOut.has(i)).map((r) => [r[idAt], r[outcomeAt] === dataset.positive ? 1 : 0]),
+);
 const csv = [header, ...rows.map((r, i) => (heldOut.has(i) ? r.map((c, k) => (k === outcomeAt ? "" : c)) : r))]
   .map((r) => r.map(quote).join(","))
   .join("\n");
@@ -115,11 +148,14 @@ try {
     });
 
   const began = performance.now();
-  const uploadResponse = await fetch(new URL("/api/v1/imports?objectType=contact&fileName=Leads.csv", base), {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
-    body: new TextEncoder().encode(csv),
-  });
+  const uploadResponse = await fetch(
+    new URL(`/api/v1/imports?objectType=contact&fileName=${path.basename(file)}`, base),
+    {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+      body: new TextEncoder().encode(csv),
+    },
+  );
   if (uploadResponse.status !== 201) throw new Error(`upload: ${uploadResponse.status} ${await uploadResponse.text()}`);
   const uploaded = await uploadResponse.json();
   // Every column a custom field; the prospect id is also the contact's name (a contact needs one).
@@ -148,32 +184,38 @@ try {
     cursor = encodeURIComponent(page.nextCursor);
   }
 
-  // Ids, and what the product itself sets on a contact (import time, scoring's lead status and stage).
-  const leaks = ["cf.prospect_id", "cf.lead_number", "createdAt", "leadStatus", "lifecycleStage"];
-  const runs = [
-    ["every column", leaks],
-    [
-      "without the rep-assigned columns",
-      [...leaks, ...header.filter((h) => repAssigned.some((r) => h.startsWith(r))).map((h) => `cf.${keyOf(h)}`)],
-    ],
-  ];
+  const runs = [["every column", dataset.leaks]];
+  if (dataset.withoutColumns)
+    runs.push([
+      dataset.withoutColumns.label,
+      [
+        ...dataset.leaks,
+        ...header
+          .filter((h) => dataset.withoutColumns.prefixes.some((prefix) => h.startsWith(prefix)))
+          .map((h) => `cf.${keyOf(h)}`),
+      ],
+    ]);
   for (const [label, exclude] of runs) {
     const trainBegan = performance.now();
     const model = await call(base, "POST", "/api/v1/ai/models", {
       token: key,
       body: {
-        kind: "lead_score",
-        label: { source: "field", field: `cf.${keyOf(outcomeColumn)}`, positiveValues: ["1"] },
+        kind: dataset.kind,
+        label: { source: "field", field: `cf.${keyOf(outcomeColumn)}`, positiveValues: [dataset.positive] },
         exclude,
-        missingTokens: ["Select"],
+        missingTokens: dataset.missingTokens,
       },
     });
     const trainSeconds = (performance.now() - trainBegan) / 1000;
     const labels = [];
     const scores = [];
     for (const [prospect, id] of ids) {
-      // POST: scores with the model in use now (a GET would return an earlier run's stored score).
-      const score = await call(base, "POST", `/api/v1/contacts/${id}/score`, { token: key });
+      // Lead scores: POST scores with the model in use now (a GET would return an earlier run's stored
+      // score). Churn risk is always read with the organization's active churn model.
+      const score =
+        dataset.kind === "churn"
+          ? await call(base, "GET", `/api/v1/contacts/${id}/churn-risk`, { token: key })
+          : await call(base, "POST", `/api/v1/contacts/${id}/score`, { token: key });
       labels.push(truth.get(prospect));
       scores.push(score.probability);
     }
