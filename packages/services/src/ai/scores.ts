@@ -15,6 +15,7 @@ import { applyContactInput } from "../contacts/input";
 import { type ContactRow } from "../contacts/public";
 import { contactSaveQueries, findVisibleContact } from "../contacts/write";
 import type { TenantContext } from "../context";
+import { chunk } from "../records/insert-many";
 import { activeModel, type AiModelRow } from "./models";
 import { contactFeatureRow, contactSignals } from "./records";
 import { getAiScoringSettings, leadScoringConfig } from "./settings";
@@ -350,10 +351,8 @@ const storedScoreIdGroup = 90;
 
 export async function storedScores(ctx: TenantContext, ids: string[], kind: AiModelKind) {
   if (ids.length === 0) return new Map<string, AiScoreRow>();
-  const groups: string[][] = [];
-  for (let i = 0; i < ids.length; i += storedScoreIdGroup) groups.push(ids.slice(i, i + storedScoreIdGroup));
   const rows = await Promise.all(
-    groups.map((group) =>
+    chunk(ids, storedScoreIdGroup).map((group) =>
       ctx.db.findMany(aiScores, {
         where: and(eq(aiScores.recordType, "contact"), eq(aiScores.kind, kind), inArray(aiScores.recordId, group)),
       }),

@@ -16,6 +16,7 @@ import {
 } from "@crm/db";
 import { and, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { TenantContext } from "../../context";
+import { chunk } from "../../records/insert-many";
 
 export type RecommendationRecordType = "contact" | "lead" | "deal";
 export type ContactRecordRow = typeof contacts.$inferSelect;
@@ -42,10 +43,7 @@ export interface GatheredRecordFacts {
 const idGroup = 90;
 
 export async function inGroups<R>(ids: readonly string[], read: (group: string[]) => Promise<R[]>): Promise<R[]> {
-  const unique = [...new Set(ids)];
-  const parts: Promise<R[]>[] = [];
-  for (let i = 0; i < unique.length; i += idGroup) parts.push(read(unique.slice(i, i + idGroup)));
-  return (await Promise.all(parts)).flat();
+  return (await Promise.all(chunk([...new Set(ids)], idGroup).map(read))).flat();
 }
 
 const latest = (a: Date | null | undefined, b: Date | null | undefined): Date | null =>
