@@ -52,6 +52,7 @@ export {
   type OneOffEmail,
   type OneOffRefusal,
   type OneOffSend,
+  type RecipientRefusal,
   oneOffRecipient,
   sendContactEmail,
   sendOneOffEmail,

@@ -38,10 +38,11 @@ export interface OneOffEmail {
   now: Date;
 }
 
+/** Why a contact may not be emailed at all. */
+export type RecipientRefusal = { code: "no_email_address" | ConsentBlock["reason"]; reason: string };
+
 export type OneOffRefusal =
-  | { code: "no_email_address" | ConsentBlock["reason"]; reason: string }
-  | { code: "daily_cap"; reason: string; retryAt: Date }
-  | { code: "duplicate"; reason: string };
+  RecipientRefusal | { code: "daily_cap"; reason: string; retryAt: Date } | { code: "duplicate"; reason: string };
 
 export type OneOffSend =
   | {
@@ -69,7 +70,7 @@ const consentReasons: Record<ConsentBlock["reason"], string> = {
 export async function oneOffRecipient(
   ctx: TenantContext,
   contact: ContactRow,
-): Promise<{ address: string } | { code: OneOffRefusal["code"]; reason: string }> {
+): Promise<{ address: string } | RecipientRefusal> {
   const address = addressFor(contact, "email");
   if (!address) return { code: "no_email_address", reason: `Contact ${contact.id} has no email address` };
   const block = await consentBlock(ctx, contact, address);
@@ -81,7 +82,7 @@ export async function oneOffRecipient(
 export async function sendOneOffEmail(ctx: TenantContext, deps: SendDeps, email: OneOffEmail): Promise<OneOffSend> {
   const { contact, mailbox, subject, now } = email;
   const recipient = await oneOffRecipient(ctx, contact);
-  if (!("address" in recipient)) return { outcome: "refused", ...recipient } as OneOffSend;
+  if (!("address" in recipient)) return { outcome: "refused", ...recipient };
   const address = recipient.address;
 
   const messageId = newId("outreachMessage");

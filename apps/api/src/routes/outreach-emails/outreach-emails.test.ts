@@ -214,7 +214,10 @@ describe("POST /api/v1/outreach/emails", () => {
     const owner = await signupTenant("One-off refusals");
     const noEmail = await call(owner, "POST", "/api/v1/contacts", { firstName: "Nomail" }, 201);
     const dnc = await createContact(owner, { firstName: "Dee", doNotContact: true });
-    const optedOut = await createContact(owner, { firstName: "Otto", consent: { status: "opted_out", source: "form" } });
+    const optedOut = await createContact(owner, {
+      firstName: "Otto",
+      consent: { status: "opted_out", source: "form" },
+    });
     const suppressed = await createContact(owner, { firstName: "Sue" });
     await call(owner, "POST", "/api/v1/suppressions", { address: suppressed.email }, 201);
     const message = { subject: "Hello", body: "Body" };
@@ -321,11 +324,7 @@ describe("POST /api/v1/outreach/emails", () => {
     const mailbox = await call(a, "POST", "/api/v1/mailboxes", smtpMailboxBody({ isDefault: true }), 201);
     const contact = await createContact(a);
     const deal = await call(a, "POST", "/api/v1/deals", { name: "A's deal", contactId: contact.id }, 201);
-    await expectProblem(
-      await send(b, { contactId: contact.id, subject: "Hello", body: "Body" }),
-      404,
-      "NOT_FOUND",
-    );
+    await expectProblem(await send(b, { contactId: contact.id, subject: "Hello", body: "Body" }), 404, "NOT_FOUND");
     const bContact = await createContact(b);
     const crossed = await expectProblem(
       await send(b, { contactId: bContact.id, dealId: deal.id, mailboxId: mailbox.id, subject: "Hello", body: "B" }),

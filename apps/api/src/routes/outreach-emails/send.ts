@@ -30,12 +30,16 @@ const route = createRoute({
 export function registerSendEmail(app: App): void {
   app.openapi(route, async (c) =>
     c.json(
-      await sendContactEmail(tenantContext(c), {
-        db: createDb(c.env.DB),
-        secretsKey: c.env.SECRETS_KEY,
-        publicApiUrl: c.env.PUBLIC_API_URL,
-        inboundDomain: c.env.INBOUND_DOMAIN,
-      }, c.req.valid("json")),
+      await sendContactEmail(
+        tenantContext(c),
+        {
+          db: createDb(c.env.DB),
+          secretsKey: c.env.SECRETS_KEY,
+          publicApiUrl: c.env.PUBLIC_API_URL,
+          inboundDomain: c.env.INBOUND_DOMAIN,
+        },
+        c.req.valid("json"),
+      ),
       201,
     ),
   );
