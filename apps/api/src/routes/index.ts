@@ -34,6 +34,7 @@ import { registerTwilioStatusHook } from "./hooks/twilio-status";
 import { registerTrackingRoutes } from "./tracking";
 import { registerHookRoutes } from "./hooks";
 import { registerSuppressionRoutes } from "./suppressions";
+import { registerOutreachEmailRoutes } from "./outreach-emails";
 import { registerOutreachMessageRoutes } from "./outreach-messages";
 import { registerCampaignRoutes } from "./campaigns";
 import { registerAgentRoutes } from "./agent";
@@ -74,6 +75,7 @@ export function registerRoutes(app: App): void {
   registerTwilioStatusHook(app);
   registerSuppressionRoutes(app);
   registerOutreachMessageRoutes(app);
+  registerOutreachEmailRoutes(app);
   registerTrackingRoutes(app);
   registerHookRoutes(app);
   registerCampaignRoutes(app);

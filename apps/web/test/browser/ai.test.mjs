@@ -3,8 +3,9 @@
 // runs the queued job to the end, a refused training request is shown at its field, the
 // per-contact breakdown shows the API's explanation and factors in order, an override refused
 // at its field and then accepted, the composer generates exactly what the API answers for the same
-// input (email subject, SMS within 160 characters), edits it and sends it as a one-step sequence, a
-// second organization sees none of it, and axe, 375 px and the first-load JS budget on each page.
+// input (email subject, SMS within 160 characters), edits it and sends it as one email (and shows
+// a refusal at Send), a second organization sees none of it, and axe, 375 px and the first-load JS
+// budget on each page.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -323,18 +324,33 @@ test("the composer generates exactly what the API answers, keeps SMS within 160 
     shortened.result.body,
   );
 
-  // Send: a one-step sequence with the contact enrolled.
+  // Send: one email to Ada now (POST /outreach/emails). The organization has no mailbox, so it
+  // goes to the dev outbox and the page says so in the API's words; no sequence is made.
   await page.getByRole("button", { name: "Send", exact: true }).click();
-  await page.getByText(`Queued for Ada Lovelace${run}`, { exact: false }).waitFor();
-  const sequences = await ok("GET", "/api/v1/sequences?limit=50");
-  const composed = sequences.data.find((s) => s.name.startsWith("Composer: "));
-  assert.ok(composed, "the composer's sequence exists");
-  assert.equal(composed.steps[0].variants[0].body, shortened.result.body);
-  const enrollments = await ok("GET", `/api/v1/sequences/${composed.id}/enrollments`);
+  await page.getByTestId("send-result").waitFor();
+  const messages = await ok("GET", `/api/v1/outreach/messages?contactId=${ids.ada}`);
   assert.deepEqual(
-    enrollments.data.map((e) => e.contactId),
-    [ids.ada],
+    messages.data.map((m) => [m.status, m.subject, m.toAddress, m.transport, m.sequenceId]),
+    [["sent", shortened.result.subject, `ada.${run}@example.com`, "dev-outbox", null]],
   );
+  const message = await ok("GET", `/api/v1/outreach/messages/${messages.data[0].id}`);
+  assert.ok(message.text.startsWith(`${shortened.result.body}\n\n--\nUnsubscribe: `), message.text);
+  assert.equal(
+    (await page.getByTestId("send-result").textContent()).replace(/\s+/g, " ").trim(),
+    `The organization has no mailbox: the email went to the dev outbox (GET /api/v1/dev/outbox), not to ada.${run}@example.com. Add a mailbox under Settings, Mailboxes to deliver it. See it in the outbox`,
+  );
+  assert.deepEqual((await ok("GET", "/api/v1/sequences?limit=50")).data, []);
+
+  // A contact who may not be emailed: the API's refusal is shown, and nothing more is sent.
+  await ok("PATCH", `/api/v1/contacts/${ids.ada}`, { body: { doNotContact: true } });
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page
+    .getByRole("alert")
+    .getByText(`Contact ${ids.ada} is marked do not contact: it may not be emailed`, { exact: true })
+    .waitFor();
+  assert.equal(await page.getByTestId("send-result").count(), 0);
+  assert.equal((await ok("GET", `/api/v1/outreach/messages?contactId=${ids.ada}`)).data.length, 1);
+  await ok("PATCH", `/api/v1/contacts/${ids.ada}`, { body: { doNotContact: false } });
 
   // SMS: within 160 characters, the count shown is the API's.
   await page.getByLabel("SMS (160 characters)").check();

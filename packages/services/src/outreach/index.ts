@@ -47,3 +47,13 @@ export * from "./twilio/signature";
 export * from "./twilio/channel-sender";
 export * from "./twilio/accounts";
 export * from "./twilio/status-callback";
+export {
+  type ContactEmailInput,
+  type OneOffEmail,
+  type OneOffRefusal,
+  type OneOffSend,
+  type RecipientRefusal,
+  oneOffRecipient,
+  sendContactEmail,
+  sendOneOffEmail,
+} from "./one-off";

@@ -33,10 +33,27 @@ export function outreachLinks(env: OutreachLinkEnv, message: { id: string; tenan
       "Message-ID": `<${message.id}@${env.inboundDomain}>`,
       ...tracking.unsubscribeHeaders,
     },
-    body(text: string): { text: string; html: string } {
+    /**
+     * The text and HTML parts, each ending with the unsubscribe link. `html`: the sender's own
+     * HTML part (else the text's); `trackClicks` / `trackOpens` false: links as written / no pixel.
+     */
+    body(
+      text: string,
+      options: { html?: string | null | undefined; trackClicks?: boolean; trackOpens?: boolean } = {},
+    ): { text: string; html: string } {
       const withFooter = `${text}\n\n--\nUnsubscribe: ${tracking.unsubscribeUrl}\n`;
-      const tracked = tracking.trackBody({ text: withFooter, html: plainTextToHtml(withFooter) });
-      return { text: tracked.text, html: tracked.html ?? plainTextToHtml(tracked.text) };
+      const html = options.html ? withHtmlFooter(options.html, tracking.unsubscribeUrl) : plainTextToHtml(withFooter);
+      const tracked = tracking.trackBody(
+        { text: withFooter, html },
+        { clicks: options.trackClicks !== false, opens: options.trackOpens !== false },
+      );
+      return { text: tracked.text, html: tracked.html ?? html };
     },
   };
+}
+
+/** The sender's HTML with the unsubscribe link as its last paragraph (inside <body> when it has one). */
+function withHtmlFooter(html: string, unsubscribeUrl: string): string {
+  const footer = `<p style="font-size:12px;color:#666">--<br><a href="${unsubscribeUrl}">Unsubscribe</a></p>`;
+  return /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${footer}</body>`) : `${html}${footer}`;
 }

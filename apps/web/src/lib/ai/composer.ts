@@ -1,4 +1,5 @@
-// API shapes and choices for the AI composer (POST /api/v1/ai/content and /ai/content/rewrite).
+// API shapes and choices for the AI composer (POST /api/v1/ai/content, /ai/content/rewrite and
+// /outreach/emails).
 import type { Engine, Factor } from "./scores";
 
 export const channels = [
@@ -78,4 +79,19 @@ export interface MailboxOption {
 export function contactName(contact: Pick<ContactOption, "firstName" | "lastName" | "emails" | "id">): string {
   const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ");
   return name || contact.emails.find((e) => e.primary)?.address || contact.emails[0]?.address || contact.id;
+}
+
+/** What POST /api/v1/outreach/emails answers (the message without its events and replies). */
+export interface SentEmail {
+  message: {
+    id: string;
+    status: string;
+    contactId: string | null;
+    fromAddress: string | null;
+    toAddress: string;
+    subject: string | null;
+  };
+  delivery: "mailbox" | "dev_outbox";
+  /** Set when the email went to the dev outbox instead of the contact. */
+  notice: string | null;
 }

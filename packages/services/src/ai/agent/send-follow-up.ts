@@ -1,22 +1,17 @@
-// The agent's follow-up email, sent the way a sequence step is: through the tenant's mailbox,
-// after the consent checks, claimed in outreach_messages by its dedupe key before the send, with
-// the reply-to and tracking links, the mailbox's daily cap, and the `sent` event and
-// `email.sent` domain event. The statements that record the send are handed back so the caller
-// writes them in the deal's batch with its decision.
+// The agent's follow-up email: composed from the built-in follow-up template, then sent as a
+// one-off email (outreach/one-off.ts: consent, the dedupe claim, the daily cap, reply-to and
+// tracking, the `email.sent` event and the deal's email activity). The statements that record
+// the send are handed back so the caller writes them in the deal's batch with its decision.
 import { generateContent, type ContentTemplate } from "@crm/ai";
-import { type contacts, mailboxDailySends, mailboxes, newId, outreachEvents, outreachMessages } from "@crm/db";
-import { capDay } from "@crm/outreach";
+import { type contacts, mailboxes } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { asc, isNull } from "drizzle-orm";
 import type { TenantContext } from "../../context";
 import type { DealRow } from "../../deals/serialize";
-import { domainEventQueries } from "../../events/record";
-import { consentBlock } from "../../outreach/consent";
-import { newReplyToken, outreachLinks } from "../../outreach/links";
 import { defaultMailbox } from "../../outreach/mailboxes";
-import { addressFor, templateDataFor } from "../../outreach/render";
+import { oneOffRecipient, sendOneOffEmail } from "../../outreach/one-off";
+import { templateDataFor } from "../../outreach/render";
 import type { SendDeps } from "../../outreach/send";
-import { mailTransportFor } from "../../outreach/transport-factory";
 
 type ContactRow = typeof contacts.$inferSelect;
 
@@ -63,10 +58,16 @@ export async function sendAgentFollowUp(
       outcome: "skipped",
       reason: "The organization has no mailbox to send from; add one under Settings, Mailboxes.",
     };
-  const address = addressFor(contact, "email");
-  if (!address) return { outcome: "skipped", reason: "The contact has no email address." };
-  const block = await consentBlock(ctx, contact, address);
-  if (block) return { outcome: "skipped", reason: `The contact may not be emailed (${block.reason}).` };
+  // Checked before the content is composed: a contact who may not be emailed costs no render.
+  const recipient = await oneOffRecipient(ctx, contact);
+  if (!("address" in recipient))
+    return {
+      outcome: "skipped",
+      reason:
+        recipient.code === "no_email_address"
+          ? "The contact has no email address."
+          : `The contact may not be emailed (${recipient.code}).`,
+    };
 
   const data = await templateDataFor(ctx, contact, mailbox);
   const content = generateContent({
@@ -78,126 +79,29 @@ export async function sendAgentFollowUp(
   }).result;
   const subject = content.subject ?? `Following up on ${deal.name}`;
 
-  const messageId = newId("outreachMessage");
-  const replyToken = newReplyToken();
-  const dedupeKey = `agent:${args.decisionId}`;
-  const [claimed] = await ctx.db
-    .insertQuery(outreachMessages, {
-      id: messageId,
-      dedupeKey,
-      channel: "email",
-      contactId: contact.id,
-      mailboxId: mailbox.id,
-      status: "queued",
-      fromAddress: mailbox.fromAddress,
-      toAddress: address,
-      subject,
-      text: content.body,
-      replyToken,
-      scheduledFor: now,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: outreachMessages.id });
-  if (!claimed) return { outcome: "skipped", reason: "This decision's email was already sent." };
-
-  const counted = await ctx.db
-    .insertQuery(mailboxDailySends, { mailboxId: mailbox.id, day: capDay(now), sent: 1 })
-    .onConflictDoUpdate({
-      target: [mailboxDailySends.tenantId, mailboxDailySends.mailboxId, mailboxDailySends.day],
-      set: { sent: sql`${mailboxDailySends.sent} + 1` },
-      setWhere: sql`${mailboxDailySends.sent} < ${mailbox.dailyCap}`,
-    })
-    .returning({ sent: mailboxDailySends.sent });
-  if (counted.length === 0) {
-    await ctx.db.delete(outreachMessages, eq(outreachMessages.id, messageId));
-    return { outcome: "skipped", reason: `Mailbox ${mailbox.name} reached its daily cap of ${mailbox.dailyCap}.` };
-  }
-
-  const links = outreachLinks(deps, { id: messageId, tenantId: ctx.tenant.id, replyToken });
-  const body = links.body(content.body);
-  const transport = mailTransportFor({ secretsKey: deps.secretsKey, db: deps.db }, mailbox);
-  let providerMessageId: string;
-  try {
-    const result = await transport.send({
-      tenantId: ctx.tenant.id,
-      kind: "outreach",
-      to: address,
-      subject,
-      text: body.text,
-      html: body.html,
-      dedupeKey: `outreach:${ctx.tenant.id}:${dedupeKey}`,
-      from: { address: mailbox.fromAddress, name: mailbox.fromName ?? undefined },
-      replyTo: links.replyTo,
-      headers: links.headers,
-    });
-    providerMessageId = result.messageId;
-  } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-    await ctx.db.batch([
-      ctx.db.updateQuery(
-        outreachMessages,
-        { status: "failed", error: message, updatedAt: now },
-        eq(outreachMessages.id, messageId),
-      ),
-      ctx.db.insertQuery(outreachEvents, {
-        id: newId("outreachEvent"),
-        messageId,
-        type: "failed",
-        contactId: contact.id,
-        detail: message,
-        occurredAt: now,
-      }),
-    ]);
-    return { outcome: "failed", messageId, error: message };
-  }
-
-  return {
-    outcome: "sent",
-    messageId,
-    to: address,
+  const sent = await sendOneOffEmail(ctx, deps, {
+    contact,
+    mailbox,
     subject,
-    queries: [
-      ctx.db.updateQuery(
-        outreachMessages,
-        {
-          status: "sent",
-          sentAt: now,
-          providerMessageId,
-          transport: transport.name,
-          messageIdHeader: links.messageIdHeader,
-          text: body.text,
-          html: body.html,
-          updatedAt: now,
-        },
-        and(eq(outreachMessages.id, messageId))!,
-      ),
-      ctx.db.insertQuery(outreachEvents, {
-        id: newId("outreachEvent"),
-        messageId,
-        type: "sent",
-        contactId: contact.id,
-        occurredAt: now,
-      }),
-      ...domainEventQueries(ctx, [
-        {
-          type: "email.sent",
-          entity: "contact",
-          entityId: contact.id,
-          data: {
-            messageId,
-            contactId: contact.id,
-            dealId: deal.id,
-            sequenceId: null,
-            stepId: null,
-            to: address,
-            subject,
-            sentAt: now.toISOString(),
-          },
-          previous: null,
-        },
-      ]),
-    ],
-  };
+    text: content.body,
+    dealId: deal.id,
+    dedupeKey: `agent:${args.decisionId}`,
+    now,
+  });
+  switch (sent.outcome) {
+    case "sent":
+      return { outcome: "sent", messageId: sent.messageId, to: sent.to, subject, queries: sent.queries };
+    case "failed":
+      return { outcome: "failed", messageId: sent.messageId, error: sent.error };
+    case "refused":
+      return {
+        outcome: "skipped",
+        reason:
+          sent.code === "duplicate"
+            ? "This decision's email was already sent."
+            : sent.code === "daily_cap" || sent.code === "no_email_address"
+              ? sent.reason
+              : `The contact may not be emailed (${sent.code}).`,
+      };
+  }
 }

@@ -69,8 +69,14 @@ export interface TrackingLinks {
   /** `List-Unsubscribe` and `List-Unsubscribe-Post` as RFC 8058 wants them. */
   unsubscribeHeaders: { "List-Unsubscribe": string; "List-Unsubscribe-Post": string };
   clickUrl(url: string): string;
-  /** The body with its links tracked (never the unsubscribe link) and the open pixel appended to the HTML. */
-  trackBody(body: { text: string; html?: string | null | undefined }): { text: string; html: string | null };
+  /**
+   * The body with its links tracked (never the unsubscribe link) and the open pixel appended to
+   * the HTML; `clicks` / `opens` false leave the links as written / add no pixel.
+   */
+  trackBody(
+    body: { text: string; html?: string | null | undefined },
+    options?: { clicks?: boolean; opens?: boolean },
+  ): { text: string; html: string | null };
 }
 
 /** Every tracked URL of one outreach message. */
@@ -95,10 +101,12 @@ export function trackingLinks(deps: TrackingLinkDeps, message: { tenantId: strin
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
     clickUrl,
-    trackBody(body) {
-      const text = rewriteTextLinks(body.text, track);
+    trackBody(body, options = {}) {
+      const clicks = options.clicks !== false;
+      const text = clicks ? rewriteTextLinks(body.text, track) : body.text;
       if (!body.html) return { text, html: null };
-      const html = rewriteHtmlLinks(body.html, track);
+      const html = clicks ? rewriteHtmlLinks(body.html, track) : body.html;
+      if (options.opens === false) return { text, html };
       const pixel = `<img src="${openPixelUrl}" width="1" height="1" alt="" style="display:none">`;
       return { text, html: /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${pixel}</body>`) : `${html}${pixel}` };
     },
