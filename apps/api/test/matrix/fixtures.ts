@@ -479,6 +479,11 @@ export const fixtures: Record<string, Fixture> = {
       id: await createdId(owner, "/api/v1/contacts", { firstName: "Decided" }),
     }),
   },
+  "/api/v1/ai/outputs/{id}": { create: generatedContent },
+  "/api/v1/ai/outputs/{id}/rating": {
+    create: generatedContent,
+    bodies: { post: () => ({ stars: 4, comment: "Checked by the matrix" }) },
+  },
   "/api/v1/ai/recommendations/{id}": {
     create: recommendation,
     bodies: { patch: () => ({ status: "viewed" }) },
@@ -495,6 +500,19 @@ export const fixtures: Record<string, Fixture> = {
     },
   },
 };
+
+/** Content generated for a contact: stored as an AI output, which can be rated. */
+async function generatedContent(owner: TestTenant): Promise<string> {
+  const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Written to" });
+  const generated = await created(
+    await api("POST", "/api/v1/ai/content", {
+      token: owner.accessToken,
+      body: { channel: "email", contactId, template: { body: "Hi {{contact.firstName|there}}" } },
+    }),
+    "generated content",
+  );
+  return generated.outputId as string;
+}
 
 /**
  * Lists that answer only with query parameters (the record they belong to): what to send.
