@@ -19,24 +19,25 @@ let sequenceId: string;
 async function seedSends(stepId: string, variantKey: string, count: number, replied: number) {
   const db = tenantDb(createDb(env.DB), a.tenantId);
   const sentAt = new Date(Date.now() - 86_400_000);
-  await db.insertQuery(
-    outreachMessages,
-    Array.from({ length: count }, (_, i) => ({
+  // One statement per message: D1 binds at most 100 parameters per statement.
+  const [first, ...rest] = Array.from({ length: count }, (_, i) =>
+    db.insertQuery(outreachMessages, {
       id: newId("outreachMessage"),
       dedupeKey: `seed:${stepId}:${variantKey}:${i}`,
-      channel: "email" as const,
+      channel: "email",
       contactId,
       sequenceId,
       stepId,
       variantKey,
-      status: "sent" as const,
+      status: "sent",
       toAddress: `lead${i}@example.com`,
       subject: "Hello",
       text: "Hello",
       sentAt,
       repliedAt: i < replied ? new Date(sentAt.getTime() + 3600_000) : null,
-    })),
+    }),
   );
+  await db.batch([first!, ...rest]);
 }
 
 async function generate(owner: TestTenant, body: Record<string, unknown>) {
@@ -61,7 +62,7 @@ beforeAll(async () => {
           { key: "B", weight: 50, subject: "Ten minutes?", body: "Hi {{contact.firstName|there}}, ten minutes?" },
         ],
       },
-      { channel: "email", variants: [{ key: "A", weight: 100, body: "Following up, {{contact.firstName|there}}." }] },
+      { channel: "sms", variants: [{ key: "A", weight: 100, body: "Following up, {{contact.firstName|there}}." }] },
     ],
   });
   sequenceId = sequence.id;
@@ -224,7 +225,7 @@ describe("GET /api/v1/ai/content/templates", () => {
         variantKey: "A",
         name: "Outreach templates, step 2",
         sequenceId,
-        channel: "email",
+        channel: "sms",
         subject: null,
         generated: 0,
         sent: 0,
@@ -258,7 +259,7 @@ describe("GET /api/v1/ai/content/templates", () => {
     });
     const gone = await ok("POST", "/api/v1/sequences", a.accessToken, {
       name: "Soon deleted",
-      steps: [{ channel: "email", variants: [{ key: "A", weight: 100, body: "Hi" }] }],
+      steps: [{ channel: "email", variants: [{ key: "A", weight: 100, subject: "Hi", body: "Hi" }] }],
     });
     const withIt = await ok("GET", "/api/v1/ai/content/templates", a.accessToken);
     expect(withIt.data.map((t: { name: string }) => t.name)).toContain("Soon deleted, step 1");
