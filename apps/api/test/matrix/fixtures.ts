@@ -501,8 +501,8 @@ export const fixtures: Record<string, Fixture> = {
   },
 };
 
-/** Content generated for a contact: stored as an AI output, which can be rated. */
-async function generatedContent(owner: TestTenant): Promise<string> {
+/** Content generated for a contact: stored as an AI output (about the contact), which can be rated. */
+async function generatedContent(owner: TestTenant): Promise<Record<string, string>> {
   const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Written to" });
   const generated = await created(
     await api("POST", "/api/v1/ai/content", {
@@ -511,7 +511,7 @@ async function generatedContent(owner: TestTenant): Promise<string> {
     }),
     "generated content",
   );
-  return generated.outputId as string;
+  return { id: generated.outputId as string, contactId };
 }
 
 /**
@@ -528,8 +528,8 @@ export const listQueries: Record<
   },
   "/api/v1/imports/template": async () => ({ objectType: "contact" }),
   "/api/v1/ai/outputs": async (shared) => {
-    const { id } = await shared("/api/v1/notes/{id}");
-    return { subjectType: "note", subjectId: id! };
+    const { contactId } = await shared("/api/v1/ai/outputs/{id}");
+    return { subjectType: "contact", subjectId: contactId! };
   },
   "/api/v1/activities": async (shared) => {
     const { recordType, recordId } = await shared("/api/v1/activities/{id}");
