@@ -479,6 +479,11 @@ export const fixtures: Record<string, Fixture> = {
       id: await createdId(owner, "/api/v1/contacts", { firstName: "Decided" }),
     }),
   },
+  "/api/v1/ai/outputs/{id}": { create: generatedContent },
+  "/api/v1/ai/outputs/{id}/rating": {
+    create: generatedContent,
+    bodies: { post: () => ({ stars: 4, comment: "Checked by the matrix" }) },
+  },
   "/api/v1/ai/recommendations/{id}": {
     create: recommendation,
     bodies: { patch: () => ({ status: "viewed" }) },
@@ -496,6 +501,19 @@ export const fixtures: Record<string, Fixture> = {
   },
 };
 
+/** Content generated for a contact: stored as an AI output (about the contact), which can be rated. */
+async function generatedContent(owner: TestTenant): Promise<Record<string, string>> {
+  const contactId = await createdId(owner, "/api/v1/contacts", { firstName: "Written to" });
+  const generated = await created(
+    await api("POST", "/api/v1/ai/content", {
+      token: owner.accessToken,
+      body: { channel: "email", contactId, template: { body: "Hi {{contact.firstName|there}}" } },
+    }),
+    "generated content",
+  );
+  return { id: generated.outputId as string, contactId };
+}
+
 /**
  * Lists that answer only with query parameters (the record they belong to): what to send.
  * Without an entry, such a list is only checked for refusals, not for a 2xx.
@@ -510,8 +528,8 @@ export const listQueries: Record<
   },
   "/api/v1/imports/template": async () => ({ objectType: "contact" }),
   "/api/v1/ai/outputs": async (shared) => {
-    const { id } = await shared("/api/v1/notes/{id}");
-    return { subjectType: "note", subjectId: id! };
+    const { contactId } = await shared("/api/v1/ai/outputs/{id}");
+    return { subjectType: "contact", subjectId: contactId! };
   },
   "/api/v1/activities": async (shared) => {
     const { recordType, recordId } = await shared("/api/v1/activities/{id}");

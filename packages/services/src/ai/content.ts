@@ -1,6 +1,8 @@
 // Content through the provider layer: a message from one of the tenant's templates (a sequence
 // step's variant) or a template typed in, filled with a contact's (and a deal's) facts; and
-// improve / shorten / rewrite of a draft. Nothing is stored: the caller sends or discards it.
+// improve / shorten / rewrite of a draft. A generation is stored as an AI output about the
+// contact (capability "content", with the template it came from) so people can rate it and
+// usage per template can be counted; nothing is sent. Edits of a draft are not stored.
 import {
   type ContentChannel,
   type ContentOperation,
@@ -16,6 +18,7 @@ import { findVisibleContact } from "../contacts/write";
 import { findVisibleDeal } from "../deals/write";
 import { templateDataFor } from "../outreach/render";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
+import { aiOutputRow, insertAiOutputQuery } from "./outputs";
 import type { AiProviders } from "./providers";
 
 export interface GenerateContentRequest {
@@ -33,10 +36,19 @@ export interface GenerateContentRequest {
 const invalid = (errors: FieldError[]) =>
   new ApiError("VALIDATION_FAILED", "The content request has invalid fields", { errors });
 
-/** The tenant's template a request names, or the one it carries. */
-async function templateOf(ctx: TenantContext, input: GenerateContentRequest): Promise<ContentTemplate> {
+/** The tenant's template a request names (with the variant used), or the one it carries. */
+async function templateOf(
+  ctx: TenantContext,
+  input: GenerateContentRequest,
+): Promise<ContentTemplate & { variantKey: string | null }> {
   if (!input.templateId) {
-    return { id: "inline", name: "typed in", subject: input.template?.subject ?? null, body: input.template!.body };
+    return {
+      id: "inline",
+      name: "typed in",
+      subject: input.template?.subject ?? null,
+      body: input.template!.body,
+      variantKey: null,
+    };
   }
   const step = await ctx.db.findFirst(
     sequenceSteps,
@@ -59,6 +71,7 @@ async function templateOf(ctx: TenantContext, input: GenerateContentRequest): Pr
     name: `${sequence.name}, step ${step.position}${step.variants.length > 1 ? ` variant ${variant.key}` : ""}`,
     subject: variant.subject ?? null,
     body: variant.body,
+    variantKey: variant.key,
   };
 }
 
@@ -84,11 +97,13 @@ export async function generateContentFor(ctx: TenantContext, providers: AiProvid
     data.deal = { name: deal.name, value: deal.value, currency: deal.currency };
   }
   const customFieldKeys = (await customFieldDefinitionsFor(ctx, "contact")).map((d) => d.key);
+  const { variantKey, ...contentTemplate } = template;
+  let generated;
   try {
-    return await providers.content.generate({
+    generated = await providers.content.generate({
       channel: input.channel,
       tone: input.tone,
-      template,
+      template: contentTemplate,
       context: data,
       customFieldKeys,
     });
@@ -97,6 +112,13 @@ export async function generateContentFor(ctx: TenantContext, providers: AiProvid
     const at = input.templateId ? "body.templateId" : "body.template";
     throw invalid(error.problems.map((p) => ({ path: at, message: p.message })));
   }
+  const output = {
+    ...aiOutputRow(ctx, { type: "contact", id: contact.id }, "content", generated),
+    templateId: input.templateId ? template.id : null,
+    variantKey,
+  };
+  await insertAiOutputQuery(ctx, output);
+  return { outputId: output.id, ...generated };
 }
 
 export interface EditContentRequest {

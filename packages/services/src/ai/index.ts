@@ -10,3 +10,4 @@ export * from "./score-distribution";
 export * from "./agent";
 export * from "./forecasts";
 export * from "./decisions";
+export * from "./content-templates";

@@ -1,5 +1,6 @@
-// Stored AI outputs: the sentiment of notes, activities and inbound emails, and the AI class
-// of inbound replies, each with its explanation, factors and the engine that made it. A
+// Stored AI outputs: the sentiment of notes, activities and inbound emails, the AI class of
+// inbound replies and content generated for a contact, each with its explanation, factors and
+// the engine that made it, and a person's rating of it once given. A
 // negative sentiment tells the record's owner (a notification) and subscribers
 // (`sentiment.negative`), in the same batch as the output.
 import type { Explained, Sentiment } from "@crm/ai";
@@ -36,6 +37,16 @@ export function publicAiOutput(row: AiOutputRow) {
     explanation: row.explanation,
     factors: row.factors,
     engine: { engine: row.engine, model: row.model, version: row.modelVersion },
+    template: row.templateId ? { id: row.templateId, variantKey: row.variantKey } : null,
+    rating:
+      row.rating === null
+        ? null
+        : {
+            stars: row.rating,
+            comment: row.ratingComment,
+            ratedBy: row.ratedBy,
+            ratedAt: row.ratedAt?.toISOString() ?? null,
+          },
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -65,6 +76,12 @@ export function aiOutputRow(
     engine: explained.engine.engine,
     model: explained.engine.model,
     modelVersion: explained.engine.version,
+    templateId: null,
+    variantKey: null,
+    rating: null,
+    ratingComment: null,
+    ratedBy: null,
+    ratedAt: null,
     createdAt: at,
   };
 }
@@ -88,6 +105,7 @@ const subjectWords: Record<AiSubjectType, string> = {
   inbound_email: "an email reply",
   note: "a note",
   activity: "an activity",
+  contact: "content for a contact",
 };
 
 function excerpt(text: string, length = 80): string {
@@ -177,7 +195,9 @@ export function deleteAiOutputsQuery(ctx: TenantContext, subjectType: AiSubjectT
 /** Whether the caller may see the subject: its record must be visible to them. */
 async function subjectVisible(ctx: TenantContext, type: AiSubjectType, id: string): Promise<boolean> {
   let record: { type: RecordType; id: string } | null;
-  if (type === "note") {
+  if (type === "contact") {
+    record = { type: "contact", id };
+  } else if (type === "note") {
     const row = await ctx.db.findFirst(notes, eq(notes.id, id));
     if (!row) return false;
     record = { type: row.recordType, id: row.recordId };
@@ -209,6 +229,40 @@ export async function listAiOutputs(ctx: TenantContext, subject: { subjectType: 
     limit: 100,
   });
   return { data: rows.map(publicAiOutput) };
+}
+
+async function findVisibleAiOutput(ctx: TenantContext, id: string): Promise<AiOutputRow> {
+  const row = await ctx.db.findFirst(aiOutputs, eq(aiOutputs.id, id));
+  if (!row || !(await subjectVisible(ctx, row.subjectType, row.subjectId))) {
+    throw new ApiError("NOT_FOUND", `No AI output has the id ${id}`);
+  }
+  return row;
+}
+
+/** One stored output with its rating; unknown, another tenant's or about a hidden record is a 404. */
+export async function getAiOutput(ctx: TenantContext, id: string): Promise<PublicAiOutput> {
+  return publicAiOutput(await findVisibleAiOutput(ctx, id));
+}
+
+export interface RateAiOutputRequest {
+  /** 1 to 5 stars (thumbs down is 1, thumbs up is 5). */
+  stars: number;
+  comment?: string | null | undefined;
+}
+
+/**
+ * A person's rating of an output. Rating again replaces the earlier rating (the latest word
+ * counts); the ranking of templates averages these ratings.
+ */
+export async function rateAiOutput(ctx: TenantContext, id: string, input: RateAiOutputRequest) {
+  await findVisibleAiOutput(ctx, id);
+  const comment = input.comment?.trim() ? input.comment.trim() : null;
+  const [row] = await ctx.db.update(
+    aiOutputs,
+    { rating: input.stars, ratingComment: comment, ratedBy: ctx.actor.id, ratedAt: new Date() },
+    eq(aiOutputs.id, id),
+  );
+  return publicAiOutput(row!);
 }
 
 /** The AI reading of an inbound reply, beside outreach's rule class; null until it was classified. */

@@ -167,6 +167,8 @@ describe("sentiment stored when notes and activities are written", () => {
         explanation: expected.explanation,
         factors: expected.factors,
         engine: { engine: "builtin", model: "lexicon+logistic-regression", version: "1" },
+        template: null,
+        rating: null,
         createdAt: anyIso,
       },
     ]);

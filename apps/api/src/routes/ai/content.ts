@@ -16,7 +16,7 @@ const route = createRoute({
     "The template is a sequence step's variant (`templateId`, `variantKey`) or typed in (`template`); its " +
     "`{{contact.firstName|there}}` tokens are filled from the contact, its company, the deal (`dealId`, default the " +
     "contact's newest open deal) and the default mailbox's sender. The answer lists the facts used, the fallbacks and " +
-    "every rule that changed a word. Nothing is stored or sent.",
+    "every rule that changed a word. The generation is stored as an AI output (`outputId`) to rate; nothing is sent.",
   tags: ["AI"],
   ...access({ scope: "ai:read" }),
   request: { body: { required: true, content: { "application/json": { schema: GenerateContentBodySchema } } } },

@@ -5,6 +5,9 @@ import { registerChurnRisk } from "./churn-risk";
 import { registerClassifyReply } from "./classify-reply";
 import { registerContactScore } from "./contact-score";
 import { registerGenerateContent } from "./content";
+import { registerContentTemplateStats } from "./content-templates";
+import { registerGetAiOutput } from "./get-output";
+import { registerRateAiOutput } from "./rate-output";
 import { registerGetModel } from "./get-model";
 import { registerListAiOutputs } from "./outputs";
 import { registerListModels } from "./list-models";
@@ -27,6 +30,9 @@ export function registerAiRoutes(app: App): void {
   registerAnalyseSentiment(app);
   registerClassifyReply(app);
   registerListAiOutputs(app);
+  registerGetAiOutput(app);
+  registerRateAiOutput(app);
   registerGenerateContent(app);
+  registerContentTemplateStats(app);
   registerRewriteContent(app);
 }

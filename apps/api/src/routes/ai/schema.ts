@@ -331,9 +331,65 @@ export const AiOutputSchema = z
     explanation: z.string(),
     factors: z.array(FactorSchema),
     engine: EngineSchema,
+    template: z
+      .object({ id: z.string(), variantKey: z.string().nullable() })
+      .nullable()
+      .openapi({ description: "Content only: the sequence step (and variant) it was generated from" }),
+    rating: z
+      .object({
+        stars: z.number().int().min(1).max(5),
+        comment: z.string().nullable(),
+        ratedBy: z.string().nullable().openapi({ description: "The user (or API key) that rated it" }),
+        ratedAt: z.string().nullable(),
+      })
+      .nullable()
+      .openapi("AiOutputRating", { description: "A person's rating; null until rated" }),
     createdAt: z.string(),
   })
   .openapi("AiOutput");
+
+export const RateAiOutputBodySchema = z
+  .strictObject({
+    stars: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .openapi({ example: 5, description: "1 to 5 stars; a thumbs down is 1, a thumbs up 5" }),
+    comment: z.string().max(2000).nullable().optional().openapi({ example: "Good opener, too long for an SMS" }),
+  })
+  .openapi("RateAiOutputRequest");
+
+export const ContentTemplateStatsSchema = z
+  .object({
+    data: z.array(
+      z
+        .object({
+          rank: z.number().int().openapi({ description: "1 is best" }),
+          templateId: z.string().openapi({ description: "The sequence step; pass it to POST /ai/content" }),
+          variantKey: z.string(),
+          name: z.string().openapi({ example: "Onboarding, step 1 variant B" }),
+          sequenceId: z.string(),
+          channel: z.string(),
+          subject: z.string().nullable(),
+          generated: z.number().int().openapi({ description: "Times content was generated from it" }),
+          sent: z.number().int().openapi({ description: "Messages sent from it" }),
+          replied: z.number().int().openapi({ description: "Of those, how many drew a reply" }),
+          replyRate: z.number().nullable().openapi({ description: "replied / sent; null before the first send" }),
+          replyRateLowerBound: z
+            .number()
+            .openapi({ description: "Lower end of the reply rate's 95% Wilson interval: what the ranking sorts on" }),
+          averageRating: z.number().nullable().openapi({ description: "Of people's 1-5 ratings of generated content" }),
+          ratingCount: z.number().int(),
+          why: z.string().openapi({ description: "This template's figures in a sentence" }),
+        })
+        .openapi("ContentTemplateStat"),
+    ),
+    explanation: z.string(),
+    factors: z.array(FactorSchema),
+    engine: EngineSchema,
+  })
+  .openapi("ContentTemplateStats");
 
 export const AiOutputListSchema = z.object({ data: z.array(AiOutputSchema) }).openapi("AiOutputList");
 
@@ -355,7 +411,18 @@ const GeneratedResultSchema = z
   })
   .openapi("GeneratedContentResult");
 
-export const GeneratedContentSchema = explained(GeneratedResultSchema, "GeneratedContent");
+export const GeneratedContentSchema = z
+  .object({
+    outputId: z.string().openapi({
+      description: "The stored AI output: rate it with POST /ai/outputs/{id}/rating",
+      example: "aio_01jc9x7d1q8m3v5n2k4p6r8t0w",
+    }),
+    result: GeneratedResultSchema,
+    explanation: z.string().openapi({ description: "One or two plain sentences: why this result" }),
+    factors: z.array(FactorSchema).openapi({ description: "The strongest first" }),
+    engine: EngineSchema,
+  })
+  .openapi("GeneratedContent");
 
 const EditedResultSchema = z
   .object({

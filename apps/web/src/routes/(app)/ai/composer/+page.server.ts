@@ -1,4 +1,5 @@
 import type { ContactOption, MailboxOption, TemplateOption } from "$lib/ai/composer";
+import type { TemplateStats } from "$lib/ai/content-stats";
 import { callApi } from "$lib/server/forms";
 import type { PageServerLoad } from "./$types";
 
@@ -11,15 +12,17 @@ interface SequenceWithSteps {
 
 /**
  * What the composer offers: the tenant's sequence steps as templates, its mailboxes for sending,
- * and the contact named in `?contactId=` (from a score breakdown's "Write to" link).
+ * the contact named in `?contactId=` (from a score breakdown's "Write to" link), and how each
+ * template does (usage, reply rate, ratings), best first.
  * Sequences and mailboxes the caller may not read are simply not offered.
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
   const contactId = url.searchParams.get("contactId");
-  const [sequences, mailboxes, contact] = await Promise.all([
+  const [sequences, mailboxes, contact, templateStats] = await Promise.all([
     callApi<{ data: SequenceWithSteps[] }>(locals.api, "/api/v1/sequences?limit=100"),
     callApi<{ data: MailboxOption[] }>(locals.api, "/api/v1/mailboxes?limit=100"),
     contactId ? callApi<ContactOption>(locals.api, `/api/v1/contacts/${encodeURIComponent(contactId)}`) : null,
+    callApi<TemplateStats>(locals.api, "/api/v1/ai/content/templates"),
   ]);
   const templates: TemplateOption[] = sequences.ok
     ? sequences.data.data.flatMap((sequence) =>
@@ -37,5 +40,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     templates,
     mailboxes: mailboxes.ok ? mailboxes.data.data : [],
     contact: contact?.ok ? contact.data : null,
+    templateStats: templateStats.ok ? templateStats.data : null,
   };
 };
