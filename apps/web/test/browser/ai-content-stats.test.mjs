@@ -4,17 +4,19 @@
 // best first with its why; generating from a step and rating the draft moves the figures; a
 // refusal shown at its field; a second organization sees no templates; 375px dark, axe, JS budget.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import {
-  artifactsDir,
   chromiumArgs,
   chromiumPath,
   firstLoadJs,
+  requestJson,
   runToEnd,
+  saveScreenshot,
+  signInWithSession,
   startStack,
   useColorScheme,
 } from "./support.mjs";
@@ -33,18 +35,8 @@ let contactId;
 let stepId;
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function ok(method, pathname, options) {
   const result = await api(method, pathname, options);
@@ -59,24 +51,9 @@ async function signUp(organizationName, email) {
   return { accessToken: session.accessToken, refreshToken: session.refreshToken };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `ai-content-stats-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `ai-content-stats-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 const templateItems = (target) => target.getByRole("list", { name: "Templates, best first" }).getByRole("listitem");

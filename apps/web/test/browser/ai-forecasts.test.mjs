@@ -3,17 +3,18 @@
 // an open deal, the chart, table and "why"; the metric picker; an empty state; an API refusal
 // shown on the page; a second organization seeing none of it; 375px, dark mode, axe, JS budget.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import {
-  artifactsDir,
   chromiumArgs,
   chromiumPath,
+  executeLocalD1,
   firstLoadJs,
-  runToEnd,
+  requestJson,
+  saveScreenshot,
+  signInWithSession,
   startStack,
   useColorScheme,
 } from "./support.mjs";
@@ -34,18 +35,8 @@ let owner;
 let stranger;
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function ok(method, pathname, options) {
   const result = await api(method, pathname, options);
@@ -60,38 +51,12 @@ async function signUp(organizationName, email) {
   return { accessToken: session.accessToken, refreshToken: session.refreshToken };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
 /** SQL against the API's local D1 (the same files `wrangler dev` serves): the API stamps closings with now. */
-async function d1(sql) {
-  await runToEnd("forecasts-d1", "wrangler", [
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    path.join(stack.stateDir, "api"),
-    "--command",
-    sql,
-  ]);
-}
+const d1 = (sql) => executeLocalD1(stack, sql, "forecasts-d1");
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `ai-forecasts-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `ai-forecasts-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 const now = new Date();

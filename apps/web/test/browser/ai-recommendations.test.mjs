@@ -5,12 +5,20 @@
 // card when someone else already dismissed it, a second organization seeing none of it, and axe
 // (light and dark), 375 px and the first-load JS budget.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack, useColorScheme } from "./support.mjs";
+import {
+  chromiumArgs,
+  chromiumPath,
+  firstLoadJs,
+  requestJson,
+  saveScreenshot,
+  signInWithSession,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const firstLoadBudgetBytes = 100 * 1024;
@@ -27,18 +35,8 @@ let stranger;
 const ids = {};
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function signUp(organizationName, name, email) {
   const session = await api("POST", "/api/v1/auth/signup", { body: { organizationName, name, email, password } });
@@ -50,19 +48,7 @@ async function signUp(organizationName, name, email) {
   };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
 /** A contact with `overdue` open tasks, the oldest due `days` days ago. */
 async function contactWithOverdueTasks(firstName, lastName, overdue, days) {
@@ -82,10 +68,7 @@ async function contactWithOverdueTasks(firstName, lastName, overdue, days) {
   return contact.body.id;
 }
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `ai-recommendations-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `ai-recommendations-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 const cards = () => page.getByTestId("recommendation");

@@ -1,12 +1,12 @@
 // The dashboard's sign-up, sign-in, session and tenant-switch flows in Chromium, against the real
 // API under `wrangler dev` and the production build under `wrangler pages dev`.
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, startStack } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, saveScreenshot, startStack } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 // "Acme…" sorts before "Zephyr…": signing in opens the person's first organization by name.
@@ -50,10 +50,7 @@ after(async () => {
   await stack?.stop();
 });
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
-}
+const screenshot = saveScreenshot;
 
 async function sessionCookie(ctx = context) {
   return (await ctx.cookies()).find((cookie) => cookie.name === "crm_session");

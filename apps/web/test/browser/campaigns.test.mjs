@@ -7,17 +7,18 @@
 // The sequence is written to the local D1 (`wrangler d1 execute`): the sequences API and its
 // editor are another part of the outreach work; tracking outcomes are written there too.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import {
-  artifactsDir,
   chromiumArgs,
   chromiumPath,
+  executeLocalD1,
   firstLoadJs,
-  runToEnd,
+  requestJson,
+  saveScreenshot,
+  signInWithSession,
   startStack,
   useColorScheme,
 } from "./support.mjs";
@@ -37,18 +38,8 @@ let stranger;
 const ids = {};
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function signUp(organizationName, name, email) {
   const session = await api("POST", "/api/v1/auth/signup", { body: { organizationName, name, email, password } });
@@ -60,38 +51,12 @@ async function signUp(organizationName, name, email) {
   };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
 /** SQL against the API's local D1 (the same files `wrangler dev` serves). */
-async function d1(sql) {
-  await runToEnd("campaigns-d1", "wrangler", [
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    path.join(stack.stateDir, "api"),
-    "--command",
-    sql,
-  ]);
-}
+const d1 = (sql) => executeLocalD1(stack, sql, "campaigns-d1");
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `campaigns-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `campaigns-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 

@@ -6,13 +6,22 @@
 // new pages: first-load JS, axe (light and dark), 375 px.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack, useColorScheme } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  firstLoadJs,
+  requestJson,
+  saveScreenshot,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const firstLoadBudgetBytes = 100 * 1024;
@@ -41,18 +50,8 @@ const received = [];
 const ids = {};
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function signUp(organizationName, email) {
   const result = await api("POST", "/api/v1/auth/signup", {
@@ -114,10 +113,7 @@ async function download(target, trigger) {
   return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
 }
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `data-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `data-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 

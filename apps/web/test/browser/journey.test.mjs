@@ -4,7 +4,7 @@
 // use it with fetch → sign out and be refused. Then every main page: first-load JavaScript
 // (gzipped, budget 100 KB), an axe check (no serious or critical violations) and screenshots.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -16,6 +16,7 @@ import {
   chromiumPath,
   dragDealCard,
   firstLoadJs,
+  saveScreenshot,
   startStack,
   useColorScheme,
 } from "./support.mjs";
@@ -59,10 +60,7 @@ after(async () => {
   await stack?.stop();
 });
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `journey-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `journey-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 

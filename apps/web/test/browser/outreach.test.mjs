@@ -6,12 +6,20 @@
 // with write-only credentials and a transport's refusal; the suppression list; a second
 // organization seeing none of it; axe, 375 px and first-load JS on every outreach page.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack, useColorScheme } from "./support.mjs";
+import {
+  chromiumArgs,
+  chromiumPath,
+  firstLoadJs,
+  requestJson,
+  saveScreenshot,
+  signInWithSession,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const firstLoadBudgetBytes = 100 * 1024;
@@ -40,18 +48,8 @@ let stranger;
 const ids = {};
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function signUp(organizationName, name, email) {
   const session = await api("POST", "/api/v1/auth/signup", { body: { organizationName, name, email, password } });
@@ -65,24 +63,9 @@ async function signUp(organizationName, name, email) {
   };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `outreach-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `outreach-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 const cellTexts = async (row) => (await row.locator("td").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());

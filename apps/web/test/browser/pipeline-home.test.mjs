@@ -2,7 +2,7 @@
 // and the production build under `wrangler pages dev`: drag across stages, a refused move,
 // the owner filter, the home chart's numbers, and a second organization seeing none of it.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -14,6 +14,7 @@ import {
   chromiumPath,
   dragDealCard,
   firstLoadJs,
+  saveScreenshot,
   startStack,
   useColorScheme,
 } from "./support.mjs";
@@ -52,10 +53,7 @@ async function created(method, pathname, options) {
   return result.body;
 }
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
-}
+const screenshot = saveScreenshot;
 
 async function signIn(target, person) {
   await target.goto(`${stack.webUrl}/login`);

@@ -2,13 +2,13 @@
 // fields) with the API's refusals shown at the field, notes, tasks, a deal's stage change, lead
 // conversion, the duplicate merge screen, and another organization's record being not found.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, startStack } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, saveScreenshot, startStack } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = "correct horse battery staple";
@@ -56,10 +56,7 @@ async function signIn(target, person) {
   await target.waitForURL(`${stack.webUrl}/`);
 }
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
-}
+const screenshot = saveScreenshot;
 
 /** Screenshots at 1280 and 375 px wide; at 375 the page must not scroll sideways. */
 async function screenshotBothWidths(target, name) {

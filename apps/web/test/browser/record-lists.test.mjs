@@ -7,7 +7,15 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, startStack, webDir } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  requestJson,
+  signInWithSession,
+  startStack,
+  webDir,
+} from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = "correct horse battery staple";
@@ -33,18 +41,8 @@ let owner;
 let companyId;
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function created(method, pathname, body, token) {
   const result = await api(method, pathname, { body, token });
@@ -61,19 +59,7 @@ async function signUp(organizationName, name, email) {
   return { accessToken: session.accessToken, refreshToken: session.refreshToken, userId: me.body.user.id };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
 async function screenshot(name) {
   mkdirSync(artifactsDir, { recursive: true });

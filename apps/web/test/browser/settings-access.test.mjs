@@ -2,13 +2,13 @@
 // audit log) and the access pages (invitation, password reset) in Chromium, against the real API
 // under `wrangler dev` and the production build under `wrangler pages dev`.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, startStack, useColorScheme } from "./support.mjs";
+import { artifactsDir, chromiumArgs, chromiumPath, saveScreenshot, startStack, useColorScheme } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const owner = {
@@ -81,10 +81,7 @@ async function api(method, pathname, { token, body } = {}) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
-}
+const screenshot = saveScreenshot;
 
 async function signIn(target, email, password) {
   await target.goto(`${stack.webUrl}/login`);

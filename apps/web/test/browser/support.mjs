@@ -300,3 +300,52 @@ export async function useColorScheme(target, colorScheme) {
   await target.emulateMedia({ colorScheme });
   await target.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
 }
+
+/** A JSON request to the API as a client sends it: `{ status, body }` (body parsed, null when empty). */
+export async function requestJson(apiUrl, method, pathname, { token, body } = {}) {
+  const headers = { accept: "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(`${apiUrl}${pathname}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Signs a browser context in with an API session, as the dashboard's sign-in stores it (its cookie). */
+export async function signInWithSession(ctx, webUrl, session) {
+  await ctx.addCookies([
+    {
+      name: "crm_session",
+      value: encodeURIComponent(
+        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
+      ),
+      url: webUrl,
+      httpOnly: true,
+      sameSite: "Lax",
+    },
+  ]);
+}
+
+/** A full-page screenshot into the test artifacts, `<name>.png`. */
+export async function saveScreenshot(target, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  await target.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+/** Runs SQL on the stack's local D1 (seeding what no API makes: history, sent mail). */
+export async function executeLocalD1(stack, sql, label = "d1") {
+  await runToEnd(label, "wrangler", [
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--persist-to",
+    path.join(stack.stateDir, "api"),
+    "--command",
+    sql,
+  ]);
+}
