@@ -154,7 +154,10 @@ export const rescoreChoices: Record<ScoreKind, string> = {
   lead_score: "Lead scores: contacts and leads",
   churn: "Churn risk: customers",
 };
-export const rescoreRecords: Record<ScoreKind, string> = { lead_score: "contacts and leads", churn: "customers" };
+export const rescoreScopes: Record<ScoreKind, string> = {
+  lead_score: "lead scores of contacts and leads",
+  churn: "churn risk of customers",
+};
 
 export function describeLabel(label: AiModel["label"]): string {
   return label.source === "deals"
