@@ -130,9 +130,19 @@ describe("lead scores of leads", () => {
     expect([score.score, score.ruleScore, score.level, score.qualification]).toEqual([81, 81, "hot", "qualified"]);
     expect(score.components.model).toBeNull();
     expect(score.engine).toEqual({ engine: "builtin", model: "lead-rules", version: "1" });
-    expect(score.explanation).toContain(
-      "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL.",
+    expect(score.explanation).toBe(
+      "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL. Components: recency 100 " +
+        "(last engaged 0 days ago, halving every 14); response rate 100 (1 of 1 delivered emails answered, 100%); " +
+        "profile completeness 100 (every profile field filled); engagement 70 (28 points from opens ×1, replies ×1, " +
+        "call ×1, meeting ×1, note ×1, task ×1, 40 for 100); ICP fit 60 (30 of 50 ICP points: cf.employees gte 250).",
     );
+    expect(score.factors).toEqual([
+      { name: "engagement", impact: 21, value: 70 },
+      { name: "recency", impact: 20, value: 100 },
+      { name: "ICP fit", impact: 15, value: 60 },
+      { name: "response rate", impact: 15, value: 100 },
+      { name: "profile completeness", impact: 10, value: 100 },
+    ]);
     expect(score.history.map((h: { change: string; score: number }) => [h.change, h.score])).toEqual([["scored", 81]]);
 
     // 81 is past the MQL threshold (75): the lead moved through the ordinary stage change.

@@ -7,25 +7,45 @@ import { IdParamSchema } from "../../lib/pagination";
 import { access } from "../../lib/route";
 import { OverrideBodySchema, ScoreBreakdownSchema, ScoreSchema } from "./schema";
 
+/** Ada of the API test: a complete lead with a call, a meeting, a note, a done task and an answered email. */
 const leadScoreExample = {
   recordType: "lead",
-  recordId: "ld_01jc9x7d1q8m3v5n2k4p6r8t0w",
+  recordId: "lead_01jc9x7d1q8m3v5n2k4p6r8t0w",
   kind: "lead_score",
-  score: 52,
-  computedScore: 52,
+  score: 81,
+  computedScore: 81,
   probability: null,
-  level: "cold",
-  ruleScore: 52,
+  level: "hot",
+  ruleScore: 81,
   modelScore: null,
-  qualification: "undecided",
+  qualification: "qualified",
   components: {
     rules: [
-      { name: "engagement", score: 40, share: 0.3, detail: "16 points from call ×1, meeting ×1, note ×1, 40 for 100" },
+      {
+        name: "engagement",
+        score: 70,
+        share: 0.3,
+        detail: "28 points from opens ×1, replies ×1, call ×1, meeting ×1, note ×1, task ×1, 40 for 100",
+      },
+      { name: "recency", score: 100, share: 0.2, detail: "last engaged 0 days ago, halving every 14" },
+      { name: "responseRate", score: 100, share: 0.15, detail: "1 of 1 delivered emails answered, 100%" },
+      { name: "completeness", score: 100, share: 0.1, detail: "every profile field filled" },
+      { name: "fit", score: 60, share: 0.25, detail: "30 of 50 ICP points: cf.employees gte 250" },
     ],
     model: null,
   },
-  explanation: "Rule score 52 (cold): strongest part engagement.",
-  factors: [{ name: "engagement", impact: 12 }],
+  explanation:
+    "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL. Components: recency 100 " +
+    "(last engaged 0 days ago, halving every 14); response rate 100 (1 of 1 delivered emails answered, 100%); " +
+    "profile completeness 100 (every profile field filled); engagement 70 (28 points from opens ×1, replies ×1, " +
+    "call ×1, meeting ×1, note ×1, task ×1, 40 for 100); ICP fit 60 (30 of 50 ICP points: cf.employees gte 250).",
+  factors: [
+    { name: "engagement", impact: 21, value: 70 },
+    { name: "recency", impact: 20, value: 100 },
+    { name: "ICP fit", impact: 15, value: 60 },
+    { name: "response rate", impact: 15, value: 100 },
+    { name: "profile completeness", impact: 10, value: 100 },
+  ],
   engine: { engine: "builtin", model: "lead-rules", version: "1" },
   modelId: null,
   scoredAt: "2026-03-02T10:00:00.000Z",
