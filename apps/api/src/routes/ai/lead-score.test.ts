@@ -108,7 +108,8 @@ describe("lead scores of leads", () => {
   it("scores a lead from its activities, notes, tasks, emails, profile and ICP fit, and moves it to MQL", async () => {
     const score = await ok("GET", `/api/v1/leads/${ada}/score`, a.accessToken);
     expect(score).toMatchObject({ recordType: "lead", recordId: ada, kind: "lead_score", modelScore: null });
-    // Engagement: open 1 + reply 10 + call 5 + meeting 10 + note 1 + task 1 = 28 of 40; the note was just written.
+    // Engagement: open 1 + reply 10 + call 5 + meeting 10 + note 1 + task 1 = 28 of 40; the note was just
+    // written, so recency is a hair under 100 (shown 100, listed after the exact 100s in the explanation).
     expect(score.components.rules).toEqual([
       {
         name: "engagement",
@@ -131,10 +132,11 @@ describe("lead scores of leads", () => {
     expect(score.components.model).toBeNull();
     expect(score.engine).toEqual({ engine: "builtin", model: "lead-rules", version: "1" });
     expect(score.explanation).toBe(
-      "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL. Components: recency 100 " +
-        "(last engaged 0 days ago, halving every 14); response rate 100 (1 of 1 delivered emails answered, 100%); " +
-        "profile completeness 100 (every profile field filled); engagement 70 (28 points from opens ×1, replies ×1, " +
-        "call ×1, meeting ×1, note ×1, task ×1, 40 for 100); ICP fit 60 (30 of 50 ICP points: cf.employees gte 250).",
+      "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL. Components: response rate " +
+        "100 (1 of 1 delivered emails answered, 100%); profile completeness 100 (every profile field filled); " +
+        "recency 100 (last engaged 0 days ago, halving every 14); engagement 70 (28 points from opens ×1, " +
+        "replies ×1, call ×1, meeting ×1, note ×1, task ×1, 40 for 100); ICP fit 60 (30 of 50 ICP points: " +
+        "cf.employees gte 250).",
     );
     expect(score.factors).toEqual([
       { name: "engagement", impact: 21, value: 70 },

@@ -35,10 +35,11 @@ const leadScoreExample = {
     model: null,
   },
   explanation:
-    "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL. Components: recency 100 " +
-    "(last engaged 0 days ago, halving every 14); response rate 100 (1 of 1 delivered emails answered, 100%); " +
-    "profile completeness 100 (every profile field filled); engagement 70 (28 points from opens ×1, replies ×1, " +
-    "call ×1, meeting ×1, note ×1, task ×1, 40 for 100); ICP fit 60 (30 of 50 ICP points: cf.employees gte 250).",
+    "Score 81 from the rules (no trained model). Level hot; qualified, moves to MQL. Components: response rate " +
+    "100 (1 of 1 delivered emails answered, 100%); profile completeness 100 (every profile field filled); " +
+    "recency 100 (last engaged 0 days ago, halving every 14); engagement 70 (28 points from opens ×1, " +
+    "replies ×1, call ×1, meeting ×1, note ×1, task ×1, 40 for 100); ICP fit 60 (30 of 50 ICP points: " +
+    "cf.employees gte 250).",
   factors: [
     { name: "engagement", impact: 21, value: 70 },
     { name: "recency", impact: 20, value: 100 },
