@@ -116,7 +116,7 @@ async function seedDemoRecords(session) {
 
 /**
  * Trains the demo tenant's lead-score model on its contacts' won and lost deals, when there are
- * enough, and rescores every contact (a queued job), so the AI page opens on real scores.
+ * enough, and rescores every contact and lead (a queued job), so the AI page and lead list open on real scores.
  */
 async function trainDemoLeadScoring(session) {
   const token = session.accessToken;

@@ -27,7 +27,7 @@ const messageBudgetMs = 15_000;
 /**
  * Runs chunks of a rescoring job from the message's chunk on, then queues the next one. A
  * redelivered chunk finds its marker and only passes the chain on. Qualification moves are
- * contact updates with domain events: they go to webhooks and workflows like a request's.
+ * contact and lead updates with domain events: they go to webhooks and workflows like a request's.
  */
 export async function runRescore(message: RescoreMessage, env: Bindings): Promise<void> {
   const began = Date.now();
@@ -44,9 +44,9 @@ export async function runRescore(message: RescoreMessage, env: Bindings): Promis
   let next: RescoreMessage | null = message;
   let eventsRecorded = false;
   for (let n = 0; next && n < chunksPerMessage && Date.now() - began < messageBudgetMs; n++) {
-    const result = await runRescoreChunk(ctx, next.jobId, next.chunkIndex, next.afterId);
+    const result = await runRescoreChunk(ctx, next.jobId, next.chunkIndex, next.afterId, next.objectType);
     eventsRecorded ||= result.eventsRecorded;
-    next = result.nextAfterId ? { ...next, chunkIndex: next.chunkIndex + 1, afterId: result.nextAfterId } : null;
+    next = result.next ? { ...next, chunkIndex: next.chunkIndex + 1, ...result.next } : null;
   }
   if (next) await enqueue(env.JOBS, next);
   if (eventsRecorded) {

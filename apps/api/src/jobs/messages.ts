@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aiScoredRecordTypes } from "@crm/db";
 
 /** Every message on the JOBS queue: one typed union, validated when it is consumed. */
 export const JobMessageSchema = z.discriminatedUnion("type", [
@@ -67,8 +68,8 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
       .max(100),
   }),
   /**
-   * One chunk of a bulk rescoring job: the contacts after `afterId` in id order. The consumer
-   * scores a few chunks, then queues the message for the next one.
+   * One chunk of a bulk rescoring job: the records of `objectType` (default contact) after
+   * `afterId` in id order. The consumer scores a few chunks, then queues the message for the next one.
    */
   z.object({
     type: z.literal("ai.rescore"),
@@ -76,6 +77,7 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     jobId: z.string(),
     chunkIndex: z.number().int().min(0),
     afterId: z.string().nullable(),
+    objectType: z.enum(aiScoredRecordTypes).optional(),
   }),
   /**
    * Recommendations of one tenant from a position on: the records of `recordType` after `afterId`

@@ -469,6 +469,10 @@ export const fixtures: Record<string, Fixture> = {
     create: (owner) => createdId(owner, "/api/v1/contacts", { firstName: "Overridden" }),
     bodies: { post: () => ({ score: 80, reason: "Checked by the matrix" }) },
   },
+  "/api/v1/leads/{id}/score/override": {
+    create: lead,
+    bodies: { post: () => ({ score: 80, reason: "Checked by the matrix" }) },
+  },
   "/api/v1/contacts/{id}/churn-risk": {
     create: async (owner) => ({ id: (await trainedModel(owner, "churn")).contactId! }),
   },

@@ -170,14 +170,71 @@ test("the overview's counts, histogram numbers and top contacts are the API's; R
   await page.getByText("No model trained yet", { exact: true }).waitFor();
   await screenshot(page, "overview");
 
+  // The choice beside the button says which scores: lead scores (contacts and leads) is the default.
+  const choice = page.getByLabel("Scores to rescore");
+  assert.deepEqual(
+    (await choice.locator("option").allTextContents()).map((t) => t.trim()),
+    ["Lead scores: contacts and leads", "Churn risk: customers"],
+  );
+  assert.equal(await choice.inputValue(), "lead_score");
   await page.getByRole("button", { name: "Rescore all" }).click();
-  await page.getByText("Rescoring lead scores: 4 of 4 (completed)", { exact: true }).waitFor({ timeout: 60_000 });
+  await page
+    .getByText("Rescoring lead scores of contacts and leads: 4 of 4 (completed)", { exact: true })
+    .waitFor({ timeout: 60_000 });
   const after = await ok("GET", "/api/v1/ai/scores/distribution?kind=lead_score");
   await page.waitForLoadState("networkidle");
   assert.deepEqual(
     await levelCounts(page, "Lead scores per level"),
     after.levels.map((l) => [l.level, l.count]),
   );
+});
+
+test("a lead's page shows its score, level and breakdown as the API gives them, and the lead list its score", async () => {
+  const lead = await ok(
+    "POST",
+    "/api/v1/leads",
+    {
+      body: {
+        firstName: "Lena",
+        lastName: `Lead${run}`,
+        email: `lena.${run}@example.com`,
+        companyName: "Prospect Co",
+        title: "Head of IT",
+      },
+    },
+    201,
+  );
+  await ok(
+    "POST",
+    "/api/v1/activities",
+    { body: { recordType: "lead", recordId: lead.id, type: "meeting", subject: "Discovery" } },
+    201,
+  );
+  await page.goto(url(`/leads/${lead.id}`));
+  const panel = page.getByTestId("lead-score");
+  await panel.getByTestId("lead-score-value").waitFor();
+  // The page's read scored the lead; the API now answers the stored score.
+  const score = await ok("GET", `/api/v1/leads/${lead.id}/score`);
+  assert.equal(score.history.length, 1);
+  assert.equal((await panel.getByTestId("lead-score-value").textContent()).trim(), String(score.score));
+  await panel.getByText(score.level, { exact: true }).waitFor();
+  await panel.getByText(score.explanation, { exact: true }).waitFor();
+  const rows = panel.getByRole("table", { name: "Lead score components" }).locator("tr");
+  const shown = [];
+  for (const row of await rows.all())
+    shown.push([
+      (await row.locator("td").first().textContent()).trim(),
+      (await row.locator("td").last().textContent()).trim(),
+    ]);
+  assert.deepEqual(
+    shown,
+    score.components.rules.map((c) => [c.score === null ? "—" : String(c.score), c.detail]),
+  );
+  await screenshot(page, "lead-score");
+
+  await page.goto(url("/leads"));
+  const row = page.getByRole("row").filter({ hasText: `Lead${run}` });
+  await row.getByText(`${score.score} (${score.level})`, { exact: true }).waitFor();
 });
 
 test("a refused training request is shown at its field", async () => {

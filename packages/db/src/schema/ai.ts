@@ -6,6 +6,9 @@ export type AiModelKind = (typeof aiModelKinds)[number];
 /** Records a tenant's models learn from and score. */
 export const aiObjectTypes = ["contact"] as const;
 export type AiObjectType = (typeof aiObjectTypes)[number];
+/** Records that carry scores (and that rescoring jobs run over): contacts, and leads scored by the contacts' model. */
+export const aiScoredRecordTypes = ["contact", "lead"] as const;
+export type AiScoredRecordType = (typeof aiScoredRecordTypes)[number];
 export const aiModelStatuses = ["active", "retired"] as const;
 export type AiModelStatus = (typeof aiModelStatuses)[number];
 export const aiModelTriggers = ["api", "cron"] as const;
@@ -65,7 +68,7 @@ export const aiScores = sqliteTable(
   "ai_scores",
   {
     tenantId: tenantIdColumn(),
-    recordType: text("record_type", { enum: aiObjectTypes }).notNull(),
+    recordType: text("record_type", { enum: aiScoredRecordTypes }).notNull(),
     recordId: text("record_id").notNull(),
     kind: text("kind", { enum: aiModelKinds }).notNull(),
     /** 0-100 as shown (the override when there is one). */
@@ -102,7 +105,7 @@ export const aiScoreHistory = sqliteTable(
   {
     id: text("id").primaryKey(),
     tenantId: tenantIdColumn(),
-    recordType: text("record_type", { enum: aiObjectTypes }).notNull(),
+    recordType: text("record_type", { enum: aiScoredRecordTypes }).notNull(),
     recordId: text("record_id").notNull(),
     kind: text("kind", { enum: aiModelKinds }).notNull(),
     change: text("change", { enum: aiScoreChanges }).notNull(),
@@ -127,7 +130,8 @@ export const aiRescoreJobs = sqliteTable(
     id: text("id").primaryKey(),
     tenantId: tenantIdColumn(),
     kind: text("kind", { enum: aiModelKinds }).notNull(),
-    objectType: text("object_type", { enum: aiObjectTypes }).notNull(),
+    /** The records being scored now: a lead-score job does the contacts, then the leads. */
+    objectType: text("object_type", { enum: aiScoredRecordTypes }).notNull(),
     status: text("status", { enum: aiRescoreStatuses }).notNull(),
     /** Records to score, counted when the job was queued. */
     total: integer("total").notNull(),

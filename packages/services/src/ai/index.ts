@@ -1,6 +1,7 @@
 export * from "./models";
 export * from "./records";
 export * from "./scores";
+export * from "./lead-scores";
 export * from "./settings";
 export * from "./rescore";
 export * from "./providers";

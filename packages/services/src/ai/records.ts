@@ -1,6 +1,6 @@
 import { activities, contacts, deals, outreachMessages } from "@crm/db";
 import type { FieldKind, LeadSignals } from "@crm/ai";
-import { and, asc, eq, gt, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, type SQL } from "drizzle-orm";
 import type { ContactRow } from "../contacts/public";
 import type { TenantContext } from "../context";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
@@ -82,10 +82,11 @@ export function contactProfile(row: ContactRow): Record<string, unknown> {
 /** Contacts read per statement while training or rescoring. */
 export const contactPageSize = 500;
 
-/** One page of the tenant's contacts in id order, after `afterId`. */
-export async function contactPage(ctx: TenantContext, afterId: string | null, limit = contactPageSize) {
+/** One page of the tenant's contacts (those matching `where`, when given) in id order, after `afterId`. */
+export async function contactPage(ctx: TenantContext, afterId: string | null, limit = contactPageSize, where?: SQL) {
+  const condition = and(afterId ? gt(contacts.id, afterId) : undefined, where);
   return ctx.db.findMany(contacts, {
-    ...(afterId ? { where: gt(contacts.id, afterId) } : {}),
+    ...(condition ? { where: condition } : {}),
     orderBy: asc(contacts.id),
     limit,
   });

@@ -1,35 +1,67 @@
 import {
   activities,
   type AiModelKind,
+  type AiScoredRecordType,
   aiRescoreChunks,
   aiRescoreJobs,
   aiScoreHistory as aiScoreHistoryTable,
   aiScores,
   contacts,
+  leads,
   newId,
   outreachMessages,
 } from "@crm/db";
 import { churnRisk, type LeadSignals, type ScoringModel } from "@crm/ai";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../access";
 import { isUniqueViolation } from "../batch-guard";
 import type { ContactRow } from "../contacts/public";
+import type { LeadRow } from "../leads/serialize";
 import type { TenantContext } from "../context";
+import { leadPageById, leadRecordScoreQueries, leadRecordScoringSetup, leadSignalsOf } from "./lead-scores";
 import { activeModel } from "./models";
 import { contactFeatureRow, contactPage, contactProfile } from "./records";
 import { leadScoreQueries, leadScoringSetup, storedScores } from "./scores";
 
 export type AiRescoreJobRow = typeof aiRescoreJobs.$inferSelect;
 
-/** Contacts per rescoring chunk: one page read, a few signal reads, one D1 batch. */
+/** Records per rescoring chunk: one page read, a few signal reads, one D1 batch. */
 export const rescoreChunkSize = 100;
+
+/** What each kind of score covers, in the order a job scores them: lead scores, contacts then leads; churn, customers. */
+export function rescoreObjectTypes(kind: AiModelKind): AiScoredRecordType[] {
+  return kind === "lead_score" ? ["contact", "lead"] : ["contact"];
+}
+
+/** Churn risk is about customers: the contacts at the customer (or evangelist) stage. */
+const customersOnly = (): SQL => inArray(contacts.lifecycleStage, ["customer", "evangelist"]);
+
+/** How many records of one type a job of `kind` scores. */
+async function countToScore(ctx: TenantContext, kind: AiModelKind, objectType: AiScoredRecordType) {
+  if (objectType === "lead") return ctx.db.count(leads);
+  return ctx.db.count(contacts, kind === "churn" ? customersOnly() : undefined);
+}
+
+type ScorePage = { objectType: "lead"; rows: LeadRow[] } | { objectType: "contact"; rows: ContactRow[] };
+
+async function pageToScore(
+  ctx: TenantContext,
+  kind: AiModelKind,
+  objectType: AiScoredRecordType,
+  afterId: string | null,
+): Promise<ScorePage> {
+  if (objectType === "lead") return { objectType, rows: await leadPageById(ctx, afterId, rescoreChunkSize) };
+  const where = kind === "churn" ? customersOnly() : undefined;
+  return { objectType, rows: await contactPage(ctx, afterId, rescoreChunkSize, where) };
+}
 
 export function publicRescoreJob(row: AiRescoreJobRow) {
   return {
     id: row.id,
     kind: row.kind,
+    objectTypes: rescoreObjectTypes(row.kind),
     objectType: row.objectType,
     status: row.status,
     total: row.total,
@@ -42,19 +74,25 @@ export function publicRescoreJob(row: AiRescoreJobRow) {
   };
 }
 
-/** Queues the rescoring of every contact of the tenant; the caller enqueues its first chunk. */
+/**
+ * Queues the rescoring of every record the kind covers (lead scores: contacts and leads; churn
+ * risk: customers); the caller enqueues its first chunk, of the job's `objectType`.
+ */
 export async function startRescore(ctx: TenantContext, input: { kind: AiModelKind }) {
   if (input.kind === "churn" && !(await activeModel(ctx, "churn")))
     throw new ApiError("VALIDATION_FAILED", "This organization has no churn model to rescore with", {
       errors: [{ path: "body.kind", message: "Train a churn model first (POST /api/v1/ai/models)" }],
     });
-  const total = await ctx.db.count(contacts);
+  const types = rescoreObjectTypes(input.kind);
+  const counts = await Promise.all(types.map((type) => countToScore(ctx, input.kind, type)));
+  const total = counts.reduce((sum, n) => sum + n, 0);
   const now = new Date();
   const row: AiRescoreJobRow = {
     id: newId("aiRescoreJob"),
     tenantId: ctx.tenant.id,
     kind: input.kind,
-    objectType: "contact",
+    // The first type with records to score: no empty chunk for a tenant without contacts.
+    objectType: types[counts.findIndex((n) => n > 0)] ?? types[0]!,
     status: total === 0 ? "completed" : "queued",
     total,
     scored: 0,
@@ -140,46 +178,72 @@ async function signalsOf(ctx: TenantContext, rows: ContactRow[]): Promise<Map<st
 }
 
 export interface RescoreChunkResult {
-  /** The next chunk's starting point, or null when the job has ended. */
-  nextAfterId: string | null;
+  /** The next chunk's starting point (its record type, after this id), or null when the job has ended. */
+  next: { objectType: AiScoredRecordType; afterId: string | null } | null;
   /** Whether this chunk's statements recorded domain events (qualification moves). */
   eventsRecorded: boolean;
 }
 
 /**
- * Scores one chunk of contacts (those after `afterId` in id order) and, in the same D1 batch,
- * marks the chunk done and moves the job's counters. A second delivery of the chunk fails on
- * the chunk marker's key, so its whole batch rolls back and nothing is scored twice.
+ * Scores one chunk of records of `objectType` (those after `afterId` in id order) and, in the
+ * same D1 batch, marks the chunk done and moves the job's counters. A second delivery of the
+ * chunk fails on the chunk marker's key, so its whole batch rolls back and nothing is scored
+ * twice. After a type's last chunk the job goes on with the next type the kind covers.
  */
 export async function runRescoreChunk(
   ctx: TenantContext,
   jobId: string,
   chunkIndex: number,
   afterId: string | null,
+  objectType: AiScoredRecordType = "contact",
 ): Promise<RescoreChunkResult> {
   const job = await ctx.db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, jobId));
-  if (!job || job.status === "completed" || job.status === "failed")
-    return { nextAfterId: null, eventsRecorded: false };
-  const page = await contactPage(ctx, afterId, rescoreChunkSize);
-  const last = page.length === rescoreChunkSize ? (page[page.length - 1]?.id ?? null) : null;
+  if (!job || job.status === "completed" || job.status === "failed") return { next: null, eventsRecorded: false };
+  const page = await pageToScore(ctx, job.kind, objectType, afterId);
+  const rows = page.rows;
+  let next: RescoreChunkResult["next"] = null;
+  if (rows.length === rescoreChunkSize) next = { objectType, afterId: rows[rows.length - 1]!.id };
+  else {
+    const types = rescoreObjectTypes(job.kind);
+    for (const type of types.slice(types.indexOf(objectType) + 1)) {
+      if ((await countToScore(ctx, job.kind, type)) > 0) {
+        next = { objectType: type, afterId: null };
+        break;
+      }
+    }
+  }
   const done = await ctx.db.findFirst(
     aiRescoreChunks,
     and(eq(aiRescoreChunks.jobId, jobId), eq(aiRescoreChunks.chunkIndex, chunkIndex)),
   );
-  if (done) return { nextAfterId: last, eventsRecorded: false };
+  if (done) return { next, eventsRecorded: false };
 
   const now = new Date();
   const previous = await storedScores(
     ctx,
-    page.map((r) => r.id),
+    rows.map((r) => r.id),
     job.kind,
+    objectType,
   );
   const queries: BatchItem<"sqlite">[] = [];
   let events = false;
   const recordingCtx: TenantContext = { ...ctx, onEventsRecorded: () => (events = true) };
-  if (job.kind === "lead_score") {
-    const [setup, signals] = await Promise.all([leadScoringSetup(ctx), signalsOf(ctx, page)]);
-    for (const contact of page) {
+  if (page.objectType === "lead") {
+    const [setup, signals] = await Promise.all([leadRecordScoringSetup(ctx), leadSignalsOf(ctx, page.rows)]);
+    for (const lead of page.rows) {
+      const scored = await leadRecordScoreQueries(
+        recordingCtx,
+        lead,
+        signals.get(lead.id) as LeadSignals,
+        setup,
+        previous.get(lead.id) ?? null,
+        now,
+      );
+      queries.push(...scored.queries);
+    }
+  } else if (job.kind === "lead_score") {
+    const [setup, signals] = await Promise.all([leadScoringSetup(ctx), signalsOf(ctx, page.rows)]);
+    for (const contact of page.rows) {
       const scored = leadScoreQueries(
         recordingCtx,
         contact,
@@ -193,7 +257,7 @@ export async function runRescoreChunk(
   } else {
     const model = await activeModel(ctx, "churn");
     if (!model) throw new ApiError("CONFLICT", "The churn model this job scores with is gone");
-    for (const contact of page) {
+    for (const contact of page.rows) {
       const risk = churnRisk(model.modelJson as ScoringModel, contactFeatureRow(contact));
       const before = previous.get(contact.id);
       const values = {
@@ -232,15 +296,16 @@ export async function runRescoreChunk(
         queries.push(churnHistoryQuery(ctx, contact.id, values, now));
     }
   }
-  const finished = last === null;
-  queries.unshift(ctx.db.insertQuery(aiRescoreChunks, { jobId, chunkIndex, rows: page.length }));
+  const finished = next === null;
+  queries.unshift(ctx.db.insertQuery(aiRescoreChunks, { jobId, chunkIndex, rows: rows.length }));
   queries.push(
     ctx.db.updateQuery(
       aiRescoreJobs,
       {
-        scored: sql`${aiRescoreJobs.scored} + ${page.length}`,
+        scored: sql`${aiRescoreJobs.scored} + ${rows.length}`,
         chunksDone: sql`${aiRescoreJobs.chunksDone} + 1`,
         status: finished ? "completed" : "running",
+        objectType: next?.objectType ?? objectType,
         ...(finished ? { finishedAt: now } : {}),
       },
       eq(aiRescoreJobs.id, jobId),
@@ -250,10 +315,10 @@ export async function runRescoreChunk(
     await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   } catch (error) {
     // The chunk marker exists: another delivery wrote this chunk first.
-    if (isUniqueViolation(error)) return { nextAfterId: last, eventsRecorded: false };
+    if (isUniqueViolation(error)) return { next, eventsRecorded: false };
     throw error;
   }
-  return { nextAfterId: last, eventsRecorded: events };
+  return { next, eventsRecorded: events };
 }
 
 function churnHistoryQuery(

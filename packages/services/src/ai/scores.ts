@@ -1,9 +1,11 @@
-import { type AiModelKind, aiScoreHistory, aiScores, newId } from "@crm/db";
+import { type AiModelKind, type AiScoredRecordType, aiScoreHistory, aiScores, newId } from "@crm/db";
 import {
   churnRisk,
   type ComponentScore,
   type Factor,
+  type LeadScore,
   type LeadScoringConfig,
+  type LeadSignals,
   scoreLead,
   type ScoringModel,
   scoreWithModel,
@@ -67,25 +69,40 @@ export type PublicScore = ReturnType<typeof publicScore>;
 
 const qualificationStatus = { qualified: "Qualified", disqualified: "Disqualified" } as const;
 
+/** What one record (a contact or a lead) offers the lead scorer. */
+export interface LeadScoreSubject {
+  recordType: AiScoredRecordType;
+  id: string;
+  /** The record as the tenant's model reads it (contact field names, `cf.<key>`). */
+  featureRow: Record<string, unknown>;
+  /** Its stage (a contact's lifecycle stage, a lead's stage): thresholds never move it back. */
+  stage: string | null;
+  /** Fields a model may read on this record; null: all of them (contacts, what models learn from). */
+  readableFields: ReadonlySet<string> | null;
+}
+
 /**
- * The statements that store a contact's new lead score (the current row and a history entry)
- * and, when the score crosses a threshold, move the contact: to MQL at `moveToMql`, and its lead
- * status to Qualified or Disqualified when the decision changed since the last score. The move
- * is an ordinary contact update (lifecycle history, audit entry, `contact.updated` event) in
- * the same batch, so workflows fire on it.
+ * The new lead score of a record (rules, the tenant's model where it can read the record, an
+ * override) and the statements that store it: the current row and, when score or level moved
+ * (or `entry` says so), a history entry. Moving the record on a threshold is the caller's.
  */
-export function leadScoreQueries(
+export function leadScoreRow(
   ctx: TenantContext,
-  contact: ContactRow,
-  signals: Parameters<typeof scoreLead>[0],
+  subject: LeadScoreSubject,
+  signals: LeadSignals,
   setup: LeadScoringSetup,
   previous: AiScoreRow | null,
   now: Date,
   /** The history entry to write whatever changed (an override); default "scored" when score or level changed. */
   entry?: { change: "override" | "override_cleared"; reason: string },
-): { queries: BatchItem<"sqlite">[]; row: AiScoreRow } {
+): { queries: BatchItem<"sqlite">[]; row: AiScoreRow; result: LeadScore } {
   const model = setup.model;
-  const modelScored = model ? scoreWithModel(model.modelJson as ScoringModel, contactFeatureRow(contact)) : null;
+  const fieldsUsed = model ? (model.modelJson as ScoringModel).encoder.fields.map((f) => f.field) : [];
+  const readable = subject.readableFields;
+  const fieldsMissing = readable ? fieldsUsed.filter((field) => !readable.has(field)) : [];
+  // A model none of whose fields the record has would only score its training average.
+  const modelApplies = model !== null && (readable === null || fieldsMissing.length < fieldsUsed.length);
+  const modelScored = modelApplies ? scoreWithModel(model.modelJson as ScoringModel, subject.featureRow) : null;
   const override =
     previous?.overrideScore !== null && previous?.overrideScore !== undefined
       ? { score: previous.overrideScore, reason: previous.overrideReason ?? "" }
@@ -94,16 +111,20 @@ export function leadScoreQueries(
     now,
     modelScore: modelScored?.result.score ?? null,
     override,
-    currentStage: contact.lifecycleStage,
+    currentStage: subject.stage,
   });
   const result = scored.result;
   const computed = override
     ? scoreLead(signals, setup.config, { now, modelScore: modelScored?.result.score ?? null }).result.score
     : result.score;
+  const modelNote =
+    model && !modelApplies
+      ? `The ${subject.recordType}'s fields include none the model reads (${fieldsUsed.join(", ")}), so it took no part.`
+      : null;
   const row: AiScoreRow = {
     tenantId: ctx.tenant.id,
-    recordType: "contact",
-    recordId: contact.id,
+    recordType: subject.recordType,
+    recordId: subject.id,
     kind: "lead_score",
     score: result.score,
     computedScore: computed,
@@ -121,16 +142,19 @@ export function leadScoreQueries(
             explanation: modelScored.explanation,
             factors: modelScored.factors,
             engine: modelScored.engine,
+            ...(readable ? { fieldsMissing } : {}),
           }
         : null,
     },
     qualification: result.qualification.status,
-    explanation: [scored.explanation, modelScored?.explanation].filter(Boolean).join(" Model: "),
+    explanation:
+      [scored.explanation, modelScored?.explanation].filter(Boolean).join(" Model: ") +
+      (modelNote ? ` ${modelNote}` : ""),
     factors: scored.factors,
     engine: scored.engine.engine,
     model: scored.engine.model,
     version: scored.engine.version,
-    modelId: model?.id ?? null,
+    modelId: modelScored ? (model?.id ?? null) : null,
     scoredAt: now,
     overrideScore: previous?.overrideScore ?? null,
     overrideReason: previous?.overrideReason ?? null,
@@ -141,7 +165,44 @@ export function leadScoreQueries(
   if (entry) queries.push(historyQuery(ctx, row, entry.change, entry.reason));
   else if (!previous || previous.score !== row.score || previous.level !== row.level)
     queries.push(historyQuery(ctx, row, "scored", null));
+  return { queries, row, result };
+}
 
+export function contactScoreSubject(contact: ContactRow): LeadScoreSubject {
+  return {
+    recordType: "contact",
+    id: contact.id,
+    featureRow: contactFeatureRow(contact),
+    stage: contact.lifecycleStage,
+    readableFields: null,
+  };
+}
+
+/**
+ * The statements that store a contact's new lead score (the current row and a history entry)
+ * and, when the score crosses a threshold, move the contact: to MQL at `moveToMql`, and its lead
+ * status to Qualified or Disqualified when the decision changed since the last score. The move
+ * is an ordinary contact update (lifecycle history, audit entry, `contact.updated` event) in
+ * the same batch, so workflows fire on it.
+ */
+export function leadScoreQueries(
+  ctx: TenantContext,
+  contact: ContactRow,
+  signals: Parameters<typeof scoreLead>[0],
+  setup: LeadScoringSetup,
+  previous: AiScoreRow | null,
+  now: Date,
+  entry?: { change: "override" | "override_cleared"; reason: string },
+): { queries: BatchItem<"sqlite">[]; row: AiScoreRow } {
+  const { queries, row, result } = leadScoreRow(
+    ctx,
+    contactScoreSubject(contact),
+    signals,
+    setup,
+    previous,
+    now,
+    entry,
+  );
   const status = result.qualification.status;
   const changes: { lifecycleStage?: "mql"; leadStatus?: string } = {};
   if (result.qualification.moveToStage === "mql" && contact.lifecycleStage !== "mql") changes.lifecycleStage = "mql";
@@ -156,7 +217,7 @@ export function leadScoreQueries(
   return { queries, row };
 }
 
-function upsertScoreQuery(ctx: TenantContext, row: AiScoreRow) {
+export function upsertScoreQuery(ctx: TenantContext, row: AiScoreRow) {
   const { tenantId: _tenantId, ...values } = row;
   const { recordType: _r, recordId: _i, kind: _k, ...columns } = values;
   return ctx.db.insertQuery(aiScores, values).onConflictDoUpdate({
@@ -165,7 +226,7 @@ function upsertScoreQuery(ctx: TenantContext, row: AiScoreRow) {
   });
 }
 
-function historyQuery(
+export function historyQuery(
   ctx: TenantContext,
   row: AiScoreRow,
   change: "scored" | "override" | "override_cleared",
@@ -190,12 +251,44 @@ function historyQuery(
   });
 }
 
-function scoreKey(recordId: string, kind: AiModelKind) {
-  return and(eq(aiScores.recordType, "contact"), eq(aiScores.recordId, recordId), eq(aiScores.kind, kind));
+function scoreKey(recordId: string, kind: AiModelKind, recordType: AiScoredRecordType) {
+  return and(eq(aiScores.recordType, recordType), eq(aiScores.recordId, recordId), eq(aiScores.kind, kind));
 }
 
-async function storedScore(ctx: TenantContext, recordId: string, kind: AiModelKind): Promise<AiScoreRow | null> {
-  return (await ctx.db.findFirst(aiScores, scoreKey(recordId, kind))) ?? null;
+export async function storedScore(
+  ctx: TenantContext,
+  recordId: string,
+  kind: AiModelKind,
+  recordType: AiScoredRecordType = "contact",
+): Promise<AiScoreRow | null> {
+  return (await ctx.db.findFirst(aiScores, scoreKey(recordId, kind, recordType))) ?? null;
+}
+
+/** A record's recent score changes, newest first. */
+export async function scoreHistory(
+  ctx: TenantContext,
+  recordType: AiScoredRecordType,
+  recordId: string,
+  kind: AiModelKind,
+) {
+  const history = await ctx.db.findMany(aiScoreHistory, {
+    where: and(
+      eq(aiScoreHistory.recordType, recordType),
+      eq(aiScoreHistory.recordId, recordId),
+      eq(aiScoreHistory.kind, kind),
+    ),
+    orderBy: [desc(aiScoreHistory.recordedAt), desc(aiScoreHistory.id)],
+    limit: 50,
+  });
+  return history.map((h) => ({
+    change: h.change,
+    score: h.score,
+    level: h.level,
+    reason: h.reason,
+    actorId: h.actorId,
+    engine: { engine: h.engine, model: h.model, version: h.version },
+    recordedAt: h.recordedAt.toISOString(),
+  }));
 }
 
 /** Scores one contact now (rules, the tenant's model when it has one, thresholds) and stores it. */
@@ -216,27 +309,7 @@ export async function getContactScore(ctx: TenantContext, contactId: string) {
   await findVisibleContact(ctx, contactId);
   const stored = await storedScore(ctx, contactId, "lead_score");
   const current = stored ? publicScore(stored) : await scoreContact(ctx, contactId);
-  const history = await ctx.db.findMany(aiScoreHistory, {
-    where: and(
-      eq(aiScoreHistory.recordType, "contact"),
-      eq(aiScoreHistory.recordId, contactId),
-      eq(aiScoreHistory.kind, "lead_score"),
-    ),
-    orderBy: [desc(aiScoreHistory.recordedAt), desc(aiScoreHistory.id)],
-    limit: 50,
-  });
-  return {
-    ...current,
-    history: history.map((h) => ({
-      change: h.change,
-      score: h.score,
-      level: h.level,
-      reason: h.reason,
-      actorId: h.actorId,
-      engine: { engine: h.engine, model: h.model, version: h.version },
-      recordedAt: h.recordedAt.toISOString(),
-    })),
-  };
+  return { ...current, history: await scoreHistory(ctx, "contact", contactId, "lead_score") };
 }
 
 /**
@@ -276,11 +349,16 @@ export async function overrideContactScore(
   return publicScore(row);
 }
 
-function emptyScore(ctx: TenantContext, contactId: string, now: Date): AiScoreRow {
+export function emptyScore(
+  ctx: TenantContext,
+  recordId: string,
+  now: Date,
+  recordType: AiScoredRecordType = "contact",
+): AiScoreRow {
   return {
     tenantId: ctx.tenant.id,
-    recordType: "contact",
-    recordId: contactId,
+    recordType,
+    recordId,
     kind: "lead_score",
     score: 0,
     computedScore: 0,
@@ -345,16 +423,21 @@ export async function contactChurnRisk(ctx: TenantContext, contactId: string): P
   return publicScore(row);
 }
 
-/** Stored scores of these contacts (bulk rescoring reads a chunk's at once). */
+/** Stored scores of these records (bulk rescoring reads a chunk's at once). */
 /** Ids per statement: D1 binds at most 100 parameters, and the statement has 3 besides the ids. */
 const storedScoreIdGroup = 90;
 
-export async function storedScores(ctx: TenantContext, ids: string[], kind: AiModelKind) {
+export async function storedScores(
+  ctx: TenantContext,
+  ids: string[],
+  kind: AiModelKind,
+  recordType: AiScoredRecordType = "contact",
+) {
   if (ids.length === 0) return new Map<string, AiScoreRow>();
   const rows = await Promise.all(
     chunk(ids, storedScoreIdGroup).map((group) =>
       ctx.db.findMany(aiScores, {
-        where: and(eq(aiScores.recordType, "contact"), eq(aiScores.kind, kind), inArray(aiScores.recordId, group)),
+        where: and(eq(aiScores.recordType, recordType), eq(aiScores.kind, kind), inArray(aiScores.recordId, group)),
       }),
     ),
   );

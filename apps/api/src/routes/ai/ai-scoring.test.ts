@@ -421,6 +421,88 @@ describe("AI scoring through the API", () => {
     expect(fewer.modelId).toBe(model.id);
     expect(fewer.probability).toBeGreaterThan(more.probability);
   }, 60_000);
+
+  it("scores a lead with the tenant's contact model where the lead has the model's fields", async () => {
+    await ok(
+      "POST",
+      "/api/v1/custom-fields",
+      a.accessToken,
+      {
+        objectType: "lead",
+        key: "plan",
+        label: "Plan",
+        type: "select",
+        options: ["free", "pro"],
+      },
+      201,
+    );
+    await ok(
+      "POST",
+      "/api/v1/custom-fields",
+      a.accessToken,
+      {
+        objectType: "lead",
+        key: "visits",
+        label: "Visits",
+        type: "number",
+      },
+      201,
+    );
+    const lead = await ok(
+      "POST",
+      "/api/v1/leads",
+      a.accessToken,
+      { firstName: "Lena", customFields: { plan: "pro", visits: 38 } },
+      201,
+    );
+    const [leadScore, contactScore] = [
+      await ok("POST", `/api/v1/leads/${lead.id}/score`, a.accessToken),
+      await ok("POST", `/api/v1/contacts/${aIds[40]}/score`, a.accessToken),
+    ];
+    // The same plan and visits as contact 40: the same model score, from A's model in use.
+    expect(leadScore.modelScore).toBe(PINNED.highModelScore);
+    expect(leadScore.modelScore).toBe(contactScore.modelScore);
+    expect(leadScore.modelId).toBe(contactScore.modelId);
+    expect(leadScore.components.model).toMatchObject({ score: PINNED.highModelScore, fieldsMissing: [] });
+    expect(leadScore.engine.model).toBe("lead-rules+model");
+
+    // B's model reads cf.visits, which B's leads do not have: the rules alone score them, and say why.
+    const bLead = await ok("POST", "/api/v1/leads", b.accessToken, { firstName: "Bert" }, 201);
+    const bScore = await ok("GET", `/api/v1/leads/${bLead.id}/score`, b.accessToken);
+    expect([bScore.modelScore, bScore.modelId, bScore.components.model]).toEqual([null, null, null]);
+    expect(bScore.explanation).toContain(
+      "The lead's fields include none the model reads (cf.visits), so it took no part.",
+    );
+  });
+
+  it("rescores churn risk of the customers alone when asked for churn", async () => {
+    const customers = [
+      await createContactVia(a.accessToken, {
+        firstName: "Cust 1",
+        lifecycleStage: "customer",
+        customFields: { plan: "pro", visits: 5 },
+      }),
+      await createContactVia(a.accessToken, {
+        firstName: "Cust 2",
+        lifecycleStage: "customer",
+        customFields: { plan: "free", visits: 30 },
+      }),
+    ];
+    const started = await ok("POST", "/api/v1/ai/rescore", a.accessToken, { kind: "churn" }, 202);
+    expect(started).toMatchObject({ kind: "churn", objectTypes: ["contact"], total: 2, status: "queued" });
+    let job = started;
+    for (let i = 0; i < 400 && job.status !== "completed" && job.status !== "failed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = await ok("GET", `/api/v1/ai/rescore/${started.id}`, a.accessToken);
+    }
+    expect(job).toMatchObject({ status: "completed", scored: 2, chunksDone: 1 });
+    const scored = await env.DB.prepare(
+      "select record_id as id from ai_scores where tenant_id = ? and kind = 'churn' and scored_at >= ? order by record_id",
+    )
+      .bind(a.tenantId, Date.parse(started.createdAt))
+      .all<{ id: string }>();
+    expect(scored.results.map((r) => r.id)).toEqual(customers.map((c) => c.id).sort());
+  }, 60_000);
 });
 
 /** Figures of the known dataset, as the built-in engine computes them (see the first run's output). */

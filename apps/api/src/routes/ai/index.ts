@@ -9,6 +9,7 @@ import { registerContentTemplateStats } from "./content-templates";
 import { registerGetAiOutput } from "./get-output";
 import { registerRateAiOutput } from "./rate-output";
 import { registerGetModel } from "./get-model";
+import { registerLeadScore } from "./lead-score";
 import { registerListAiOutputs } from "./outputs";
 import { registerListModels } from "./list-models";
 import { registerOverrideScore } from "./override-score";
@@ -23,6 +24,7 @@ export function registerAiRoutes(app: App): void {
   registerGetModel(app);
   registerContactScore(app);
   registerOverrideScore(app);
+  registerLeadScore(app);
   registerChurnRisk(app);
   registerRescore(app);
   registerScoreDistribution(app);

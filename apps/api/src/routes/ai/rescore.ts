@@ -12,10 +12,11 @@ const startRoute = createRoute({
   method: "post",
   path: "/api/v1/ai/rescore",
   operationId: "startAiRescore",
-  summary: "Rescore every contact in the background",
+  summary: "Rescore every contact and lead (lead scores) or every customer (churn risk) in the background",
   description:
-    "Queued and done in chunks of 100 contacts, each in one write (a chunk delivered twice is written once); " +
-    "follow `scored`/`total` at GET /api/v1/ai/rescore/{id}. Threshold moves apply as for one contact.",
+    "`kind` says which scores: `lead_score` (default) scores every contact, then every lead; `churn` every customer. " +
+    "Queued and done in chunks of 100 records, each in one write (a chunk delivered twice is written once); " +
+    "follow `scored`/`total` at GET /api/v1/ai/rescore/{id}. Threshold moves apply as for one contact or lead.",
   tags: ["AI"],
   ...access({ scope: "ai:write" }),
   request: { body: { required: false, content: { "application/json": { schema: RescoreBodySchema } } } },
@@ -50,6 +51,7 @@ export function registerRescore(app: App): void {
         jobId: job.id,
         chunkIndex: 0,
         afterId: null,
+        objectType: job.objectType,
       });
     return c.json(job, 202);
   });

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { contentChannels, contentTones, emotionNames, replyClassNames, sentimentLabels } from "@crm/ai";
-import { aiCapabilities, aiModelKinds, aiSubjectTypes } from "@crm/db";
+import { aiCapabilities, aiModelKinds, aiScoredRecordTypes, aiSubjectTypes } from "@crm/db";
 import { PageQuerySchema, pageOf } from "../../lib/pagination";
 
 export const EngineSchema = z
@@ -104,7 +104,7 @@ export const AiModelPageSchema = pageOf(AiModelSchema, "AiModelPage");
 
 export const ScoreSchema = z
   .object({
-    recordType: z.literal("contact"),
+    recordType: z.enum(aiScoredRecordTypes).openapi({ example: "contact" }),
     recordId: z.string(),
     kind: z.enum(aiModelKinds),
     score: z.number().int().openapi({ description: "0-100 as shown: a person's override when there is one" }),
@@ -161,16 +161,31 @@ export const OverrideBodySchema = z
   .openapi("AiScoreOverride");
 
 export const RescoreBodySchema = z
-  .strictObject({ kind: z.enum(aiModelKinds).optional().openapi({ description: "Default lead_score" }) })
-  .openapi("StartAiRescore");
+  .strictObject({
+    kind: z
+      .enum(aiModelKinds)
+      .optional()
+      .openapi({
+        example: "lead_score",
+        description:
+          "Which scores: `lead_score` (default) rescores every contact and every lead; `churn` the churn risk of " +
+          "every customer (contacts at the customer or evangelist stage) with the churn model",
+      }),
+  })
+  .openapi("StartAiRescore", { example: { kind: "lead_score" } });
 
 export const RescoreJobSchema = z
   .object({
     id: z.string().openapi({ example: "airs_01jc9x7d1q8m3v5n2k4p6r8t0w" }),
     kind: z.enum(aiModelKinds),
-    objectType: z.literal("contact"),
+    objectTypes: z
+      .array(z.enum(aiScoredRecordTypes))
+      .openapi({ example: ["contact", "lead"], description: "The records the job scores, in this order" }),
+    objectType: z
+      .enum(aiScoredRecordTypes)
+      .openapi({ example: "contact", description: "The records being scored now (the last ones once it ended)" }),
     status: z.enum(["queued", "running", "completed", "failed"]),
-    total: z.number().int(),
+    total: z.number().int().openapi({ description: "Records of every type it covers, counted when queued" }),
     scored: z.number().int(),
     chunksDone: z.number().int(),
     progress: z.number().openapi({ description: "0-1" }),

@@ -1,6 +1,6 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
-import { listLeads, type TenantContext } from "@crm/services";
+import { leadScoreSummaries, listLeads, type TenantContext } from "@crm/services";
 import type { App } from "../../app";
 import { tenantContext } from "../../lib/context";
 import { customFieldFilterDescription, recordListFilters } from "../../lib/list-query";
@@ -11,7 +11,7 @@ const route = createRoute({
   method: "get",
   path: "/api/v1/leads",
   operationId: "listLeads",
-  summary: "List, filter and search leads; views: unassigned, high value, mine",
+  summary: "List, filter and search leads (each with its lead score); views: unassigned, high value, mine",
   description:
     "`view=unassigned|high_value|mine` (high value: estimatedValue >= `threshold`, default 10000) combines with the filters " +
     "(stage, source, owner, converted, value range, tags, created/updated ranges). `q` searches names, email, phone, title " +
@@ -39,5 +39,17 @@ export function leadPage(ctx: TenantContext, query: z.infer<typeof LeadListQuery
 }
 
 export function registerListLeads(app: App): void {
-  app.openapi(route, async (c) => c.json(await leadPage(tenantContext(c), c.req.valid("query"), c.req.url), 200));
+  app.openapi(route, async (c) => {
+    const ctx = tenantContext(c);
+    const page = await leadPage(ctx, c.req.valid("query"), c.req.url);
+    // One read for the page's scores (at most 200 ids), so the list shows each lead's score.
+    const scores = await leadScoreSummaries(
+      ctx,
+      page.data.map((lead) => lead.id),
+    );
+    return c.json(
+      { ...page, data: page.data.map((lead) => ({ ...lead, leadScore: scores.get(lead.id) ?? null })) },
+      200,
+    );
+  });
 }

@@ -40,7 +40,19 @@ export const LeadSchema = z
   })
   .openapi("Lead");
 
-export const LeadPageSchema = pageOf(LeadSchema, "LeadPage");
+/** A lead as the list gives it: with its current lead score, when it has one. */
+export const LeadListItemSchema = LeadSchema.extend({
+  leadScore: z
+    .object({
+      score: z.number().int().openapi({ example: 78 }),
+      level: z.string().openapi({ example: "warm", description: "hot, warm, cold, nurture or inactive" }),
+      qualification: z.string().nullable().openapi({ example: "qualified" }),
+      scoredAt: z.string(),
+    })
+    .nullable()
+    .openapi({ description: "The lead's stored lead score (GET /api/v1/leads/{id}/score); null until scored" }),
+}).openapi("LeadListItem");
+export const LeadPageSchema = pageOf(LeadListItemSchema, "LeadPage");
 
 const leadFields = {
   firstName: text(100).nullable().optional(),

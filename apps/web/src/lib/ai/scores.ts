@@ -62,6 +62,8 @@ export interface AiModel {
 export interface RescoreJob {
   id: string;
   kind: ScoreKind;
+  objectTypes: ("contact" | "lead")[];
+  objectType: "contact" | "lead";
   status: "queued" | "running" | "completed" | "failed";
   total: number;
   scored: number;
@@ -87,8 +89,9 @@ export interface ModelPart {
   engine?: Engine;
 }
 
-/** GET /api/v1/contacts/{id}/score and churn-risk */
+/** GET /api/v1/contacts/{id}/score, /leads/{id}/score and churn-risk */
 export interface Score {
+  recordType: "contact" | "lead";
   recordId: string;
   kind: ScoreKind;
   score: number;
@@ -145,6 +148,16 @@ export const levelColours: Record<string, string> = {
 };
 
 export const kindLabels: Record<ScoreKind, string> = { lead_score: "Lead score", churn: "Churn" };
+
+/** What "Rescore all" rescores for each kind (POST /api/v1/ai/rescore `kind`). */
+export const rescoreChoices: Record<ScoreKind, string> = {
+  lead_score: "Lead scores: contacts and leads",
+  churn: "Churn risk: customers",
+};
+export const rescoreScopes: Record<ScoreKind, string> = {
+  lead_score: "lead scores of contacts and leads",
+  churn: "churn risk of customers",
+};
 
 export function describeLabel(label: AiModel["label"]): string {
   return label.source === "deals"

@@ -137,6 +137,17 @@ function writeFirstPhone(value: unknown, record: ApiRecord): Record<string, unkn
   return { phones: number ? [{ number, label: null }, ...rest] : rest };
 }
 
+/** The list's lead score (GET /leads gives each lead's `leadScore`); the record page shows its breakdown. */
+const leadScoreField: FieldDef = {
+  key: "leadScore",
+  label: "Lead score",
+  kind: "text",
+  read: (record) => {
+    const score = record.leadScore as { score: number; level: string } | null | undefined;
+    return score ? `${score.score} (${score.level})` : null;
+  },
+};
+
 const ownerField: FieldDef = { key: "ownerId", label: "Owner", kind: "member", editable: true, create: true };
 const tagsField: FieldDef = { key: "tags", label: "Tags", kind: "tags", editable: true };
 const createdField: FieldDef = { key: "createdAt", label: "Created", kind: "datetime", sort: "createdAt" };
@@ -283,10 +294,11 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       tagsField,
       { key: "stageChangedAt", label: "Stage changed", kind: "datetime", sort: "stageChangedAt" },
       { key: "convertedAt", label: "Converted", kind: "datetime" },
+      leadScoreField,
       createdField,
       updatedField,
     ],
-    defaultColumns: ["name", "companyName", "stage", "estimatedValue", "ownerId", "createdAt"],
+    defaultColumns: ["name", "companyName", "stage", "leadScore", "estimatedValue", "ownerId", "createdAt"],
     filters: [
       {
         param: "view",
