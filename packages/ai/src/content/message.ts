@@ -119,6 +119,8 @@ export function layOut(
   maxCharacters?: number,
 ): LaidOut {
   let body: string;
+  // Sentences an SMS dropped or cut to keep its call to action (the text then fits its limit).
+  const smsChanges: ContentChange[] = [];
   if (channel === "email") {
     body = [parts.greeting?.line, parts.paragraphs.join("\n\n"), [parts.signOff, ...parts.signature].join("\n")]
       .filter((block): block is string => !!block && block.trim() !== "")
@@ -133,7 +135,9 @@ export function layOut(
       });
     }
     if (channel === "sms") {
-      body = toGsm(smsLine(parts, smsLimitOf(maxCharacters), changes), changes);
+      const line = smsLine(parts, smsLimitOf(maxCharacters), smsChanges);
+      changes.push(...smsChanges);
+      body = toGsm(line, changes);
     } else {
       if (parts.greeting)
         changes.push({ rule: "greeting left out of the social post", from: parts.greeting.line, to: "" });
@@ -155,7 +159,12 @@ export function layOut(
       to: `${characterCount(cut.text)} characters`,
     });
   }
-  return { body: cut.text, characters: characterCount(cut.text), limit, truncated: cut.truncated };
+  return {
+    body: cut.text,
+    characters: characterCount(cut.text),
+    limit,
+    truncated: cut.truncated || smsChanges.length > 0,
+  };
 }
 
 const smsLimitOf = (maxCharacters: number | undefined) =>

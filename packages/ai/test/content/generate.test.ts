@@ -199,6 +199,7 @@ describe("generateContent: SMS and social", () => {
       "Hey Dana, we help sales teams answer every reply within the hour. Reply YES and I'll book a call.",
     );
     expect(out.result.characters).toBe(97);
+    expect(out.result.truncated).toBe(true);
     expect(out.result.changes.filter((c) => c.rule.startsWith("middle")).map((c) => c.from)).toEqual([
       "Setup takes a single afternoon and needs no engineers at all.",
       "Our customers cut their response time by half in the first month.",
