@@ -274,7 +274,7 @@ export async function receiveInboundEmail(
           mail.receivedAt,
         ),
       ]);
-    return { ...base, effect: "paused" };
+    return { ...base, effect: message.enrollmentId ? "paused" : "auto_reply" };
   }
   if (!unsubscribe && enrollmentEffect === "invalid_address") {
     const result = await recordBounce(ctx, message.id, {
@@ -326,7 +326,11 @@ export async function receiveInboundEmail(
       message.id,
       mail.receivedAt,
       "reply",
-      reason(`Exited: the contact asked to unsubscribe. ${decision.action.description}`),
+      reason(
+        enrollmentEffect === "unsubscribe"
+          ? `Exited: the contact asked to unsubscribe. ${decision.action.description}`
+          : "Exited: the rules read the reply as a request to unsubscribe, which always stops sending.",
+      ),
     );
   }
   return { ...base, effect: replied ? "replied" : "already_recorded" };
