@@ -9,6 +9,8 @@ import {
   type SequenceExitRules,
   sequenceEnrollments,
   sequences,
+  tenantDb,
+  tenants,
 } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { addDelay } from "@crm/outreach";
@@ -366,25 +368,30 @@ export function pauseEnrollmentUntilQuery(
 }
 
 /**
- * The minute tick's resume of timed pauses that are over, across tenants (like the due-send
+ * The minute tick's resume of timed pauses that are over, tenant by tenant (as the due-send
  * scan): active again, and a step that fell due meanwhile is due at the pause's end (the
  * consumer places it in the send window). Returns how many resumed.
  */
 export async function resumeTimedPauses(db: Database, now: Date): Promise<number> {
   const e = sequenceEnrollments;
-  const rows = await db
-    .update(e)
-    .set({
-      status: "active",
-      dueAt: sql`max(coalesce(${e.dueAt}, ${e.pausedUntil}), ${e.pausedUntil})`,
-      pausedAt: null,
-      pausedUntil: null,
-      statusReason: null,
-      updatedAt: now,
-    })
-    .where(and(eq(e.status, "paused"), lte(e.pausedUntil, now)))
-    .returning({ id: e.id });
-  return rows.length;
+  let resumed = 0;
+  for (const { id } of await db.select({ id: tenants.id }).from(tenants)) {
+    const rows = await tenantDb(db, id).update(
+      e,
+      {
+        status: "active",
+        dueAt: sql`max(coalesce(${e.dueAt}, ${e.pausedUntil}), ${e.pausedUntil})`,
+        pausedAt: null,
+        pausedUntil: null,
+        statusReason: null,
+        updatedAt: now,
+      },
+      // Literal status and a bound on paused_until: SQLite reads sequence_enrollments_paused_until_idx.
+      and(sql`${e.status} = 'paused'`, isNotNull(e.pausedUntil), lte(e.pausedUntil, now))!,
+    );
+    resumed += rows.length;
+  }
+  return resumed;
 }
 
 export async function exitEnrollment(ctx: TenantContext, enrollmentId: string, reason: ExitReason): Promise<boolean> {
