@@ -76,7 +76,8 @@ async function replyTo(
     messageId: `${crypto.randomUUID()}@mail.acme.example`,
   });
   const outcomes = [];
-  for (let i = 0; i < (options.times ?? 1); i++) outcomes.push(await receive(raw, { from: who.email, to }, at, options.ai));
+  for (let i = 0; i < (options.times ?? 1); i++)
+    outcomes.push(await receive(raw, { from: who.email, to }, at, options.ai));
   return outcomes;
 }
 
@@ -102,7 +103,14 @@ async function tasksAbout(owner: TestTenant, contactId: string) {
   const page = await json(
     await api("GET", `/api/v1/tasks?recordType=contact&recordId=${contactId}`, { token: owner.accessToken }),
   );
-  return page.data as { id: string; title: string; assigneeId: string | null; priority: string; status: string; dueAt: string }[];
+  return page.data as {
+    id: string;
+    title: string;
+    assigneeId: string | null;
+    priority: string;
+    status: string;
+    dueAt: string;
+  }[];
 }
 
 async function inboundOf(messageId: string) {
@@ -122,10 +130,15 @@ describe("out of office", () => {
     const receivedAt = new Date(monday + 10 * hourMs);
     const away = monday + 13 * dayMs;
     const back = monday + 14 * dayMs;
-    const outcomes = await replyTo(who, `I am out of the office until ${dayMonth(away)} with no access to email.`, receivedAt, {
-      subject: "Automatic reply: Quick question",
-      times: 2,
-    });
+    const outcomes = await replyTo(
+      who,
+      `I am out of the office until ${dayMonth(away)} with no access to email.`,
+      receivedAt,
+      {
+        subject: "Automatic reply: Quick question",
+        times: 2,
+      },
+    );
     expect(outcomes.map((o) => o.status === "unmatched" || [o.status, o.effect])).toEqual([
       ["stored", "paused"],
       ["duplicate", "paused"],
@@ -148,7 +161,9 @@ describe("out of office", () => {
       },
     });
     // An away message is not a reply: the message stays unanswered in analytics.
-    const message = await json(await api("GET", `/api/v1/outreach/messages/${who.sent.messageId}`, { token: a.accessToken }));
+    const message = await json(
+      await api("GET", `/api/v1/outreach/messages/${who.sent.messageId}`, { token: a.accessToken }),
+    );
     expect(message.repliedAt).toBeNull();
 
     // Inside the send window while away (Friday 10:00): nothing goes out.
@@ -180,15 +195,16 @@ describe("out of office", () => {
       statusReason: {
         classification: "out_of_office",
         action: "pause_sequence_until",
-        description:
-          "Paused until 2026-12-09: Pause the sequence until 2026-12-09 (no return date given; 7 days).",
+        description: "Paused until 2026-12-09: Pause the sequence until 2026-12-09 (no return date given; 7 days).",
       },
     });
   });
 
   it("a pause a person made stays theirs: the away reply does not give it an end", async () => {
     const who = await sentTo(a, "ooo-manual");
-    expect((await api("POST", `/api/v1/enrollments/${who.sent.enrollmentId}/pause`, { token: a.accessToken })).status).toBe(200);
+    expect(
+      (await api("POST", `/api/v1/enrollments/${who.sent.enrollmentId}/pause`, { token: a.accessToken })).status,
+    ).toBe(200);
     await replyTo(who, "I am currently out of the office with limited access to email.", new Date(), {
       subject: "Automatic reply: Quick question",
     });
@@ -437,7 +453,10 @@ describe("workflows on email.replied", () => {
       name: "Questions",
       object: "contact",
       trigger: { type: "email.replied" },
-      conditions: { match: "all", rules: [{ field: "reply.ai.classification", operator: "equals", value: "question" }] },
+      conditions: {
+        match: "all",
+        rules: [{ field: "reply.ai.classification", operator: "equals", value: "question" }],
+      },
       actions: [{ type: "add_tag", tag: "answer-needed" }],
     });
     const hot = await createWorkflow(owner, {
@@ -474,7 +493,10 @@ describe("workflows on email.replied", () => {
         name: "Wrong trigger",
         object: "contact",
         trigger: { type: "record.created" },
-        conditions: { match: "all", rules: [{ field: "reply.ai.classification", operator: "equals", value: "question" }] },
+        conditions: {
+          match: "all",
+          rules: [{ field: "reply.ai.classification", operator: "equals", value: "question" }],
+        },
         actions: [{ type: "add_tag", tag: "x" }],
       },
     });
@@ -483,7 +505,8 @@ describe("workflows on email.replied", () => {
     expect(problem.errors).toEqual([
       {
         path: "body.conditions.rules.0.field",
-        message: "reply.ai.classification is a field of the email.replied event: only workflows with that trigger can test it",
+        message:
+          "reply.ai.classification is a field of the email.replied event: only workflows with that trigger can test it",
       },
     ]);
     const badValue = await api("POST", "/api/v1/workflows", {

@@ -535,13 +535,18 @@ test("a reply workflow's conditions offer the reply's AI class and suggested act
   assert.equal((await created).status(), 201);
   await page.waitForURL(/\/workflows\/wf_[^/]+$/);
   const stored = await api("GET", `/api/v1/workflows/${new URL(page.url()).pathname.split("/").pop()}`);
-  assert.deepEqual([stored.body.trigger, stored.body.conditions], [
-    { type: "email.replied" },
-    {
-      match: "all",
-      rules: [{ field: "reply.ai.suggestedAction.type", operator: "equals", value: "pause_sequence_answer_question" }],
-    },
-  ]);
+  assert.deepEqual(
+    [stored.body.trigger, stored.body.conditions],
+    [
+      { type: "email.replied" },
+      {
+        match: "all",
+        rules: [
+          { field: "reply.ai.suggestedAction.type", operator: "equals", value: "pause_sequence_answer_question" },
+        ],
+      },
+    ],
+  );
 });
 
 test("no page logged an error", () => {

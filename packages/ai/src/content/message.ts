@@ -215,8 +215,7 @@ function smsLine(parts: MessageParts, limit: number, changes: ContentChange[]): 
   };
   const sentences = parts.paragraphs.flatMap((p) => splitSentences(p));
   const fits = (text: string) => characterCount(text) <= limit;
-  if (fits(compose(sentences)) || sentences.length < 2 || !isCallToAction(sentences.at(-1)!))
-    return compose(sentences);
+  if (fits(compose(sentences)) || sentences.length < 2 || !isCallToAction(sentences.at(-1)!)) return compose(sentences);
   const kept = [...sentences];
   while (kept.length > 2 && !fits(compose(kept))) {
     const [dropped] = kept.splice(kept.length - 2, 1);

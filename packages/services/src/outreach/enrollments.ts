@@ -122,7 +122,10 @@ export async function enrollNewContactQuery(
   if (!sequence || sequence.status !== "active") return null;
   const [first] = await liveSteps(ctx, sequence.id);
   if (!first) return null;
-  const row = newEnrollmentRow(sequence, first, contact, { ...options, mailboxId: await defaultMailboxId(ctx, sequence) });
+  const row = newEnrollmentRow(sequence, first, contact, {
+    ...options,
+    mailboxId: await defaultMailboxId(ctx, sequence),
+  });
   return { id: row.id, query: ctx.db.insertQuery(sequenceEnrollments, row) };
 }
 

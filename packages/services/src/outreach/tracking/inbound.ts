@@ -1,13 +1,6 @@
 import { exitEnrollmentsQuery, pauseEnrollmentUntilQuery } from "../enrollments";
 import { classifyReply, type ReplyClassificationResult } from "@crm/outreach";
-import {
-  type Database,
-  type EnrollmentStatusReason,
-  inboundEmails,
-  newId,
-  outreachMessages,
-  tenantDb,
-} from "@crm/db";
+import { type Database, type EnrollmentStatusReason, inboundEmails, newId, outreachMessages, tenantDb } from "@crm/db";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
@@ -400,9 +393,7 @@ async function recordReply(
   const queries: BatchItem<"sqlite">[] = [];
   if (stamped) queries.push(outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification));
   if (answered.enrollmentId && options.exitReason)
-    queries.push(
-      exitEnrollmentsQuery(ctx, { enrollmentId: answered.enrollmentId }, "replied", at, options.exitReason),
-    );
+    queries.push(exitEnrollmentsQuery(ctx, { enrollmentId: answered.enrollmentId }, "replied", at, options.exitReason));
   const contact = options.contact;
   if (contact) {
     queries.push(
