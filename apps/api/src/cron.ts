@@ -6,6 +6,7 @@ import {
   findTenantsWithDueDeals,
   findTenantsWithRecords,
   findTenantsWithStaleModels,
+  resumeTimedPauses,
 } from "@crm/services";
 import type { Bindings } from "./env";
 import { enqueue } from "./jobs/messages";
@@ -52,7 +53,10 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       break;
     }
     case minuteCron:
-      // Sequences: enrollment steps now due (each placed in its window by the consumer).
+      // Sequences: timed pauses that are over (an out-of-office reply's return date) resume
+      // first, so a step that fell due meanwhile is found by this same tick; then the steps
+      // now due (each placed in its window by the consumer).
+      await resumeTimedPauses(createDb(env.DB), new Date(controller.scheduledTime));
       await enqueueDueSends(env, new Date(controller.scheduledTime));
       break;
     default:

@@ -4,6 +4,7 @@
 // `value`, `ownerId`, ...) or `customFields.<key>` for a custom field; the API checks them
 // against the object's fields when a workflow is saved.
 import { z } from "zod";
+import { replyTriggerClasses } from "./fields";
 import { conditionOperators, type ConditionOperator, type FieldKind } from "./operators";
 
 /** The records a workflow can watch and act on. */
@@ -14,7 +15,10 @@ const fieldPath = z
   .string()
   .min(1)
   .max(120)
-  .regex(/^(customFields\.)?[A-Za-z][A-Za-z0-9_]*$/, "a field name, or customFields.<key>");
+  .regex(
+    /^(?:(?:customFields\.)?[A-Za-z][A-Za-z0-9_]*|reply(?:\.[A-Za-z][A-Za-z0-9_]*){1,3})$/,
+    "a field name, customFields.<key>, or an event field such as reply.ai.classification",
+  );
 
 /** A literal a condition compares with or an action writes. */
 export const workflowValueSchema = z.union([
@@ -28,18 +32,6 @@ export type WorkflowValue = z.infer<typeof workflowValueSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Triggers
-
-/** The built-in reply classes (@crm/outreach's), as an email.replied trigger names them. */
-export const replyTriggerClasses = [
-  "interested",
-  "not_interested",
-  "question",
-  "out_of_office",
-  "unsubscribe",
-  "bounce",
-  "referral",
-  "other",
-] as const;
 
 export const workflowTriggerSchema = z.discriminatedUnion("type", [
   /** A record of the object was created (through the API, the dashboard or an import). */

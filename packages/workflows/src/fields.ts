@@ -1,7 +1,7 @@
 // The fields a workflow may read (conditions, triggers, tokens) and write (update_field) on
 // each object, with the kind that decides which operators fit. Names are the API's field
 // names; a custom field is `customFields.<key>` and takes its kind from its definition.
-import type { FieldKind, WorkflowObject } from "./definition";
+import type { FieldKind, WorkflowObject, WorkflowTriggerType } from "./definition";
 
 export interface FieldInfo {
   kind: FieldKind;
@@ -27,6 +27,39 @@ const dealStatuses = ["active", "won", "lost", "paused"];
 const taskStatuses = ["open", "in_progress", "done", "cancelled"];
 const taskPriorities = ["low", "normal", "high", "urgent"];
 const recordTypes = ["contact", "company", "lead", "deal", "task"];
+
+/** The built-in reply classes (@crm/outreach's rules), as an email.replied trigger and `reply.classification` name them. */
+export const replyTriggerClasses = [
+  "interested",
+  "not_interested",
+  "question",
+  "out_of_office",
+  "unsubscribe",
+  "bounce",
+  "referral",
+  "other",
+] as const;
+/** The AI engine's reply classes (@crm/ai's replyClassNames). */
+export const aiReplyClasses = [
+  "interested",
+  "not_interested",
+  "question",
+  "out_of_office",
+  "unsubscribe_request",
+  "bounce_auto_reply",
+  "referral",
+] as const;
+/** The AI engine's suggested actions for a reply (@crm/ai's SuggestedActionType). */
+export const aiReplyActionTypes = [
+  "stop_sequence_create_task",
+  "stop_sequence_mark_not_interested",
+  "pause_sequence_answer_question",
+  "pause_sequence_until",
+  "unsubscribe_contact",
+  "mark_email_invalid",
+  "ignore_auto_reply",
+  "enrol_referred_contact",
+] as const;
 
 const text = (writable = true): FieldInfo => ({ kind: "text", writable });
 const number = (writable = true): FieldInfo => ({ kind: "number", writable });
@@ -121,6 +154,22 @@ export const standardFields: Record<WorkflowObject, Record<string, FieldInfo>> =
   },
 };
 
+/**
+ * Fields of the event that started a run, readable by conditions of workflows with that
+ * trigger (the record's own fields stay as they are): an email.replied event's `reply`, with
+ * the rule class and the AI engine's class, confidence and suggested action. Never writable.
+ */
+export const eventFields: Partial<Record<WorkflowTriggerType, Record<string, FieldInfo>>> = {
+  "email.replied": {
+    "reply.classification": select(replyTriggerClasses, false),
+    "reply.ai.classification": select(aiReplyClasses, false),
+    "reply.ai.suggestedAction.type": select(aiReplyActionTypes, false),
+    "reply.ai.confidence": number(false),
+    "reply.subject": text(false),
+    "reply.from": text(false),
+  },
+};
+
 const customKinds: Record<CustomFieldInfo["type"], FieldKind> = {
   text: "text",
   url: "text",
@@ -132,8 +181,20 @@ const customKinds: Record<CustomFieldInfo["type"], FieldKind> = {
   multi_select: "tags",
 };
 
-/** What `field` is on `object`, or null when the object has no such field. */
-export function fieldInfo(object: WorkflowObject, field: string, customFields: CustomFieldInfo[]): FieldInfo | null {
+/**
+ * What `field` is on `object`, or null when the object has no such field. `reply.…` fields
+ * exist only for a workflow whose trigger carries them (`trigger`, see eventFields).
+ */
+export function fieldInfo(
+  object: WorkflowObject,
+  field: string,
+  customFields: CustomFieldInfo[],
+  trigger?: WorkflowTriggerType,
+): FieldInfo | null {
+  if (field.includes(".") && !field.startsWith("customFields.")) {
+    const fields = trigger ? eventFields[trigger] : undefined;
+    return fields && Object.hasOwn(fields, field) ? fields[field]! : null;
+  }
   if (field.startsWith("customFields.")) {
     const key = field.slice("customFields.".length);
     const definition = customFields.find((d) => d.key === key);
@@ -148,6 +209,15 @@ export function readField(record: Record<string, unknown>, field: string): unkno
   if (field.startsWith("customFields.")) {
     const custom = record.customFields as Record<string, unknown> | null | undefined;
     return custom?.[field.slice("customFields.".length)] ?? null;
+  }
+  if (field.includes(".")) {
+    // An event field (reply.ai.classification): a path into the event's data.
+    let value: unknown = record;
+    for (const key of field.split(".")) {
+      if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return null;
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value ?? null;
   }
   return record[field] ?? null;
 }

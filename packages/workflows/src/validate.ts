@@ -23,6 +23,9 @@ export function validateDefinition(definition: WorkflowDefinition, lookups: Defi
   const issues: DefinitionIssue[] = [];
   const { object } = definition;
   const info = (field: string, on: WorkflowObject = object) => fieldInfo(on, field, lookups.customFields[on]);
+  // Conditions may also read the triggering event's fields (reply.ai.classification).
+  const conditionInfo = (field: string) =>
+    fieldInfo(object, field, lookups.customFields[object], definition.trigger.type);
   const unknownField = (path: string, field: string, on: WorkflowObject = object) =>
     issues.push({ path, message: `A ${on} has no field ${field}` });
   const checkTokens = (path: string, text: string | undefined) => {
@@ -80,8 +83,15 @@ export function validateDefinition(definition: WorkflowDefinition, lookups: Defi
   }
 
   definition.conditions.rules.forEach((rule, i) => {
-    const field = info(rule.field);
-    if (!field) return unknownField(`conditions.rules.${i}.field`, rule.field);
+    const field = conditionInfo(rule.field);
+    if (!field) {
+      if (rule.field.startsWith("reply."))
+        return issues.push({
+          path: `conditions.rules.${i}.field`,
+          message: `${rule.field} is a field of the email.replied event: only workflows with that trigger can test it`,
+        });
+      return unknownField(`conditions.rules.${i}.field`, rule.field);
+    }
     const problem = conditionProblem(field, rule.operator, rule.value);
     if (problem) {
       const path = problem.startsWith("The operator") ? "operator" : "value";

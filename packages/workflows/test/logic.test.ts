@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  aiReplyActionTypes,
   conditionProblem,
   eventMatchesTrigger,
   evaluateConditions,
   fieldInfo,
   nextCronRun,
+  readField,
   relativeDateWindow,
   relativeDueDay,
   renderTokens,
@@ -258,6 +260,76 @@ describe("validateDefinition", () => {
       { path: "actions.0.message", message: "The token {{record.nope}} names no field of a deal" },
       { path: "actions.0.recipient.userId", message: "No member of this organization has this user id" },
       { path: "actions.1.fields.shoe", message: "A contact has no field shoe" },
+    ]);
+  });
+});
+
+describe("event fields: an email.replied run's reply", () => {
+  const lookups = {
+    customFields: { contact: [], company: [], lead: [], deal: [], task: [] },
+    memberIds: new Set<string>(),
+    pipelines: [],
+  };
+  const event = {
+    id: "ct_1",
+    tags: [],
+    reply: {
+      classification: "interested",
+      ai: { classification: "question", confidence: 0.91, suggestedAction: { type: "pause_sequence_answer_question" } },
+    },
+  };
+  const replyKinds = (field: string) => fieldInfo("contact", field, [], "email.replied")?.kind ?? null;
+
+  it("reads the AI class and suggested action by path; other triggers have no such fields", () => {
+    expect(readField(event, "reply.ai.suggestedAction.type")).toBe("pause_sequence_answer_question");
+    expect(readField(event, "reply.ai.missing")).toBeNull();
+    expect(readField({ id: "ct_2", reply: { ai: null } }, "reply.ai.classification")).toBeNull();
+    expect(fieldInfo("contact", "reply.ai.classification", [], "email.replied")).toMatchObject({
+      kind: "select",
+      writable: false,
+    });
+    expect(fieldInfo("contact", "reply.ai.classification", [], "record.updated")).toBeNull();
+    expect(fieldInfo("contact", "reply.ai.classification", [])).toBeNull();
+    const rules = (value: string): WorkflowConditionGroup => ({
+      match: "all",
+      rules: [
+        { field: "reply.ai.classification", operator: "equals", value },
+        { field: "reply.ai.confidence", operator: "gte", value: 0.9 },
+      ],
+    });
+    expect(evaluateConditions(rules("question"), replyKinds, event, now)).toBe(true);
+    expect(evaluateConditions(rules("interested"), replyKinds, event, now)).toBe(false);
+    // Without the trigger's fields a rule on them never holds.
+    expect(evaluateConditions(rules("question"), () => null, event, now)).toBe(false);
+  });
+
+  it("validates reply conditions against the trigger and the field's options", () => {
+    const parse = (trigger: string, value: string) =>
+      workflowDefinitionSchema.parse({
+        object: "contact",
+        trigger: { type: trigger },
+        conditions: { rules: [{ field: "reply.ai.suggestedAction.type", operator: "equals", value }] },
+        actions: [{ type: "add_tag", tag: "x" }],
+      });
+    expect(validateDefinition(parse("email.replied", "enrol_referred_contact"), lookups)).toEqual([]);
+    expect(validateDefinition(parse("email.replied", "call_them"), lookups)).toEqual([
+      { path: "conditions.rules.0.value", message: `Must be one of ${aiReplyActionTypes.join(", ")}` },
+    ]);
+    expect(validateDefinition(parse("record.created", "enrol_referred_contact"), lookups)).toEqual([
+      {
+        path: "conditions.rules.0.field",
+        message:
+          "reply.ai.suggestedAction.type is a field of the email.replied event: only workflows with that trigger can test it",
+      },
+    ]);
+    // An update_field cannot aim at the event.
+    const write = workflowDefinitionSchema.parse({
+      object: "contact",
+      trigger: { type: "email.replied" },
+      actions: [{ type: "update_field", field: "reply.classification", value: "x" }],
+    });
+    expect(validateDefinition(write, lookups)).toEqual([
+      { path: "actions.0.field", message: "A contact has no field reply.classification" },
     ]);
   });
 });

@@ -152,7 +152,9 @@ describe("inbound replies", () => {
     ).toHaveLength(1);
   });
 
-  it("an out-of-office reply is kept but the sequence goes on", async () => {
+  // The AI engine's suggested action decides now (reply-actions.test.ts has each class's effect):
+  // an away message pauses the sequence until the return date instead of letting it go on.
+  it("an out-of-office reply is kept, is not a reply, and pauses the sequence", async () => {
     const { email, sent } = await sentTo(a, "ooo");
     await deliver(
       reply({
@@ -167,7 +169,7 @@ describe("inbound replies", () => {
     const m = await message(a, sent.messageId);
     expect(m.replies.map((r: { classification: string }) => r.classification)).toEqual(["out_of_office"]);
     expect(m.repliedAt).toBeNull();
-    expect((await enrollmentOf(sent.enrollmentId))?.status).toBe("active");
+    expect((await enrollmentOf(sent.enrollmentId))?.status).toBe("paused");
   });
 
   it("a sequence whose onReply rule is off keeps the enrollment going", async () => {

@@ -203,7 +203,7 @@ test("the filters narrow the log; the stuck-deal review lists the deal over its 
   assert.match(await stuck.textContent(), /Prospect · 10 days \(typical 6\)/);
   await page
     .getByText(
-      "1 of 2 open deals are stuck: 1 over their stage's typical time, 0 without activity for 14+ days. Reviewed by stuck-deal-rules v1; logged each day at 07:00 UTC.",
+      "1 of 2 open deals is stuck: 1 over their stage's typical time, 0 without activity for 14+ days. Reviewed by stuck-deal-rules v1; logged each day at 07:00 UTC.",
       { exact: true },
     )
     .waitFor();

@@ -475,6 +475,63 @@ test("every workflow page: first-load JS under 100 KB gzipped, no serious axe vi
   assert.deepEqual(problems, []);
 });
 
+test("a reply workflow's conditions offer the reply's AI class and suggested action; other triggers do not", async () => {
+  await page.goto(url("/workflows/new"), { waitUntil: "networkidle" });
+  await page.getByLabel("Name", { exact: true }).fill(`Questions ${run}`);
+  await page.getByRole("button", { name: "Add condition" }).click();
+  const field = page.getByLabel("Condition 1 field");
+  // A record-created workflow has no reply to test.
+  assert.equal(await field.locator('optgroup[label="The reply"]').count(), 0);
+  await page.getByLabel("When", { exact: true }).selectOption("email.replied");
+  const offered = (await field.locator('optgroup[label="The reply"] option').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(offered, [
+    "Reply class (rules)",
+    "Reply class (AI)",
+    "AI suggested action",
+    "AI confidence (0-1)",
+    "Reply subject",
+    "Reply sender",
+  ]);
+  await field.selectOption({ label: "AI suggested action" });
+  await page.getByLabel("Condition 1 operator").selectOption({ label: "is" });
+  // Past the empty "choose" option: the engine's actions, in its order.
+  const actions = await page
+    .getByLabel("Condition 1 value")
+    .locator("option")
+    .evaluateAll((o) => o.map((x) => x.value).filter((value) => value !== ""));
+  assert.deepEqual(actions, [
+    "stop_sequence_create_task",
+    "stop_sequence_mark_not_interested",
+    "pause_sequence_answer_question",
+    "pause_sequence_until",
+    "unsubscribe_contact",
+    "mark_email_invalid",
+    "ignore_auto_reply",
+    "enrol_referred_contact",
+  ]);
+  await page.getByLabel("Condition 1 value").selectOption("pause_sequence_answer_question");
+  await page.getByLabel("Add action").selectOption({ label: "Add tag" });
+  await page.getByLabel("Tag", { exact: true }).fill("answer-needed");
+  await screenshot(page, "reply-conditions");
+  const created = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/bff/workflows"));
+  await page.getByRole("button", { name: "Create workflow" }).click();
+  assert.equal((await created).status(), 201);
+  await page.waitForURL(/\/workflows\/wf_[^/]+$/);
+  const stored = await api("GET", `/api/v1/workflows/${new URL(page.url()).pathname.split("/").pop()}`);
+  assert.deepEqual(
+    [stored.body.trigger, stored.body.conditions],
+    [
+      { type: "email.replied" },
+      {
+        match: "all",
+        rules: [
+          { field: "reply.ai.suggestedAction.type", operator: "equals", value: "pause_sequence_answer_question" },
+        ],
+      },
+    ],
+  );
+});
+
 test("no page logged an error", () => {
   assert.deepEqual(pageErrors, []);
 });

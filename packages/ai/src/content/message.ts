@@ -119,6 +119,8 @@ export function layOut(
   maxCharacters?: number,
 ): LaidOut {
   let body: string;
+  // Sentences an SMS dropped or cut to keep its call to action (the text then fits its limit).
+  const smsChanges: ContentChange[] = [];
   if (channel === "email") {
     body = [parts.greeting?.line, parts.paragraphs.join("\n\n"), [parts.signOff, ...parts.signature].join("\n")]
       .filter((block): block is string => !!block && block.trim() !== "")
@@ -133,7 +135,9 @@ export function layOut(
       });
     }
     if (channel === "sms") {
-      body = toGsm([parts.greeting?.line, ...parts.paragraphs].filter(Boolean).join(" ").replace(/\s+/g, " "), changes);
+      const line = smsLine(parts, smsLimitOf(maxCharacters), smsChanges);
+      changes.push(...smsChanges);
+      body = toGsm(line, changes);
     } else {
       if (parts.greeting)
         changes.push({ rule: "greeting left out of the social post", from: parts.greeting.line, to: "" });
@@ -155,7 +159,82 @@ export function layOut(
       to: `${characterCount(cut.text)} characters`,
     });
   }
-  return { body: cut.text, characters: characterCount(cut.text), limit, truncated: cut.truncated };
+  return {
+    body: cut.text,
+    characters: characterCount(cut.text),
+    limit,
+    truncated: cut.truncated || smsChanges.length > 0,
+  };
+}
+
+const smsLimitOf = (maxCharacters: number | undefined) =>
+  Math.min(maxCharacters ?? Number.POSITIVE_INFINITY, channelLimits.sms ?? Number.POSITIVE_INFINITY);
+
+/**
+ * Words that start a sentence but are no name, so they go lower case after an SMS greeting's
+ * comma ("Hey Dana, we help"); anything else (a name, a company, "I") keeps its capital.
+ * "Will" is left out: it is a name as often as a question.
+ */
+const commonOpeners = new Set(
+  (
+    "a about after all also an and any are as at before but by can could did do does for from glad good great " +
+    "had has have happy here hope how if in is it its it's just last let let's many may most my next no not now " +
+    "of on our quick since so some thank thanks that the their there these they this those to today tomorrow " +
+    "we we'd we'll we're we've were what when where which who why with would you you'd you'll you're you've your"
+  ).split(" "),
+);
+
+/** The first word after a greeting's comma, lower-cased when it is an ordinary word. */
+export function continueAfterGreeting(greetingLine: string, text: string): string {
+  if (!/,\s*$/.test(greetingLine)) return text;
+  const word = /^([\p{L}']+)/u.exec(text)?.[1];
+  if (!word || !commonOpeners.has(word.toLowerCase()) || word !== word[0] + word.slice(1).toLowerCase()) return text;
+  return word[0]!.toLowerCase() + text.slice(1);
+}
+
+/** A sentence that asks the reader to do something: a question, or reply / call / book / a link. */
+export function isCallToAction(sentence: string): boolean {
+  return (
+    /\?\s*$/.test(sentence) ||
+    /\b(reply|respond|call|book|schedule|click|tap|visit|text|sign up|register|join|grab|claim|let (me|us) know|get in touch|reach out)\b|https?:\/\/|www\./i.test(
+      sentence,
+    )
+  );
+}
+
+/**
+ * An SMS on one line: the greeting runs into the text ("Hey Dana, we help …"). Over `limit`,
+ * the close (the last sentence: the call to action) is kept whole and sentences are dropped
+ * from the middle, then the opening is cut at a word, so the reader still learns what to do.
+ */
+function smsLine(parts: MessageParts, limit: number, changes: ContentChange[]): string {
+  const greeting = parts.greeting?.line ?? "";
+  const compose = (sentences: string[]) => {
+    const text = sentences.join(" ").replace(/\s+/g, " ").trim();
+    return greeting ? `${greeting} ${continueAfterGreeting(greeting, text)}`.trim() : text;
+  };
+  const sentences = parts.paragraphs.flatMap((p) => splitSentences(p));
+  const fits = (text: string) => characterCount(text) <= limit;
+  if (fits(compose(sentences)) || sentences.length < 2 || !isCallToAction(sentences.at(-1)!)) return compose(sentences);
+  const kept = [...sentences];
+  while (kept.length > 2 && !fits(compose(kept))) {
+    const [dropped] = kept.splice(kept.length - 2, 1);
+    changes.push({ rule: "middle sentences dropped to keep the call to action", from: dropped!, to: "" });
+  }
+  const close = kept.at(-1)!;
+  const whole = compose(kept);
+  if (fits(whole)) return whole;
+  // Still too long: cut the opening at a word, keeping room for the close.
+  const opening = compose(kept.slice(0, -1));
+  const room = limit - characterCount(close) - 1;
+  if (room < 20) return whole;
+  const cut = truncateAtWord(opening, room);
+  changes.push({
+    rule: "opening cut to keep the call to action",
+    from: `${characterCount(opening)} characters`,
+    to: `${characterCount(cut.text)} characters`,
+  });
+  return `${cut.text} ${close}`;
 }
 
 /** A subject from the message's first sentence, when the template gave none. */
@@ -171,6 +250,9 @@ export function dropTrailingSentences(
   limit: number,
   changes: ContentChange[],
 ): MessageParts {
+  // An SMS ending in a call to action keeps it: layOut drops from its middle instead.
+  const lastSentence = splitSentences(parts.paragraphs.at(-1) ?? "").at(-1);
+  if (channel === "sms" && lastSentence && isCallToAction(lastSentence)) return parts;
   let paragraphs = parts.paragraphs;
   const fits = (ps: string[]) => layOut({ ...parts, paragraphs: ps }, channel, [], undefined).characters <= limit;
   while (!fits(paragraphs)) {

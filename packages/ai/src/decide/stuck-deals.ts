@@ -156,8 +156,10 @@ export function findStuckDeals(deals: DealToReview[], options: StuckDealOptions)
     result: stuck,
     explanation:
       stuck.length === 0
-        ? `None of ${open.length} open deals is stuck.`
-        : `${stuck.length} of ${open.length} open deals are stuck: ${overTime} over their stage's typical time, ${silent} without activity for ${inactiveDays}+ days.`,
+        ? open.length === 1
+          ? "The one open deal is not stuck."
+          : `None of ${open.length} open deals is stuck.`
+        : `${stuck.length} of ${open.length} open ${open.length === 1 ? "deal is" : stuck.length === 1 ? "deals is" : "deals are"} stuck: ${overTime} over their stage's typical time, ${silent} without activity for ${inactiveDays}+ days.`,
     factors: [
       { name: "over the stage's typical time", impact: overTime, value: overTime },
       { name: `no activity for ${inactiveDays}+ days`, impact: silent, value: silent },

@@ -50,6 +50,9 @@ export interface StageWinRate {
 }
 
 /** The open stages (neither won nor lost) in pipeline order. */
+/** "deal" for exactly one, "deals" otherwise (0, 2, 0.6). */
+const dealWord = (count: number) => (count === 1 ? "deal" : "deals");
+
 function openStages(stages: readonly PipelineStageRow[]): PipelineStageRow[] {
   return stages.filter((s) => !s.isWon && !s.isLost).sort((a, b) => a.position - b.position);
 }
@@ -267,9 +270,11 @@ export function forecastPipeline(
   const totalOwn = periods.reduce((s, p) => s + p.revenueByDealProbability, 0);
   const totalClosures = periods.reduce((s, p) => s + p.expectedClosures, 0);
   const closed = deals.filter((d) => d.status === "won" || d.status === "lost").length;
+  const openCount = periods.reduce((s, p) => s + p.openDeals, 0);
+  const expectedWins = round(totalClosures, 2);
   const sentences = [
-    `Expected revenue over the next ${horizon} ${unit}${horizon === 1 ? "" : "s"}: ${round(total, 2)} from ${periods.reduce((s, p) => s + p.openDeals, 0)} open deals, ` +
-      `each weighted by its stage's win rate learned from ${closed} closed deals (${round(totalOwn, 2)} by the deals' own probabilities); ${round(totalClosures, 2)} deals expected to be won.`,
+    `Expected revenue over the next ${horizon} ${unit}${horizon === 1 ? "" : "s"}: ${round(total, 2)} from ${openCount} open ${dealWord(openCount)}, ` +
+      `each weighted by its stage's win rate learned from ${closed} closed ${dealWord(closed)} (${round(totalOwn, 2)} by the deals' own probabilities); ${expectedWins} ${dealWord(expectedWins)} expected to be won.`,
   ];
   if (overdue > 0)
     sentences.push(

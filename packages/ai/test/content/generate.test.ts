@@ -165,6 +165,63 @@ describe("generateContent: SMS and social", () => {
     expect(out.explanation).toContain("Cut to the 160-character limit at a word boundary.");
   });
 
+  const sms = (body: string, firstName = "Dana") =>
+    generateContent({
+      channel: "sms",
+      tone: "casual",
+      template: { id: "t", name: "Intro", body },
+      context: { contact: { firstName }, deal: { name: "the CRM migration" } },
+    });
+
+  it("runs the greeting into the text: an ordinary first word goes lower case, a name or I keeps its capital", () => {
+    expect(sms("Hi {{contact.firstName}},\n\nWe help sales teams reply faster.").result.body).toBe(
+      "Hey Dana, we help sales teams reply faster.",
+    );
+    expect(sms("Hi {{contact.firstName}},\n\nAcme helps sales teams reply faster.").result.body).toBe(
+      "Hey Dana, Acme helps sales teams reply faster.",
+    );
+    expect(sms("Hi {{contact.firstName}},\n\nI saw your post about hiring.").result.body).toBe(
+      "Hey Dana, I saw your post about hiring.",
+    );
+    expect(sms("Hi {{contact.firstName}},\n\nCRM data is messy. We fix that.").result.body).toBe(
+      "Hey Dana, CRM data is messy. We fix that.",
+    );
+  });
+
+  it("over 160 characters keeps the opening and the closing call to action, dropping sentences from the middle", () => {
+    const out = sms(
+      "Hi {{contact.firstName}},\n\nWe help sales teams answer every reply within the hour. " +
+        "Our customers cut their response time by half in the first month. " +
+        "Setup takes a single afternoon and needs no engineers at all. " +
+        "Reply YES and I will book a call.",
+    );
+    expect(out.result.body).toBe(
+      "Hey Dana, we help sales teams answer every reply within the hour. Reply YES and I'll book a call.",
+    );
+    expect(out.result.characters).toBe(97);
+    expect(out.result.truncated).toBe(true);
+    expect(out.result.changes.filter((c) => c.rule.startsWith("middle")).map((c) => c.from)).toEqual([
+      "Setup takes a single afternoon and needs no engineers at all.",
+      "Our customers cut their response time by half in the first month.",
+    ]);
+  });
+
+  it("cuts a long opening at a word when the opening and the call to action alone are too long", () => {
+    const out = sms(
+      "Hi {{contact.firstName}},\n\nWe help sales teams in logistics, manufacturing, retail and wholesale answer every single customer reply within the hour, with a shared inbox, templates and reminders for every rep. " +
+        "Reply YES and I will book a call.",
+    );
+    expect(out.result.body).toBe(
+      "Hey Dana, we help sales teams in logistics, manufacturing, retail and wholesale answer every single customer reply within... Reply YES and I'll book a call.",
+    );
+    expect(out.result.characters).toBe(156);
+    expect(out.result.changes.at(-1)).toEqual({
+      rule: "opening cut to keep the call to action",
+      from: "191 characters",
+      to: "124 characters",
+    });
+  });
+
   it("keeps a short SMS whole", () => {
     const out = generateContent({
       channel: "sms",

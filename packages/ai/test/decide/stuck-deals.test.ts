@@ -149,7 +149,7 @@ describe("stuck deals for the daily review", () => {
   it("says so when no deal is stuck", () => {
     const out = findStuckDeals([deals[1]!], { now });
     expect(out.result).toEqual([]);
-    expect(out.explanation).toBe("None of 1 open deals is stuck.");
+    expect(out.explanation).toBe("The one open deal is not stuck.");
   });
 
   it("counts silence from the stage entry when there was no activity at all", () => {

@@ -61,6 +61,19 @@ describe("stage win rates", () => {
   });
 });
 
+describe("pipeline forecast wording", () => {
+  it("counts one deal in the singular", () => {
+    const one = forecastPipeline([deals[0]!, deals[5]!], stages, {
+      asOf: "2026-03-15T09:00:00Z",
+      horizon: 1,
+      priorWeight: 0,
+    });
+    expect(one.explanation).toBe(
+      "Expected revenue over the next 1 month: 1000 from 1 open deal, each weighted by its stage's win rate learned from 1 closed deal (100 by the deals' own probabilities); 1 deal expected to be won.",
+    );
+  });
+});
+
 describe("pipeline forecast", () => {
   const forecast = forecastPipeline(deals, stages, { asOf: "2026-03-15T09:00:00Z", horizon: 3, priorWeight: 0 });
 

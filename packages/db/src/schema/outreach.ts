@@ -155,7 +155,22 @@ export const enrollmentExitReasons = [
   "do_not_contact",
   "sequence_archived",
 ] as const;
-export const enrollmentSources = ["manual", "filter", "workflow", "campaign"] as const;
+export const enrollmentSources = ["manual", "filter", "workflow", "campaign", "referral"] as const;
+
+/**
+ * Why an inbound reply paused or ended an enrollment: the reply, the class that decided (the
+ * AI engine's when it read the reply, else the rules') and the suggested action taken.
+ */
+export interface EnrollmentStatusReason {
+  inboundEmailId: string;
+  /** Which reading decided: the AI engine's class, or the rule class when there was none. */
+  decidedBy: "ai" | "rules";
+  classification: string;
+  /** The rule class, kept for reference when the AI class overrode it. */
+  ruleClassification: string;
+  action: string;
+  description: string;
+}
 
 /**
  * A contact going through a sequence. At most one active or paused enrollment per contact and
@@ -184,6 +199,10 @@ export const sequenceEnrollments = sqliteTable(
     stepsCompleted: integer("steps_completed").notNull().default(0),
     lastSentAt: timestamp("last_sent_at"),
     pausedAt: timestamp("paused_at"),
+    /** A pause that ends by itself (an out-of-office reply's return date): the scheduler resumes it then. */
+    pausedUntil: timestamp("paused_until"),
+    /** The reply (class and action) behind the last pause or exit; null for a person's own. */
+    statusReason: json<EnrollmentStatusReason>("status_reason"),
     endedAt: timestamp("ended_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -199,6 +218,10 @@ export const sequenceEnrollments = sqliteTable(
     index("sequence_enrollments_due_idx")
       .on(t.tenantId, t.dueAt)
       .where(sql`status = 'active'`),
+    // The minute tick's other question: which timed pauses are over.
+    index("sequence_enrollments_paused_until_idx")
+      .on(t.tenantId, t.pausedUntil)
+      .where(sql`status = 'paused' and paused_until is not null`),
   ],
 );
 
@@ -342,7 +365,12 @@ export const inboundEmails = sqliteTable(
     /** The probability the engine gave that class (0-1). */
     aiConfidence: real("ai_confidence"),
     /** What the engine suggests doing about the reply. */
-    aiSuggestedAction: json<{ type: string; description: string; resumeOn?: string }>("ai_suggested_action"),
+    aiSuggestedAction: json<{
+      type: string;
+      description: string;
+      resumeOn?: string;
+      referredContact?: { name: string | null; email: string | null };
+    }>("ai_suggested_action"),
     /** The ai_outputs row with the explanation and factors. */
     aiOutputId: text("ai_output_id"),
     receivedAt: timestamp("received_at").notNull(),

@@ -1,5 +1,7 @@
 import {
   contacts,
+  type Database,
+  type EnrollmentStatusReason,
   type enrollmentExitReasons,
   type enrollmentSources,
   mailboxes,
@@ -7,10 +9,12 @@ import {
   type SequenceExitRules,
   sequenceEnrollments,
   sequences,
+  tenantDb,
+  tenants,
 } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import { addDelay } from "@crm/outreach";
-import { and, desc, eq, inArray, isNull, lt, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { chunk, insertManyQueries } from "../records/insert-many";
 import { visibilityCondition } from "../records/visibility";
@@ -36,6 +40,8 @@ export function publicEnrollment(row: EnrollmentRow) {
     stepsCompleted: row.stepsCompleted,
     lastSentAt: row.lastSentAt?.toISOString() ?? null,
     pausedAt: row.pausedAt?.toISOString() ?? null,
+    pausedUntil: row.pausedUntil?.toISOString() ?? null,
+    statusReason: row.statusReason ?? null,
     endedAt: row.endedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -63,6 +69,64 @@ async function defaultMailboxId(ctx: TenantContext, sequence: SequenceRow): Prom
   if (sequence.mailboxId) return sequence.mailboxId;
   const mailbox = await ctx.db.findFirst(mailboxes, and(eq(mailboxes.isDefault, true), isNull(mailboxes.deletedAt))!);
   return mailbox?.id ?? null;
+}
+
+/** A new active enrollment waiting for the sequence's first step (its delay counted from `now`, in the contact's zone). */
+function newEnrollmentRow(
+  sequence: SequenceRow,
+  first: { id: string; delayAmount: number; delayUnit: Parameters<typeof addDelay>[2] },
+  contact: { id: string; timeZone: string | null },
+  options: {
+    source: EnrollmentSource;
+    campaignId: string | null;
+    enrolledBy: string;
+    mailboxId: string | null;
+    now: Date;
+  },
+): Omit<EnrollmentRow, "tenantId"> {
+  const { now } = options;
+  return {
+    id: newId("enrollment"),
+    sequenceId: sequence.id,
+    contactId: contact.id,
+    campaignId: options.campaignId,
+    status: "active",
+    exitReason: null,
+    source: options.source,
+    enrolledBy: options.enrolledBy,
+    mailboxId: options.mailboxId,
+    nextStepId: first.id,
+    dueAt: addDelay(now, first.delayAmount, first.delayUnit, contact.timeZone ?? sequence.defaultTimeZone),
+    stepsCompleted: 0,
+    lastSentAt: null,
+    pausedAt: null,
+    pausedUntil: null,
+    statusReason: null,
+    endedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The statement that enrolls a contact just created in the same batch (a referred contact):
+ * null when the sequence is not active or has no steps. Same row as enrollContacts writes.
+ */
+export async function enrollNewContactQuery(
+  ctx: TenantContext,
+  sequenceId: string,
+  contact: { id: string; timeZone: string | null },
+  options: { source: EnrollmentSource; campaignId: string | null; enrolledBy: string; now: Date },
+) {
+  const sequence = await ctx.db.findFirst(sequences, and(eq(sequences.id, sequenceId), isNull(sequences.deletedAt))!);
+  if (!sequence || sequence.status !== "active") return null;
+  const [first] = await liveSteps(ctx, sequence.id);
+  if (!first) return null;
+  const row = newEnrollmentRow(sequence, first, contact, {
+    ...options,
+    mailboxId: await defaultMailboxId(ctx, sequence),
+  });
+  return { id: row.id, query: ctx.db.insertQuery(sequenceEnrollments, row) };
 }
 
 /**
@@ -108,28 +172,15 @@ export async function enrollContacts(ctx: TenantContext, input: EnrollInput): Pr
       results.push({ contactId, result: "already_enrolled", enrollmentId: existing });
       continue;
     }
-    const id = newId("enrollment");
-    const zone = contact.timeZone ?? sequence.defaultTimeZone;
-    rows.push({
-      id,
-      sequenceId: sequence.id,
-      contactId,
-      campaignId: input.campaignId ?? null,
-      status: "active",
-      exitReason: null,
+    const row = newEnrollmentRow(sequence, first, contact, {
       source: input.source,
+      campaignId: input.campaignId ?? null,
       enrolledBy: input.enrolledBy ?? ctx.actor.id,
       mailboxId,
-      nextStepId: first.id,
-      dueAt: addDelay(now, first.delayAmount, first.delayUnit, zone),
-      stepsCompleted: 0,
-      lastSentAt: null,
-      pausedAt: null,
-      endedAt: null,
-      createdAt: now,
-      updatedAt: now,
+      now,
     });
-    results.push({ contactId, result: "enrolled", enrollmentId: id });
+    rows.push(row);
+    results.push({ contactId, result: "enrolled", enrollmentId: row.id });
   }
   const queries = insertManyQueries(ctx.db, sequenceEnrollments, rows);
   for (let i = 0; i < queries.length; i += 50) {
@@ -180,7 +231,7 @@ export async function pauseEnrollment(ctx: TenantContext, id: string) {
   const now = new Date();
   const [after] = await ctx.db.update(
     sequenceEnrollments,
-    { status: "paused", pausedAt: now, updatedAt: now },
+    { status: "paused", pausedAt: now, pausedUntil: null, statusReason: null, updatedAt: now },
     and(eq(sequenceEnrollments.id, id), eq(sequenceEnrollments.status, "active"))!,
   );
   return publicEnrollment(after ?? (await findEnrollment(ctx, id)));
@@ -195,7 +246,7 @@ export async function resumeEnrollment(ctx: TenantContext, id: string) {
   const now = new Date();
   const [after] = await ctx.db.update(
     sequenceEnrollments,
-    { status: "active", pausedAt: null, updatedAt: now },
+    { status: "active", pausedAt: null, pausedUntil: null, statusReason: null, updatedAt: now },
     and(eq(sequenceEnrollments.id, id), eq(sequenceEnrollments.status, "paused"))!,
   );
   return publicEnrollment(after ?? (await findEnrollment(ctx, id)));
@@ -228,11 +279,26 @@ const ruleFor: Partial<Record<ExitReason, keyof SequenceExitRules>> = {
  * The statement that ends live enrollments matching `where` with a reason (reply, bounce, …),
  * except in sequences whose exit rules turn that reason off (a reply to a nurture sequence).
  */
-function exitQuery(ctx: TenantContext, where: SQL, reason: ExitReason, now: Date) {
+function exitQuery(
+  ctx: TenantContext,
+  where: SQL,
+  reason: ExitReason,
+  now: Date,
+  statusReason: EnrollmentStatusReason | null = null,
+) {
   const rule = ruleFor[reason];
   return ctx.db.updateQuery(
     sequenceEnrollments,
-    { status: "exited", exitReason: reason, nextStepId: null, dueAt: null, endedAt: now, updatedAt: now },
+    {
+      status: "exited",
+      exitReason: reason,
+      statusReason,
+      nextStepId: null,
+      dueAt: null,
+      pausedUntil: null,
+      endedAt: now,
+      updatedAt: now,
+    },
     and(
       where,
       inArray(sequenceEnrollments.status, ["active", "paused"]),
@@ -263,12 +329,72 @@ export function exitEnrollmentsQuery(
   target: { contactId: string } | { enrollmentId: string },
   reason: ExitReason,
   at: Date,
+  /** The reply behind it, when a reply caused it. */
+  statusReason: EnrollmentStatusReason | null = null,
 ) {
   const which =
     "contactId" in target
       ? eq(sequenceEnrollments.contactId, target.contactId)
       : eq(sequenceEnrollments.id, target.enrollmentId);
-  return exitQuery(ctx, which, reason, at);
+  return exitQuery(ctx, which, reason, at, statusReason);
+}
+
+/**
+ * Pauses a live enrollment until a time (an out-of-office reply's return date), with the reply
+ * behind it; the minute tick resumes it then (resumeTimedPauses). Only an active one, or one
+ * an earlier away reply paused: a pause a person or a campaign made is theirs to end.
+ */
+export function pauseEnrollmentUntilQuery(
+  ctx: TenantContext,
+  enrollmentId: string,
+  until: Date,
+  statusReason: EnrollmentStatusReason,
+  at: Date,
+) {
+  return ctx.db.updateQuery(
+    sequenceEnrollments,
+    {
+      status: "paused",
+      pausedAt: sql`coalesce(${sequenceEnrollments.pausedAt}, ${at.getTime()})`,
+      pausedUntil: until,
+      statusReason,
+      updatedAt: at,
+    },
+    and(
+      eq(sequenceEnrollments.id, enrollmentId),
+      or(
+        eq(sequenceEnrollments.status, "active"),
+        and(eq(sequenceEnrollments.status, "paused"), isNotNull(sequenceEnrollments.pausedUntil)),
+      ),
+    )!,
+  );
+}
+
+/**
+ * The minute tick's resume of timed pauses that are over, tenant by tenant (as the due-send
+ * scan): active again, and a step that fell due meanwhile is due at the pause's end (the
+ * consumer places it in the send window). Returns how many resumed.
+ */
+export async function resumeTimedPauses(db: Database, now: Date): Promise<number> {
+  const e = sequenceEnrollments;
+  let resumed = 0;
+  for (const { id } of await db.select({ id: tenants.id }).from(tenants)) {
+    const rows = await tenantDb(db, id).update(
+      e,
+      {
+        status: "active",
+        dueAt: sql`max(coalesce(${e.dueAt}, ${e.pausedUntil}), ${e.pausedUntil})`,
+        pausedAt: null,
+        pausedUntil: null,
+        statusReason: null,
+        updatedAt: now,
+      },
+      // Literal status and a bound on paused_until: SQLite reads sequence_enrollments_paused_until_idx.
+      and(sql`${e.status} = 'paused'`, isNotNull(e.pausedUntil), lte(e.pausedUntil, now))!,
+    );
+    resumed += rows.length;
+  }
+  return resumed;
 }
 
 export async function exitEnrollment(ctx: TenantContext, enrollmentId: string, reason: ExitReason): Promise<boolean> {

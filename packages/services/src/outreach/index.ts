@@ -11,6 +11,7 @@ export {
   pauseEnrollment,
   publicEnrollment,
   resumeEnrollment,
+  resumeTimedPauses,
   unenroll,
 } from "./enrollments";
 export { outreachLinks, type OutreachLinkEnv } from "./links";

@@ -75,7 +75,7 @@ export async function dispatchWorkflowEvents(db: TenantDb, now = new Date()) {
       const definition = definitions.get(workflow.id)!;
       if (!eventMatchesTrigger(definition.trigger, definition.object, event)) continue;
       const object = definition.object as WorkflowObject;
-      if (!evaluateConditions(definition.conditions, kinds(object), event.data, now)) continue;
+      if (!evaluateConditions(definition.conditions, kinds(object, definition.trigger.type), event.data, now)) continue;
       let error: string | null = null;
       if (event.depth >= maxChainDepth) error = depthMessage;
       else if ((await runsInLastHour(workflow.id, event.entityId)) >= maxRunsPerRecordPerHour) error = rateMessage;

@@ -492,10 +492,11 @@ describe("POST /api/v1/ai/content", () => {
     );
     expect(answer.result).toMatchObject({
       subject: null,
+      // The opening is cut so the call to action survives; the greeting runs into a lower-case "we".
       body:
-        "Hey Dana, We help teams like Brightlane cut their reporting time in half with automated dashboards, " +
-        "alerts and scheduled exports.",
-      characters: 129,
+        "Hey Dana, we help teams like Brightlane cut their reporting time in half with automated dashboards... " +
+        "Would you have ten minutes this week for a quick call?",
+      characters: 156,
       limit: 160,
       truncated: true,
       templateId: stepId,
@@ -504,7 +505,7 @@ describe("POST /api/v1/ai/content", () => {
     expect(answer.explanation).toBe(
       'Composed a casual SMS from template "AI content, step 1". Context used: contact.firstName = "Dana", ' +
         'company.name = "Brightlane". Cut to the 160-character limit at a word boundary. Rules applied: casual ' +
-        "greeting, filler sentences removed, cut to 160 characters.",
+        "greeting, filler sentences removed, opening cut to keep the call to action.",
     );
 
     // Another organization's step and contact are not there to use.

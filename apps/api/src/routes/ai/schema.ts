@@ -302,7 +302,15 @@ export const ReplyAiClassSchema = z
   .object({
     classification: z.string().openapi({ example: "interested" }),
     confidence: z.number(),
-    suggestedAction: z.object({ type: z.string(), description: z.string(), resumeOn: z.string().optional() }),
+    suggestedAction: z.object({
+      type: z.string(),
+      description: z.string(),
+      resumeOn: z.string().optional(),
+      referredContact: z
+        .object({ name: z.string().nullable(), email: z.string().nullable() })
+        .optional()
+        .openapi({ description: "For enrol_referred_contact: who the reply names" }),
+    }),
     aiOutputId: z.string().openapi({ description: "GET /api/v1/ai/outputs has its explanation and factors" }),
   })
   .openapi("ReplyAiClass");

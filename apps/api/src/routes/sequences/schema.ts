@@ -207,6 +207,29 @@ export const SequenceStatsSchema = z
   })
   .openapi("SequenceStats");
 
+export const EnrollmentStatusReasonSchema = z
+  .object({
+    inboundEmailId: z.string().openapi({ description: "The reply that paused or ended the enrollment" }),
+    decidedBy: z.enum(["ai", "rules"]).openapi({
+      description: "Whose class decided: the AI engine's (when it read the reply; it wins) or the rules'",
+    }),
+    classification: z.string().openapi({ example: "out_of_office" }),
+    ruleClassification: z.string().openapi({ description: "The rule class, kept for reference", example: "other" }),
+    action: z.string().openapi({ description: "The suggested action taken", example: "pause_sequence_until" }),
+    description: z.string(),
+  })
+  .openapi("EnrollmentStatusReason", {
+    description: "The reply, class and action behind the enrollment's last pause or exit (null for a person's own)",
+    example: {
+      inboundEmailId: "inb_01jc9x7d1q8m3v5n2k4p6r8t0w",
+      decidedBy: "ai",
+      classification: "out_of_office",
+      ruleClassification: "out_of_office",
+      action: "pause_sequence_until",
+      description: "Paused until 2026-12-07: Pause the sequence until 2026-12-07.",
+    },
+  });
+
 export const EnrollmentSchema = z
   .object({
     id: z.string().openapi({ example: "enr_01jc9x7d1q8m3v5n2k4p6r8t0w" }),
@@ -223,6 +246,11 @@ export const EnrollmentSchema = z
     stepsCompleted: z.number().int(),
     lastSentAt: z.string().nullable(),
     pausedAt: z.string().nullable(),
+    pausedUntil: z.string().nullable().openapi({
+      description: "A pause that ends by itself (an out-of-office reply's return date); the scheduler resumes it then",
+      example: "2026-12-07T00:00:00.000Z",
+    }),
+    statusReason: EnrollmentStatusReasonSchema.nullable(),
     endedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

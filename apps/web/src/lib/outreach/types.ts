@@ -85,13 +85,24 @@ export interface Enrollment {
   campaignId: string | null;
   status: EnrollmentStatus;
   exitReason: string | null;
-  source: "manual" | "filter" | "workflow" | "campaign";
+  source: "manual" | "filter" | "workflow" | "campaign" | "referral";
   mailboxId: string | null;
   nextStepId: string | null;
   dueAt: string | null;
   stepsCompleted: number;
   lastSentAt: string | null;
   pausedAt: string | null;
+  /** A pause that ends by itself (an out-of-office reply's return date). */
+  pausedUntil?: string | null;
+  /** The reply, class and action behind the last pause or exit. */
+  statusReason?: {
+    inboundEmailId: string;
+    decidedBy: "ai" | "rules";
+    classification: string;
+    ruleClassification: string;
+    action: string;
+    description: string;
+  } | null;
   endedAt: string | null;
   createdAt: string;
   /** The contact's name and address when the API includes them. */

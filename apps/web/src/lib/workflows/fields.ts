@@ -5,7 +5,7 @@
  * tenant's custom fields as `customFields.<key>`. `kind` picks the condition operators;
  * `input` picks the value control.
  */
-import { fieldInfo, standardFields, type FieldInfo } from "@crm/workflows/fields";
+import { eventFields, fieldInfo, standardFields, type FieldInfo } from "@crm/workflows/fields";
 import { objects, optionLabel, type CustomFieldDef, type ObjectKey } from "$lib/records/objects";
 import type { FieldKind, WorkflowObject } from "./types";
 
@@ -21,6 +21,8 @@ export interface WorkflowField {
   /** update_field may write it. */
   writable: boolean;
   custom: boolean;
+  /** A field of the triggering event (reply.ai.classification), not of the record. */
+  event?: boolean;
 }
 
 export const objectKeyOf: Record<WorkflowObject, ObjectKey> = {
@@ -78,6 +80,41 @@ export function workflowFields(object: WorkflowObject, customFields: readonly Cu
       options: info.options ?? undefined,
       writable: info.writable,
       custom: true,
+    });
+  }
+  return fields;
+}
+
+const eventFieldLabels: Record<string, string> = {
+  "reply.classification": "Reply class (rules)",
+  "reply.ai.classification": "Reply class (AI)",
+  "reply.ai.suggestedAction.type": "AI suggested action",
+  "reply.ai.confidence": "AI confidence (0-1)",
+  "reply.subject": "Reply subject",
+  "reply.from": "Reply sender",
+};
+
+/**
+ * What a condition can test: the object's fields plus the triggering event's own (an
+ * email.replied trigger's reply class, AI class and suggested action).
+ */
+export function conditionFields(
+  object: WorkflowObject,
+  customFields: readonly CustomFieldDef[],
+  trigger: string,
+): WorkflowField[] {
+  const fields = workflowFields(object, customFields);
+  const own = eventFields[trigger as keyof typeof eventFields] ?? {};
+  for (const [path, info] of Object.entries(own)) {
+    fields.push({
+      path,
+      label: eventFieldLabels[path] ?? wordsOf(path.split(".").at(-1)!),
+      kind: info.kind,
+      input: inputOf(path, info, false),
+      options: info.options ?? undefined,
+      writable: false,
+      custom: false,
+      event: true,
     });
   }
   return fields;

@@ -1,5 +1,5 @@
 import { exitEnrollmentsQuery } from "../enrollments";
-import { outreachMessages } from "@crm/db";
+import { type EnrollmentStatusReason, outreachMessages } from "@crm/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
@@ -96,6 +96,8 @@ export async function unsubscribeMessageRecipient(
   messageId: string,
   at: Date,
   source: "unsubscribe_link" | "one_click" | "reply",
+  /** For a reply: its class and action, kept on the enrollments it ends. */
+  statusReason: EnrollmentStatusReason | null = null,
 ): Promise<{ outcome: UnsubscribeOutcome; message: OutreachMessageRow } | null> {
   const message = await findMessageById(ctx, messageId);
   if (!message) return null;
@@ -112,7 +114,7 @@ export async function unsubscribeMessageRecipient(
   if (contact) {
     queries.push(
       ...optOutContactQueries(ctx, contact, consentSource, at),
-      exitEnrollmentsQuery(ctx, { contactId: contact.id }, "unsubscribed", at),
+      exitEnrollmentsQuery(ctx, { contactId: contact.id }, "unsubscribed", at, statusReason),
       ...contactUnsubscribedQueries(ctx, contact, { messageId: message.id, source }),
     );
   }

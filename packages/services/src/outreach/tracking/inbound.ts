@@ -1,14 +1,23 @@
-import { exitEnrollmentsQuery } from "../enrollments";
+import { exitEnrollmentsQuery, pauseEnrollmentUntilQuery } from "../enrollments";
 import { classifyReply, type ReplyClassificationResult } from "@crm/outreach";
-import { type Database, inboundEmails, newId, outreachMessages, tenantDb } from "@crm/db";
+import { type Database, type EnrollmentStatusReason, inboundEmails, newId, outreachMessages, tenantDb } from "@crm/db";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
 import { domainEventQueries } from "../../events/record";
 import { aiOutputRow, insertAiOutputQuery, sentimentQueries } from "../../ai/outputs";
 import { type AiProviders, builtinProviders } from "../../ai/providers";
-import { publicContact } from "../../contacts/public";
+import { type ContactRow, publicContact } from "../../contacts/public";
 import { recordBounce, unsubscribeMessageRecipient } from "./events";
+import {
+  decideReply,
+  enrollmentEffectOf,
+  pauseEndOf,
+  type ReplyAi,
+  type ReplyDecision,
+  replyActQueries,
+  statusReasonOf,
+} from "./reply-actions";
 import {
   findContact,
   findMessageById,
@@ -46,7 +55,7 @@ export type InboundOutcome =
       messageId: string;
       classification: ReplyClassificationResult;
       /** What it did to the message it answers. */
-      effect: "replied" | "bounced" | "bounce_delayed" | "auto_reply" | "already_recorded";
+      effect: "replied" | "paused" | "bounced" | "bounce_delayed" | "auto_reply" | "already_recorded";
     };
 
 // reply+<token>@ (Reply-To), or bounce+<token>@ for a send whose envelope sender (Return-Path)
@@ -235,25 +244,110 @@ export async function receiveInboundEmail(
     });
     return { ...base, effect: result?.recorded ? "bounced" : "already_recorded" };
   }
-  if (classification.classification === "out_of_office") return { ...base, effect: "auto_reply" };
+  const text = mail.text ?? htmlToText(mail.html ?? "");
+  // A redelivered mail acts on the reading stored the first time.
+  const reading = ai ?? (stored ? null : await storedReading(ctx, inboundEmailId));
+  const ruleClass = classification.classification;
+  const decision = decideReply(ruleClass, reading, { from, subject: mail.subject, text, receivedAt: mail.receivedAt });
+  const enrollmentEffect = enrollmentEffectOf(decision.action.type);
+  const reason = (description: string) => statusReasonOf(decision, inboundEmailId, ruleClass, description);
+  // A reply the rules read as a request to stop is honoured whatever else the AI made of it.
+  const unsubscribe = enrollmentEffect === "unsubscribe" || ruleClass === "unsubscribe";
 
+  if (!unsubscribe && enrollmentEffect === "none") return { ...base, effect: "auto_reply" };
+  if (!unsubscribe && enrollmentEffect === "pause") {
+    const until = pauseEndOf(decision, mail.receivedAt);
+    if (message.enrollmentId)
+      await ctx.db.batch([
+        pauseEnrollmentUntilQuery(
+          ctx,
+          message.enrollmentId,
+          until,
+          reason(`Paused until ${until.toISOString().slice(0, 10)}: ${decision.action.description}`),
+          mail.receivedAt,
+        ),
+      ]);
+    return { ...base, effect: message.enrollmentId ? "paused" : "auto_reply" };
+  }
+  if (!unsubscribe && enrollmentEffect === "invalid_address") {
+    const result = await recordBounce(ctx, message.id, {
+      permanent: true,
+      diagnostic: `${decision.action.description} (reply ${inboundEmailId})`,
+      at: mail.receivedAt,
+    });
+    return { ...base, effect: result?.recorded ? "bounced" : "already_recorded" };
+  }
+
+  const contact = await findContact(ctx, message.contactId);
+  // The CRM acts run with the first delivery of the mail only, in the reply's batch.
+  const acts =
+    stored && !unsubscribe
+      ? await replyActQueries(ctx, decision, message, contact, {
+          inboundEmailId,
+          subject: mail.subject,
+          at: mail.receivedAt,
+        }).catch((error: unknown) => {
+          console.error(
+            JSON.stringify({
+              level: "error",
+              requestId,
+              message: "A reply's suggested action could not be prepared",
+              inboundEmailId,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+          return null;
+        })
+      : null;
+  const done = acts?.done.length ? ` Done: ${acts.done.join("; ")}.` : "";
   const replied = await recordReply(
     ctx,
     message,
-    { inboundEmailId, classification, from, subject: mail.subject, ai },
+    { inboundEmailId, classification, from, subject: mail.subject, ai: reading, decision },
     mail.receivedAt,
+    {
+      stored: stored !== undefined,
+      contact,
+      // An unsubscribe ends every enrollment of the contact below, with that reason.
+      exitReason: unsubscribe ? null : reason(`Exited: ${decision.action.description}${done}`),
+      acts: acts?.queries ?? [],
+    },
   );
-  if (classification.classification === "unsubscribe") {
-    await unsubscribeMessageRecipient(ctx, message.id, mail.receivedAt, "reply");
+  if (unsubscribe) {
+    await unsubscribeMessageRecipient(
+      ctx,
+      message.id,
+      mail.receivedAt,
+      "reply",
+      reason(
+        enrollmentEffect === "unsubscribe"
+          ? `Exited: the contact asked to unsubscribe. ${decision.action.description}`
+          : "Exited: the rules read the reply as a request to unsubscribe, which always stops sending.",
+      ),
+    );
   }
   return { ...base, effect: replied ? "replied" : "already_recorded" };
 }
 
+/** The AI reading stored with an inbound email (null when it was never read). */
+async function storedReading(ctx: TenantContext, inboundEmailId: string): Promise<ReplyAi | null> {
+  const row = await ctx.db.findFirst(inboundEmails, eq(inboundEmails.id, inboundEmailId));
+  if (!row?.aiClassification || !row.aiSuggestedAction || !row.aiOutputId) return null;
+  return {
+    classification: row.aiClassification,
+    confidence: row.aiConfidence ?? 0,
+    suggestedAction: row.aiSuggestedAction,
+    aiOutputId: row.aiOutputId,
+  };
+}
+
 /**
- * replied_at (first reply only), the `replied` event, the enrollment's end and
- * `email.replied`, in one batch. `email.replied` is about the contact (entity `contact`,
- * the contact's fields plus `reply`), so contact workflows can trigger on it; without a
- * contact it is about the message.
+ * replied_at (first reply only), the `replied` event, the enrollment's end (with the class
+ * and action behind it), `email.replied` and the reply's CRM acts, in one batch. A new reply
+ * mail records `email.replied` even when the message was answered before; a redelivered one
+ * records nothing. `email.replied` is about the contact (entity `contact`, the contact's
+ * fields plus `reply`), so contact workflows can trigger on it; without a contact it is
+ * about the message.
  */
 async function recordReply(
   ctx: TenantContext,
@@ -264,14 +358,23 @@ async function recordReply(
     from: string;
     subject: string | null;
     ai: ReplyAi | null;
+    decision: ReplyDecision;
   },
   at: Date,
+  options: {
+    /** This delivery stored the mail (false: a redelivery). */
+    stored: boolean;
+    contact: ContactRow | undefined;
+    exitReason: EnrollmentStatusReason | null;
+    acts: BatchItem<"sqlite">[];
+  },
 ): Promise<boolean> {
   const m = outreachMessages;
   const [stamped] = await ctx.db
     .updateQuery(m, { repliedAt: at, updatedAt: at }, and(eq(m.id, message.id), isNull(m.repliedAt))!)
     .returning();
-  if (!stamped) return false;
+  if (!stamped && !options.stored) return false;
+  const answered = stamped ?? message;
   const detail = {
     inboundEmailId: reply.inboundEmailId,
     classification: reply.classification.classification,
@@ -280,13 +383,18 @@ async function recordReply(
     subject: reply.subject,
     // The AI engine's class and suggested action, for workflows and webhook consumers.
     ai: reply.ai,
+    // What was done about it: the class and action that decided, and whose reading they are.
+    decision: {
+      decidedBy: reply.decision.decidedBy,
+      classification: reply.decision.classification,
+      action: reply.decision.action.type,
+    },
   };
-  const queries: BatchItem<"sqlite">[] = [
-    outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification),
-  ];
-  if (stamped.enrollmentId)
-    queries.push(exitEnrollmentsQuery(ctx, { enrollmentId: stamped.enrollmentId }, "replied", at));
-  const contact = await findContact(ctx, stamped.contactId);
+  const queries: BatchItem<"sqlite">[] = [];
+  if (stamped) queries.push(outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification));
+  if (answered.enrollmentId && options.exitReason)
+    queries.push(exitEnrollmentsQuery(ctx, { enrollmentId: answered.enrollmentId }, "replied", at, options.exitReason));
+  const contact = options.contact;
   if (contact) {
     queries.push(
       ...domainEventQueries(ctx, [
@@ -298,10 +406,10 @@ async function recordReply(
             ...publicContact(contact),
             reply: {
               ...detail,
-              messageId: stamped.id,
-              sequenceId: stamped.sequenceId,
-              campaignId: stamped.campaignId,
-              enrollmentId: stamped.enrollmentId,
+              messageId: answered.id,
+              sequenceId: answered.sequenceId,
+              campaignId: answered.campaignId,
+              enrollmentId: answered.enrollmentId,
             },
           },
           previous: null,
@@ -309,18 +417,11 @@ async function recordReply(
       ]),
     );
   } else {
-    queries.push(...messageDomainEventQueries(ctx, "email.replied", stamped, { reply: detail }));
+    queries.push(...messageDomainEventQueries(ctx, "email.replied", answered, { reply: detail }));
   }
+  queries.push(...options.acts);
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return true;
-}
-
-/** The AI engine's class of a reply, as stored on it and sent with `email.replied`. */
-interface ReplyAi {
-  classification: string;
-  confidence: number;
-  suggestedAction: { type: string; description: string; resumeOn?: string };
-  aiOutputId: string;
 }
 
 /**
@@ -357,6 +458,7 @@ async function analyseReply(
       type: action.type,
       description: action.description,
       ...(action.resumeOn ? { resumeOn: action.resumeOn } : {}),
+      ...(action.referredContact ? { referredContact: action.referredContact } : {}),
     },
     aiOutputId: classOutput.id,
   };
