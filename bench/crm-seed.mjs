@@ -121,15 +121,7 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
   const rand = random(seed ^ 0x5eed);
   const people = memberStatements(tenant.tenantId, members, now, rand);
   const ownerIds = [tenant.ownerId, ...people.ids];
-  const data = generateTenant({
-    tenantId: tenant.tenantId,
-    ownerIds,
-    pipelines,
-    counts,
-    seed,
-    from: now - 3 * 365 * 86_400_000,
-    to: now - 60_000,
-  });
+  const data = generatedRecords({ tenantId: tenant.tenantId, ownerIds, pipelines, counts, seed, now });
   const t = tenant.tenantId;
   const tagRows = [];
   const documents = [];
@@ -156,7 +148,23 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
     ...inserts("search_index", ["rowid", "scope", "body"], index),
     markOutOfOrder(t),
   ]);
-  return { data, ownerIds };
+  return { data, ownerIds, now };
+}
+
+/**
+ * The records seedTenant wrote for these arguments (it returns `now` and `ownerIds`): the
+ * generator is deterministic, so a kept benchmark state needs no copy of them.
+ */
+export function generatedRecords({ tenantId, ownerIds, pipelines, counts, seed, now }) {
+  return generateTenant({
+    tenantId,
+    ownerIds,
+    pipelines,
+    counts,
+    seed,
+    from: now - 3 * 365 * 86_400_000,
+    to: now - 60_000,
+  });
 }
 
 /**
