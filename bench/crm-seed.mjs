@@ -44,13 +44,16 @@ function inserts(table, columns, rows, maxBytes = 90_000) {
 /**
  * One exec, sent again if the connection it went out on had been closed: workerd drops an
  * idle keep-alive connection while the next tenant is generated (seconds of CPU on a busy
- * machine), and the write then fails with EPIPE before the statements ever arrived.
+ * machine), and the write then fails (EPIPE, or a reset socket) before the statements arrived.
+ * Sent twice by mistake, the inserts would fail on their primary keys rather than duplicate.
  */
+const droppedConnection = new Set(["EPIPE", "ECONNRESET", "UND_ERR_SOCKET"]);
+
 async function exec(db, sql) {
   try {
     await db.exec(sql);
   } catch (error) {
-    if (error?.cause?.code !== "EPIPE") throw error;
+    if (!droppedConnection.has(error?.cause?.code)) throw error;
     await db.exec(sql);
   }
 }

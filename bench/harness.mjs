@@ -25,7 +25,11 @@ export async function startBenchWorker(label, { keepStateIn } = {}) {
   try {
     console.log("Bundling the Worker (wrangler deploy --dry-run)...");
     if ((await bundleWorker(bundleDir)) !== 0) throw new Error("Bundling failed");
-    console.log("Applying D1 migrations to a fresh local database...");
+    console.log(
+      keepStateIn
+        ? `Applying new D1 migrations to the kept database in ${keepStateIn}...`
+        : "Applying D1 migrations to a fresh local database...",
+    );
     const migrated = await tool(
       "wrangler",
       ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
