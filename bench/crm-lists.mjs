@@ -8,8 +8,10 @@
 // the real ones answered without the key check and the rate limiter
 // (/__bench/unmetered/api/v1/...; what those two cost is the first benchmark's figure).
 // Correctness is checked through the API with a read key before anything is measured.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import autocannon from "autocannon";
-import { checkApiReadsSeed, checkSeederMatchesApi, seedTenant } from "./crm-seed.mjs";
+import { checkApiReadsSeed, checkSeederMatchesApi, generatedRecords, seedTenant } from "./crm-seed.mjs";
 import { random, searchQueries } from "./crm-data.mjs";
 import { call, connections, formatResult, measureInRounds, rotating, signUp, startBenchWorker } from "./harness.mjs";
 
@@ -46,15 +48,28 @@ async function createTenants(base) {
 async function seedAll(db, tenants) {
   const started = performance.now();
   for (const [i, tenant] of tenants.entries()) {
-    const seeded = await seedTenant(db, {
-      tenant,
-      pipelines: tenant.pipelines,
-      counts: tenant.counts,
-      seed: 1000 + i,
-    });
-    Object.assign(tenant, seeded);
+    const seed = 1000 + i;
+    const seeded = await seedTenant(db, { tenant, pipelines: tenant.pipelines, counts: tenant.counts, seed });
+    Object.assign(tenant, seeded, { seed });
   }
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * The tenants and key of a kept state (CRM_BENCH_STATE), their records generated again;
+ * null when the state has none yet.
+ */
+function keptTenants(stateDir) {
+  const file = path.join(stateDir, "tenants.json");
+  if (!existsSync(file)) return null;
+  const { tenants, key } = JSON.parse(readFileSync(file, "utf8"));
+  for (const tenant of tenants) tenant.data = generatedRecords(tenant);
+  return { tenants, key };
+}
+
+function keepTenants(stateDir, tenants, key) {
+  const kept = tenants.map(({ data: _data, accessToken: _token, ...tenant }) => tenant);
+  writeFileSync(path.join(stateDir, "tenants.json"), JSON.stringify({ tenants: kept, key }));
 }
 
 async function countOf(db, sql, ...params) {
@@ -132,31 +147,47 @@ function verdict(label, ratio, goal, cpuRatio) {
   return `${label.padEnd(58)} ${ratio.toFixed(2)}   goal >= ${goal}   ${ratio >= goal ? "PASS" : "BELOW"}${cpu}`;
 }
 
+// CRM_BENCH_STATE=<dir>: seed into <dir> once and reuse it in later runs (for comparing
+// changes: the seeding takes minutes); migrations added meanwhile are applied to it.
+const stateDir = process.env.CRM_BENCH_STATE ? path.resolve(process.env.CRM_BENCH_STATE) : undefined;
+
 let worker;
 try {
-  worker = await startBenchWorker("crm-bench");
+  worker = await startBenchWorker("crm-bench", { keepStateIn: stateDir });
   const { base } = worker;
   const db = await worker.mf.getD1Database("DB");
 
-  console.log(`Worker on ${base}; creating 4 tenants and a read key through the API...`);
-  const tenants = await createTenants(base);
+  const kept = stateDir ? keptTenants(stateDir) : null;
+  let tenants;
+  let key;
+  let seedSeconds = null;
+  if (kept) {
+    ({ tenants, key } = kept);
+    console.log(`Worker on ${base}; reusing the tenants seeded in ${stateDir}.`);
+  } else {
+    console.log(`Worker on ${base}; creating 4 tenants and a read key through the API...`);
+    tenants = await createTenants(base);
+    const large = tenants.find((t) => t.label === "Large");
+    const scopes = await readScopes(base);
+    key = (
+      await call(base, "POST", "/api/v1/api-keys", {
+        token: large.accessToken,
+        body: { name: "bench", scopes, rateLimit: 100_000 },
+      })
+    ).key;
+    console.log("Seeding D1: 100,000 contacts, 20,000 companies, 50,000 deals + 3 x (20,000 / 4,000 / 10,000)...");
+    seedSeconds = await seedAll(db, tenants);
+    await checkSeederMatchesApi(base, db, large, large.pipelines[0]);
+    if (stateDir) keepTenants(stateDir, tenants, key);
+  }
   const large = tenants.find((t) => t.label === "Large");
-  const scopes = await readScopes(base);
-  const key = (
-    await call(base, "POST", "/api/v1/api-keys", {
-      token: large.accessToken,
-      body: { name: "bench", scopes, rateLimit: 100_000 },
-    })
-  ).key;
-
-  console.log("Seeding D1: 100,000 contacts, 20,000 companies, 50,000 deals + 3 x (20,000 / 4,000 / 10,000)...");
-  const seedSeconds = await seedAll(db, tenants);
   for (const tenant of tenants) await checkCounts(db, tenant);
-  await checkSeederMatchesApi(base, db, large, large.pipelines[0]);
   // A contact late in the tenant: its email's number is no other's prefix.
   await checkApiReadsSeed(base, key, large.data.contacts[big.contacts - 7]);
   console.log(
-    `Seeded in ${seedSeconds.toFixed(1)} s; the API reads the rows, finds them by search and indexes its own writes identically.`,
+    seedSeconds === null
+      ? "The API reads the kept rows and finds them by search."
+      : `Seeded in ${seedSeconds.toFixed(1)} s; the API reads the rows, finds them by search and indexes its own writes identically.`,
   );
 
   const t = large.tenantId;
@@ -226,7 +257,8 @@ try {
     await sample("GET /api/v1/stats/pipeline (API key)", base, `/api/v1/${paths.stats}`, key, 200),
   ];
 
-  console.log(`\nSeeding: ${seedSeconds.toFixed(1)} s. Lists are pages of ${pageSize} contacts of the large tenant.`);
+  const seeding = seedSeconds === null ? "kept from an earlier run" : `${seedSeconds.toFixed(1)} s`;
+  console.log(`\nSeeding: ${seeding}. Lists are pages of ${pageSize} contacts of the large tenant.`);
   for (const r of Object.values(results)) console.log(formatResult(r, 58));
   console.log("\nOne connection, through the API with the key (no queueing):");
   for (const r of unloaded)

@@ -44,13 +44,16 @@ function inserts(table, columns, rows, maxBytes = 90_000) {
 /**
  * One exec, sent again if the connection it went out on had been closed: workerd drops an
  * idle keep-alive connection while the next tenant is generated (seconds of CPU on a busy
- * machine), and the write then fails with EPIPE before the statements ever arrived.
+ * machine), and the write then fails (EPIPE, or a reset socket) before the statements arrived.
+ * Sent twice by mistake, the inserts would fail on their primary keys rather than duplicate.
  */
+const droppedConnection = new Set(["EPIPE", "ECONNRESET", "UND_ERR_SOCKET"]);
+
 async function exec(db, sql) {
   try {
     await db.exec(sql);
   } catch (error) {
-    if (error?.cause?.code !== "EPIPE") throw error;
+    if (!droppedConnection.has(error?.cause?.code)) throw error;
     await db.exec(sql);
   }
 }
@@ -121,15 +124,7 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
   const rand = random(seed ^ 0x5eed);
   const people = memberStatements(tenant.tenantId, members, now, rand);
   const ownerIds = [tenant.ownerId, ...people.ids];
-  const data = generateTenant({
-    tenantId: tenant.tenantId,
-    ownerIds,
-    pipelines,
-    counts,
-    seed,
-    from: now - 3 * 365 * 86_400_000,
-    to: now - 60_000,
-  });
+  const data = generatedRecords({ tenantId: tenant.tenantId, ownerIds, pipelines, counts, seed, now });
   const t = tenant.tenantId;
   const tagRows = [];
   const documents = [];
@@ -156,7 +151,23 @@ export async function seedTenant(db, { tenant, pipelines, counts, seed, members 
     ...inserts("search_index", ["rowid", "scope", "body"], index),
     markOutOfOrder(t),
   ]);
-  return { data, ownerIds };
+  return { data, ownerIds, now };
+}
+
+/**
+ * The records seedTenant wrote for these arguments (it returns `now` and `ownerIds`): the
+ * generator is deterministic, so a kept benchmark state needs no copy of them.
+ */
+export function generatedRecords({ tenantId, ownerIds, pipelines, counts, seed, now }) {
+  return generateTenant({
+    tenantId,
+    ownerIds,
+    pipelines,
+    counts,
+    seed,
+    from: now - 3 * 365 * 86_400_000,
+    to: now - 60_000,
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // on 127.0.0.1, no `wrangler dev` proxy in front) with BENCH_ROUTES set, API calls, and
 // autocannon runs that fail loudly on any non-2xx answer.
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { bundleWorker, tempDir, tool } from "../scripts/lib.mjs";
@@ -12,17 +12,24 @@ export const connections = 50;
 
 /**
  * Bundles the Worker as it ships, applies the migrations to a fresh local D1 and starts it.
- * `dispose()` stops workerd and removes the scratch directory.
+ * `dispose()` stops workerd and removes the scratch directory. With `keepStateIn` (a
+ * directory), D1 lives there and is kept: a later run applies only the migrations added
+ * since and reuses the data (the secrets are kept beside it, so stored keys still work).
  */
-export async function startBenchWorker(label) {
+export async function startBenchWorker(label, { keepStateIn } = {}) {
   const scratch = tempDir(label);
   const bundleDir = path.join(scratch, "bundle");
-  const persistDir = path.join(scratch, "state");
+  const persistDir = keepStateIn ? path.join(keepStateIn, "d1") : path.join(scratch, "state");
   const cleanup = () => rmSync(scratch, { recursive: true, force: true });
+  const secrets = keepStateIn ? keptSecrets(keepStateIn) : newSecrets();
   try {
     console.log("Bundling the Worker (wrangler deploy --dry-run)...");
     if ((await bundleWorker(bundleDir)) !== 0) throw new Error("Bundling failed");
-    console.log("Applying D1 migrations to a fresh local database...");
+    console.log(
+      keepStateIn
+        ? `Applying new D1 migrations to the kept database in ${keepStateIn}...`
+        : "Applying D1 migrations to a fresh local database...",
+    );
     const migrated = await tool(
       "wrangler",
       ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
@@ -35,11 +42,7 @@ export async function startBenchWorker(label) {
     const worker = await startBundledWorker({
       bundleDir,
       persistDir,
-      bindings: {
-        JWT_SECRET: randomBytes(32).toString("base64url"),
-        SECRETS_KEY: randomBytes(32).toString("base64url"),
-        BENCH_ROUTES: "true",
-      },
+      bindings: { ...secrets, BENCH_ROUTES: "true" },
     });
     return {
       base: worker.url.href,
@@ -53,6 +56,20 @@ export async function startBenchWorker(label) {
     cleanup();
     throw error;
   }
+}
+
+function newSecrets() {
+  return { JWT_SECRET: randomBytes(32).toString("base64url"), SECRETS_KEY: randomBytes(32).toString("base64url") };
+}
+
+/** The secrets of a kept state directory, made on its first use. */
+function keptSecrets(dir) {
+  const file = path.join(dir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync(dir, { recursive: true });
+  const secrets = newSecrets();
+  writeFileSync(file, JSON.stringify(secrets));
+  return secrets;
 }
 
 /** One API call; anything but 2xx throws with the problem the API answered. */

@@ -8,6 +8,7 @@ export * from "./crypto/sealed-secrets";
 export * from "./audit-log";
 export * from "./idempotency";
 export * from "./lists";
+export * from "./iso-time";
 export * from "./records";
 export * from "./batch-guard";
 export * from "./invitations";

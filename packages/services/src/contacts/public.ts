@@ -1,8 +1,9 @@
 import type { contacts } from "@crm/db";
+import { isoTime } from "../iso-time";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
+const iso = (date: Date | null) => (date ? isoTime(date) : null);
 
 /** A contact as the API shows it: camelCase, ISO-8601 times, always `tags` and `customFields`. */
 export function publicContact(row: ContactRow) {
@@ -26,8 +27,8 @@ export function publicContact(row: ContactRow) {
     address: row.address ?? null,
     socialLinks: row.socialLinks,
     customFields: row.customFields,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
   };
 }
 export type PublicContact = ReturnType<typeof publicContact>;
