@@ -177,9 +177,13 @@ test("contact: the API's action and priority with why, the lead score, accept th
   await page.getByRole("heading", { level: 1, name: `Ada Lovelace${run}` }).waitFor();
   await assertShowsAction(expected);
 
-  const score = (await api("GET", `/api/v1/contacts/${seed.contact.id}/score`)).body;
+  // The stored score the decision weighed (scored in before()), linking to its breakdown.
+  assert.ok(expected.facts.score, JSON.stringify(expected.facts));
   const lead = panel().getByTestId("record-lead-score");
-  assert.equal(squash(await lead.textContent()), `Lead score ${score.score} ${score.level} Score breakdown`);
+  assert.equal(
+    squash(await lead.textContent()),
+    `Lead score ${expected.facts.score.value} ${expected.facts.score.level} Score breakdown`,
+  );
   assert.equal(
     await lead.getByRole("link", { name: "Score breakdown" }).getAttribute("href"),
     `/ai/contacts/${seed.contact.id}`,
@@ -361,6 +365,17 @@ test("with a churn model, a customer's page shows the churn level and top factor
   );
   await assertShowsAction(await nextBestAction("contact", seed.contact.id));
   await screenshot(page, "customer");
+});
+
+test("opening a never-scored contact does not score it (scoring can move its lead status)", async () => {
+  const fresh = await created("/contacts", { firstName: "Charles", lastName: `Babbage${run}` });
+  await openRecord(`/contacts/${fresh.id}`);
+  assert.equal(
+    squash(await panel().getByTestId("record-lead-score").textContent()),
+    "Lead score Not scored yet: its breakdown page scores it. Score breakdown",
+  );
+  assert.equal((await nextBestAction("contact", fresh.id)).facts.score, null);
+  assert.equal((await api("GET", `/api/v1/contacts/${fresh.id}`)).body.leadStatus, fresh.leadStatus);
 });
 
 test("another organization sees none of it", async () => {

@@ -17,7 +17,12 @@ export interface NextBestAction {
   explanation: string;
   factors: RecommendationFactor[];
   alternatives: { action: string; title: string; priority: number; confidence: number }[];
-  facts: { doNotContact: boolean };
+  /** The stored lead score and churn level the decision weighed (null: never scored). */
+  facts: {
+    doNotContact: boolean;
+    score: { value: number; level: string } | null;
+    churnRisk: { level: string; probability: number | null } | null;
+  };
   engine: { engine: string; model: string; version: string };
   decidedAt: string;
 }
