@@ -6,12 +6,20 @@
 // the record page still working when the AI call fails; another organization seeing none of it;
 // axe (light and dark), 375 px and the record page's first-load JS budget.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, firstLoadJs, startStack, useColorScheme } from "./support.mjs";
+import {
+  chromiumArgs,
+  chromiumPath,
+  firstLoadJs,
+  requestJson,
+  saveScreenshot,
+  signInWithSession,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const firstLoadBudgetBytes = 100 * 1024;
@@ -28,18 +36,8 @@ let stranger;
 const seed = {};
 const pageErrors = [];
 
-async function api(method, pathname, { token = owner?.accessToken, body } = {}) {
-  const headers = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.apiUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method, pathname, { token = owner?.accessToken, body } = {}) =>
+  requestJson(stack.apiUrl, method, pathname, { token, body });
 
 async function created(pathname, body) {
   const answer = await api("POST", `/api/v1${pathname}`, { body });
@@ -53,24 +51,9 @@ async function signUp(organizationName, name, email) {
   return { accessToken: session.body.accessToken, refreshToken: session.body.refreshToken };
 }
 
-async function signInBrowser(ctx, session) {
-  await ctx.addCookies([
-    {
-      name: "crm_session",
-      value: encodeURIComponent(
-        JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }),
-      ),
-      url: stack.webUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
-}
+const signInBrowser = (ctx, session) => signInWithSession(ctx, stack.webUrl, session);
 
-async function screenshot(target, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await target.screenshot({ path: path.join(artifactsDir, `ai-record-panel-${name}.png`), fullPage: true });
-}
+const screenshot = (target, name) => saveScreenshot(target, `ai-record-panel-${name}`);
 
 const url = (pathname) => `${stack.webUrl}${pathname}`;
 const squash = (text) => text.replace(/\s+/g, " ").trim();
