@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { createMessageBatch, env } from "cloudflare:test";
 import { createDb, newId, tenantDb } from "@crm/db";
 import { exitEnrollmentsForContact, sendEnrollmentStep, twilioStatusCallbackUrl } from "@crm/services";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { api, expectProblem, signupTenant, type TestTenant } from "./harness";
 import { twilioAccountBody, twilioRequestsTo } from "./outreach-providers";
 import { call, createContact, hourMs, nextMonday, outboxFor, sequenceBody, tickAndSettle } from "./outreach";
 import { createWorkflow, waitForExecutions } from "./workflows";
+import worker from "../src/worker";
 
 const oneStep = (overrides: Record<string, unknown> = {}) =>
   sequenceBody({
@@ -47,7 +48,94 @@ const sendDeps = () => ({
   inboundDomain: env.INBOUND_DOMAIN,
 });
 
+/** Queue messages handed to the consumer as one batch, as the queue delivers them. */
+async function deliver(bodies: unknown[]) {
+  const batch = createMessageBatch(
+    "crm-jobs",
+    bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body })),
+  );
+  await worker.queue(batch, env);
+}
+
 describe("the send pipeline", () => {
+  it("sends a batch of dev-outbox steps once each, however often and side by side it is delivered; another tenant's enrollment in it is not touched", async () => {
+    const owner = await signupTenant("Batch sends");
+    const sequence = await call(owner, "POST", "/api/v1/sequences", sequenceBody(), 201);
+    const [step1, step2] = sequence.steps as { id: string }[];
+    const people = [
+      await createContact(owner, { firstName: "Ada" }),
+      await createContact(owner, { firstName: "Ben" }),
+      await createContact(owner, { firstName: "Cy" }),
+    ];
+    const enrollments = await enroll(
+      owner,
+      sequence.id,
+      people.map((p) => p.id),
+    );
+    const other = await signupTenant("Batch sends, other tenant");
+    const otherSequence = await call(other, "POST", "/api/v1/sequences", sequenceBody(), 201);
+    const otherContact = await createContact(other, { firstName: "Eve" });
+    const [otherEnrollment] = await enroll(other, otherSequence.id, [otherContact.id]);
+
+    const at = nextMonday() + 10 * hourMs;
+    const batch = {
+      type: "outreach.sendBatch",
+      tenantId: owner.tenantId,
+      at,
+      sends: [
+        ...enrollments.map((enrollmentId) => ({ enrollmentId, stepId: step1!.id })),
+        { enrollmentId: otherEnrollment!, stepId: otherSequence.steps[0].id },
+      ],
+    };
+    await Promise.all([deliver([batch, batch]), deliver([batch])]);
+    await deliver([batch]);
+
+    for (const [i, enrollmentId] of enrollments.entries()) {
+      const rows = (
+        await env.DB.prepare(
+          `select m.id, m.status, m.subject, m.sent_at, m.message_id_header, m.transport, o.id as outbox_id, o.text as outbox_text,
+                  (select count(*) from outreach_events e where e.contact_id = m.contact_id and e.type = 'sent') as sent_events,
+                  (select count(*) from domain_events d where d.tenant_id = m.tenant_id and d.type = 'email.sent'
+                     and json_extract(d.data, '$.enrollmentId') = m.enrollment_id) as email_sent
+             from outreach_messages m left join outbox_messages o on o.id = m.provider_message_id
+            where m.enrollment_id = ?1`,
+        )
+          .bind(enrollmentId)
+          .all<Record<string, string | number>>()
+      ).results;
+      expect(rows.length).toBe(1);
+      const row = rows[0]!;
+      expect([row.status, row.subject, row.sent_at, row.transport, row.sent_events, row.email_sent]).toEqual([
+        "sent",
+        `Hi ${people[i]!.firstName}`,
+        at,
+        "dev-outbox",
+        1,
+        1,
+      ]);
+      expect(row.message_id_header).toBe(`${row.id}@${env.INBOUND_DOMAIN}`);
+      // The outbox row is the message's, and its links are signed for that message.
+      expect(row.outbox_text).toContain(`/t/u/u.${owner.tenantId}.${row.id}.`);
+      expect((await outboxFor(people[i]!.email)).map((m) => m.subject)).toEqual([`Hi ${people[i]!.firstName}`]);
+      const enrollment = await call(owner, "GET", `/api/v1/enrollments/${enrollmentId}`);
+      expect([enrollment.status, enrollment.nextStepId, enrollment.stepsCompleted, enrollment.dueAt]).toEqual([
+        "active",
+        step2!.id,
+        1,
+        new Date(at + 12 * hourMs).toISOString(),
+      ]);
+    }
+    // The other tenant's enrollment, named in this tenant's message, is neither sent nor moved.
+    expect(await messagesOf(otherEnrollment!)).toEqual([]);
+    expect(await outboxFor(otherContact.email)).toEqual([]);
+    const untouched = await call(other, "GET", `/api/v1/enrollments/${otherEnrollment}`);
+    expect([untouched.status, untouched.nextStepId, untouched.stepsCompleted]).toEqual([
+      "active",
+      otherSequence.steps[0].id,
+      0,
+    ]);
+  });
+
   it("exits on a booked meeting or a won deal before sending, and skips opted-out and suppressed addresses with their reasons", async () => {
     const owner = await signupTenant("Exits");
     const sequence = await call(owner, "POST", "/api/v1/sequences", oneStep(), 201);

@@ -16,6 +16,14 @@ export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
 type Row<T extends TenantTable> = T["$inferSelect"];
 type NewRow<T extends TenantTable> = Omit<T["$inferInsert"], "tenantId">;
 
+/** How insertJsonQueries treats its rows. */
+export interface JsonInsertOptions {
+  /** A row that would break a unique index is left out (a claim by key). */
+  onConflictDoNothing?: boolean;
+  /** Each row is inserted only when `condition` holds for its entry of `values` (given as a SQL cell). */
+  onlyIf?: { values: unknown[]; condition: (cell: SQL) => SQL };
+}
+
 export interface FindOptions {
   where?: SQL | undefined;
   orderBy?: SQL | SQL[] | SQLiteColumn | SQLiteColumn[];
@@ -437,21 +445,34 @@ export class TenantDb {
    * insert through drizzle would. jsonb_each parses the parameter once; json_each with
    * json_extract re-parsed every row for every column (1.5-3x slower here).
    */
-  insertJsonQueries<T extends TenantTable>(table: T, values: NewRow<T>[]): BatchItem<"sqlite">[] {
+  insertJsonQueries<T extends TenantTable>(
+    table: T,
+    values: NewRow<T>[],
+    options: JsonInsertOptions = {},
+  ): BatchItem<"sqlite">[] {
     const plan = jsonInsertPlan(table);
     const queries: BatchItem<"sqlite">[] = [];
     let part: string[] = [];
     let size = 0;
+    const width = plan.columns.length;
+    const { onConflictDoNothing = false, onlyIf } = options;
+    // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
+    const tail = sql.join(
+      [
+        onlyIf ? sql` where ${onlyIf.condition(sql.raw(`value ->> ${width}`))}` : null,
+        onConflictDoNothing ? sql`${onlyIf ? sql`` : sql` where true`} on conflict do nothing` : null,
+      ].filter((part): part is SQL => part !== null),
+    );
     const flush = () => {
       if (part.length === 0) return;
-      queries.push(this.batchableRun(sql`${plan.head}${`[${part.join(",")}]`})`));
+      queries.push(this.batchableRun(sql`${plan.head}${`[${part.join(",")}]`})${tail}`));
       part = [];
       size = 0;
     };
-    const width = plan.columns.length;
-    for (const value of values) {
+    values.forEach((value, index) => {
       const row = value as Record<string, unknown>;
-      const cells = new Array<unknown>(width);
+      const cells = new Array<unknown>(onlyIf ? width + 1 : width);
+      if (onlyIf) cells[width] = onlyIf.values[index];
       for (let i = 0; i < width; i++) {
         const column = plan.columns[i]!;
         let cell = column.tenant ? this.tenantId : row[column.key];
@@ -464,7 +485,7 @@ export class TenantDb {
       if (size + encoded.length > 600_000) flush();
       part.push(encoded);
       size += encoded.length + 1;
-    }
+    });
     flush();
     return queries;
   }

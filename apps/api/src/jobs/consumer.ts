@@ -20,14 +20,17 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings): 
     return;
   }
   // Webhook deliveries wait on other people's servers (up to 10 s each): they go out side by
-  // side, so one slow receiver does not hold up the rest of the batch. Other jobs keep their order.
-  const deliveries = batch.messages.filter(isWebhookDelivery);
-  for (const message of batch.messages) if (!isWebhookDelivery(message)) await handleMessage(message, env);
-  await Promise.all(deliveries.map((message) => handleMessage(message, env)));
+  // side, so one slow receiver does not hold up the rest of the batch. Outreach send batches
+  // (disjoint steps, each claimed by its own key) too: one renders while another waits on D1.
+  // Other jobs keep their order.
+  const sideBySide = batch.messages.filter(runsSideBySide);
+  for (const message of batch.messages) if (!runsSideBySide(message)) await handleMessage(message, env);
+  await Promise.all(sideBySide.map((message) => handleMessage(message, env)));
 }
 
-function isWebhookDelivery(message: Message<unknown>): boolean {
-  return (message.body as { type?: unknown } | null)?.type === "webhook.deliver";
+function runsSideBySide(message: Message<unknown>): boolean {
+  const type = (message.body as { type?: unknown } | null)?.type;
+  return type === "webhook.deliver" || type === "outreach.sendBatch";
 }
 
 async function handleMessage(message: Message<unknown>, env: Bindings): Promise<void> {

@@ -65,7 +65,7 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
     sends: z
       .array(z.object({ enrollmentId: z.string(), stepId: z.string() }))
       .min(1)
-      .max(100),
+      .max(500),
   }),
   /**
    * One chunk of a bulk rescoring job: the records of `objectType` (default contact) after

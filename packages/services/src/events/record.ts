@@ -1,4 +1,4 @@
-import { domainEvents, newId } from "@crm/db";
+import { domainEvents, type JsonInsertOptions, newId } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type AuditChange, auditManyQueries, diffSnapshots } from "../audit";
 import type { TenantContext } from "../context";
@@ -66,8 +66,31 @@ export function recordChangeQueries(ctx: TenantContext, changes: AuditChange[]):
 
 /** Statements that put events into the outbox; for events that are not a record change (an import ending). */
 export function domainEventQueries(ctx: TenantContext, recorded: DomainEvent[]): BatchItem<"sqlite">[] {
+  const events = domainEventRows(ctx, recorded);
+  if (events.length > 0) ctx.onEventsRecorded?.();
+  return insertManyQueries(ctx.db, domainEvents, events);
+}
+
+/**
+ * domainEventQueries for many events at once (a send batch's `email.sent`): one statement per
+ * ~600 KB. An event may name its own request id (each send of a batch its own).
+ */
+export function domainEventJsonQueries(
+  ctx: TenantContext,
+  recorded: (DomainEvent & { requestId?: string })[],
+  options: JsonInsertOptions = {},
+): BatchItem<"sqlite">[] {
+  const events = domainEventRows(ctx, recorded).map((row, i) => ({
+    ...row,
+    requestId: recorded[i]!.requestId ?? ctx.requestId,
+  }));
+  if (events.length > 0) ctx.onEventsRecorded?.();
+  return ctx.db.insertJsonQueries(domainEvents, events, options);
+}
+
+function domainEventRows(ctx: TenantContext, recorded: DomainEvent[]) {
   const now = new Date();
-  const events = recorded.map((event) => ({
+  return recorded.map((event) => ({
     id: newId("domainEvent"),
     ...event,
     actorType: ctx.actor.type,
@@ -78,6 +101,4 @@ export function domainEventQueries(ctx: TenantContext, recorded: DomainEvent[]):
     workflowsAt: null,
     depth: ctx.eventDepth ?? 0,
   }));
-  if (events.length > 0) ctx.onEventsRecorded?.();
-  return insertManyQueries(ctx.db, domainEvents, events);
 }

@@ -21,11 +21,11 @@ export {
   findDueSends,
   type SendDeps,
   sendEnrollmentStep,
-  sendEnrollmentSteps,
   type SendJob,
   sendLeaseMs,
   type SendOutcome,
 } from "./send";
+export { sendEnrollmentSteps } from "./send-batch";
 export {
   createSequence,
   defaultExitRules,

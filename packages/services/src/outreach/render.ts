@@ -1,10 +1,12 @@
-import { companies, type contacts, deals, tenants } from "@crm/db";
+import { companies, type contacts, deals } from "@crm/db";
 import { pickVariant, renderTemplate, type TemplateData } from "@crm/outreach";
 import { and, desc, eq } from "drizzle-orm";
 import { remembered, type TenantContext } from "../context";
 import type { SequenceStepRow } from "./sequences";
 
 type ContactRow = typeof contacts.$inferSelect;
+type CompanyRow = typeof companies.$inferSelect;
+type DealRow = typeof deals.$inferSelect;
 import type { MailboxRow } from "./mailbox-credentials";
 export type { MailboxRow };
 
@@ -30,6 +32,17 @@ export async function templateDataFor(
     // The tenant's name signs mail without a mailbox; read once per send batch.
     mailbox?.fromName ? undefined : remembered(ctx, "outreach:tenant", () => ctx.db.tenant()),
   ]);
+  return templateData(contact, company ?? null, deal[0] ?? null, mailbox, tenant?.name ?? null);
+}
+
+/** templateDataFor's values from rows already read (a send batch reads them for all its contacts at once). */
+export function templateData(
+  contact: ContactRow,
+  company: CompanyRow | null,
+  deal: DealRow | null,
+  mailbox: MailboxRow | null,
+  tenantName: string | null,
+): TemplateData {
   const fullName = [contact.firstName, contact.lastName].filter((p) => p?.trim()).join(" ");
   return {
     contact: {
@@ -45,9 +58,9 @@ export async function templateDataFor(
     company: company
       ? { name: company.name, domain: company.domain, industry: company.industry, website: company.website }
       : null,
-    deal: deal[0] ? { name: deal[0].name, value: deal[0].value, currency: deal[0].currency } : null,
+    deal: deal ? { name: deal.name, value: deal.value, currency: deal.currency } : null,
     sender: {
-      name: mailbox?.fromName ?? (tenant as typeof tenants.$inferSelect | undefined)?.name ?? null,
+      name: mailbox?.fromName ?? tenantName,
       email: mailbox?.fromAddress ?? null,
     },
   };

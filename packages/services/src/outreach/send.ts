@@ -16,10 +16,9 @@ import {
 } from "@crm/db";
 import { addDelay, capDay, capResetsAt, nextWindowOpening } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, gt, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { remembered, type TenantContext } from "../context";
 import { domainEventQueries } from "../events/record";
-import { chunk } from "../records/insert-many";
 import { consentBlock } from "./consent";
 import type { EnrollmentRow, ExitReason } from "./enrollments";
 import { newReplyToken, type OutreachLinkEnv, outreachLinks } from "./links";
@@ -47,37 +46,55 @@ export interface DueSend {
 }
 
 /**
- * The scheduler's question, per tenant on sequence_enrollments_due_idx: active enrollments
- * whose next step is due at `now`. Each is leased (due_at moved on by sendLeaseMs) so the next
- * tick does not enqueue it again while its message waits; the consumer sets the real next due time.
+ * Which enrollments are due at `now`: active, with a next step, due_at passed. The one place
+ * the scheduler's condition is written (a literal status, so SQLite reads the partial index
+ * sequence_enrollments_due_idx of active enrollments).
+ */
+export function dueEnrollmentCondition(now: Date): SQL {
+  return and(
+    sql`${sequenceEnrollments.status} = 'active'`,
+    lte(sequenceEnrollments.dueAt, now),
+    isNotNull(sequenceEnrollments.nextStepId),
+  )!;
+}
+
+/**
+ * The scheduler's question, per tenant: the first dueSendsPerTick enrollments due at `now`
+ * (dueEnrollmentCondition) in due order, leased in the same transaction by one statement
+ * (due_at moved on by sendLeaseMs) so an overlapping tick does not take them again while their
+ * message waits; the consumer sets the real next due time.
  */
 export async function findDueSends(db: Database, now: Date): Promise<DueSend[]> {
   const found: DueSend[] = [];
   const tenantIds = (await db.select({ id: tenants.id }).from(tenants)).map((t) => t.id);
   for (const tenantId of tenantIds) {
     const tdb = tenantDb(db, tenantId);
-    const due = await tdb.findMany(sequenceEnrollments, {
-      // A literal status, so SQLite reads the partial index of active enrollments.
-      where: and(sql`${sequenceEnrollments.status} = 'active'`, lte(sequenceEnrollments.dueAt, now)),
-      orderBy: asc(sequenceEnrollments.dueAt),
-      limit: dueSendsPerTick,
-    });
-    const ready = due.filter((e) => e.nextStepId);
-    const leases = chunk(ready, 90).map((part) =>
-      tdb.updateQuery(
-        sequenceEnrollments,
-        { dueAt: new Date(now.getTime() + sendLeaseMs) },
-        and(
-          inArray(
-            sequenceEnrollments.id,
-            part.map((e) => e.id),
-          ),
-          eq(sequenceEnrollments.status, "active"),
-        )!,
-      ),
-    );
-    if (leases.length > 0) await tdb.batch(leases as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-    for (const e of ready) found.push({ tenantId, enrollmentId: e.id, stepId: e.nextStepId! });
+    const due = () =>
+      tdb
+        .scopedSelectIds(sequenceEnrollments, sequenceEnrollments.id, dueEnrollmentCondition(now))
+        .orderBy(asc(sequenceEnrollments.dueAt))
+        .limit(dueSendsPerTick);
+    // One transaction: the due rows in due order, and the same rows leased (still due: a tick
+    // that overlaps this one finds them leased and takes none of them twice).
+    const [ordered, leased] = await db.batch([
+      tdb
+        .aggregateQuery(
+          sequenceEnrollments,
+          { id: sequenceEnrollments.id, nextStepId: sequenceEnrollments.nextStepId },
+          { where: dueEnrollmentCondition(now) },
+        )
+        .orderBy(asc(sequenceEnrollments.dueAt))
+        .limit(dueSendsPerTick),
+      tdb
+        .updateQuery(
+          sequenceEnrollments,
+          { dueAt: new Date(now.getTime() + sendLeaseMs) },
+          and(inArray(sequenceEnrollments.id, due()), dueEnrollmentCondition(now))!,
+        )
+        .returning({ id: sequenceEnrollments.id }),
+    ]);
+    const mine = new Set(leased.map((e) => e.id));
+    for (const e of ordered) if (mine.has(e.id)) found.push({ tenantId, enrollmentId: e.id, stepId: e.nextStepId! });
   }
   return found;
 }
@@ -109,7 +126,7 @@ export type SendOutcome =
   | { outcome: "duplicate" }
   | { outcome: "stale" };
 
-function systemContext(deps: SendDeps, tenantId: string, enrollmentId: string): TenantContext {
+export function systemContext(deps: SendDeps, tenantId: string, enrollmentId: string): TenantContext {
   return {
     tenant: { id: tenantId },
     actor: { type: "system", id: "outreach" },
@@ -129,7 +146,7 @@ function sameStep(enrollment: EnrollmentRow) {
 }
 
 /** The live step after this one, if any. */
-function stepAfter(ctx: TenantContext, step: SequenceStepRow): Promise<SequenceStepRow | null> {
+export function stepAfter(ctx: TenantContext, step: SequenceStepRow): Promise<SequenceStepRow | null> {
   return remembered(ctx, `outreach:stepAfter:${step.id}`, async () => {
     const [next] = await ctx.db.findMany(sequenceSteps, {
       where: and(
@@ -525,32 +542,6 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
     );
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { outcome: "sent", messageId };
-}
-
-/**
- * Several steps of one tenant, `concurrency` at a time, sharing the batch's lookups. Each
- * send stands on its own (claimed by its dedupe key), so one that throws does not stop the
- * others; the first error is thrown once all have run, and a retried batch finds the sent
- * ones moved on.
- */
-export async function sendEnrollmentSteps(deps: SendDeps, jobs: SendJob[], concurrency = 8): Promise<SendOutcome[]> {
-  const shared: SendDeps = { ...deps, memo: deps.memo ?? new Map() };
-  const outcomes: SendOutcome[] = new Array(jobs.length);
-  const errors: unknown[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      try {
-        outcomes[i] = await sendEnrollmentStep(shared, jobs[i]!);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-  if (errors.length > 0) throw errors[0];
-  return outcomes;
 }
 
 export type { MailboxRow };
