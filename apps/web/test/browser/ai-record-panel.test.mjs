@@ -253,7 +253,8 @@ test("deal: Send email opens the composer with the contact and deal; Create task
   await openRecord(`/deals/${seed.deal.id}`);
   const expected = await nextBestAction("deal", seed.deal.id);
   await panel().getByRole("button", { name: "Create task" }).click();
-  await page.getByText(`Task created: ${expected.title}`, { exact: true }).waitFor();
+  // The toast (role status): the timeline may show the same words once it reloads.
+  await page.getByRole("status").getByText(`Task created: ${expected.title}`, { exact: true }).waitFor();
   const tasks = await api("GET", `/api/v1/tasks?recordType=deal&recordId=${seed.deal.id}`);
   assert.deepEqual(
     tasks.body.data.map((t) => [t.title, t.dueAt, t.description]),
@@ -264,7 +265,7 @@ test("deal: Send email opens the composer with the contact and deal; Create task
   const target = seed.stages[1];
   assert.equal(await panel().getByLabel("Move to stage").inputValue(), target.id, "the next stage is suggested");
   await panel().getByRole("button", { name: "Move stage" }).click();
-  await page.getByText(`Moved to ${target.name}`, { exact: true }).waitFor();
+  await page.getByRole("status").getByText(`Moved to ${target.name}`, { exact: true }).waitFor();
   await page.getByTestId("record-badges").getByText(target.name, { exact: true }).waitFor();
   assert.equal((await api("GET", `/api/v1/deals/${seed.deal.id}`)).body.stageId, target.id);
   await screenshot(page, "deal");
