@@ -62,7 +62,12 @@ const screenshot = saveScreenshot;
 async function screenshotBothWidths(target, name) {
   await screenshot(target, `${name}-1280`);
   await target.setViewportSize({ width: 375, height: 812 });
-  const overflow = await target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Measured once the narrow layout has settled: two frames after the resize and any running transitions done.
+  const overflow = await target.evaluate(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await Promise.all(document.getAnimations().map((animation) => animation.finished));
+    return document.documentElement.scrollWidth - window.innerWidth;
+  });
   await screenshot(target, `${name}-375`);
   await target.setViewportSize({ width: 1280, height: 800 });
   assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px`);
