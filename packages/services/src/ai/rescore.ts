@@ -48,11 +48,13 @@ export const staleRescoreCapPerTick = 2_000;
 
 /**
  * A record is fresh when its stored score of `kind` was written at or after the record's last
- * edit (`updated_at`) and nothing was added to its timeline since: no activity written
- * (`created_at`), note or task created, or outreach event (opened, clicked, replied, bounced, ...)
- * on the contact. Each check is an index seek on the record (ai_scores' primary key; notes,
- * tasks and outreach events by record and time; activities by record, then its few rows), so
- * finding the stale records is one pass over the tenant's ids with a handful of probes each.
+ * edit (`updated_at`) and nothing on its timeline was written since: no activity, note or task
+ * created or edited (their `updated_at`: a task marked done counts), and for a contact no
+ * outreach event (sent, opened, clicked, replied, bounced, ...) that occurred since. Every check
+ * is indexed: the score by ai_scores' primary key; activities, notes and tasks by their
+ * (tenant, record type, record id, …) index, reading only that record's few rows; outreach events
+ * by (tenant, contact, occurred_at), a seek. So finding stale records is one pass over the tenant's
+ * ids with a handful of probes each, and no write path has to remember to mark anything.
  * Stale is everything else, never-scored records included.
  */
 function staleCondition(kind: AiModelKind, objectType: AiScoredRecordType): SQL {
@@ -64,9 +66,9 @@ function staleCondition(kind: AiModelKind, objectType: AiScoredRecordType): SQL 
   return sql`not exists (select 1 from ai_scores s
     where s.tenant_id = ${record.tenantId} and s.record_type = ${objectType} and s.record_id = ${record.id} and s.kind = ${kind}
       and s.scored_at >= ${record.updatedAt}
-      and not exists (select 1 from activities a where a.tenant_id = s.tenant_id and a.record_type = s.record_type and a.record_id = s.record_id and a.created_at > s.scored_at)
-      and not exists (select 1 from notes n where n.tenant_id = s.tenant_id and n.record_type = s.record_type and n.record_id = s.record_id and n.created_at > s.scored_at)
-      and not exists (select 1 from tasks t where t.tenant_id = s.tenant_id and t.record_type = s.record_type and t.record_id = s.record_id and t.created_at > s.scored_at)
+      and not exists (select 1 from activities a where a.tenant_id = s.tenant_id and a.record_type = s.record_type and a.record_id = s.record_id and a.updated_at > s.scored_at)
+      and not exists (select 1 from notes n where n.tenant_id = s.tenant_id and n.record_type = s.record_type and n.record_id = s.record_id and n.updated_at > s.scored_at)
+      and not exists (select 1 from tasks t where t.tenant_id = s.tenant_id and t.record_type = s.record_type and t.record_id = s.record_id and t.updated_at > s.scored_at)
       ${outreach})`;
 }
 
@@ -267,14 +269,27 @@ export async function findTenantsUsingScores(
     db
       .select({ one: aiScores.recordId })
       .from(aiScores)
-      .where(and(eq(aiScores.tenantId, tenants.id), inArray(aiScores.recordType, ["contact", "lead"]), eq(aiScores.kind, "lead_score")))
+      .where(
+        and(
+          eq(aiScores.tenantId, tenants.id),
+          inArray(aiScores.recordType, ["contact", "lead"]),
+          eq(aiScores.kind, "lead_score"),
+        ),
+      )
       .limit(1),
   );
   const hasChurnModel = exists(
     db
       .select({ one: aiModels.id })
       .from(aiModels)
-      .where(and(eq(aiModels.tenantId, tenants.id), eq(aiModels.kind, "churn"), eq(aiModels.objectType, "contact"), eq(aiModels.status, "active")))
+      .where(
+        and(
+          eq(aiModels.tenantId, tenants.id),
+          eq(aiModels.kind, "churn"),
+          eq(aiModels.objectType, "contact"),
+          eq(aiModels.status, "active"),
+        ),
+      )
       .limit(1),
   );
   const rows = await db
@@ -382,11 +397,12 @@ export async function runRescoreChunk(
   const job = await ctx.db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, jobId));
   if (!job || job.status === "completed" || job.status === "failed") return { next: null, eventsRecorded: false };
   // A stale job stops at its total (the tick's cap), however many records went stale meanwhile.
-  const limit = job.mode === "stale" ? Math.max(0, Math.min(rescoreChunkSize, job.total - job.scored)) : rescoreChunkSize;
+  const limit =
+    job.mode === "stale" ? Math.max(0, Math.min(rescoreChunkSize, job.total - job.scored)) : rescoreChunkSize;
   const page = await pageToScore(ctx, job, objectType, afterId, limit);
   const rows = page.rows;
   const capReached = job.mode === "stale" && job.scored + rows.length >= job.total;
-  let next: RescoreChunkResult["next"] = null;
+  let next: RescoreChunkResult["next"];
   if (capReached) next = null;
   else if (rows.length === limit) next = { objectType, afterId: rows[rows.length - 1]!.id };
   else next = await nextTypeToScore(ctx, job, objectType);
@@ -489,6 +505,8 @@ export async function runRescoreChunk(
         scored: sql`${aiRescoreJobs.scored} + ${rows.length}`,
         chunksDone: sql`${aiRescoreJobs.chunksDone} + 1`,
         status: finished ? "completed" : "running",
+        // Records someone else scored before this job reached them are no longer counted as to do.
+        ...(finished && job.mode === "stale" ? { total: sql`${aiRescoreJobs.scored} + ${rows.length}` } : {}),
         objectType: next?.objectType ?? objectType,
         ...(finished ? { finishedAt: now } : {}),
       },

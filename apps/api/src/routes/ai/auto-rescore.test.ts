@@ -1,4 +1,6 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { createDb, tenantDb } from "@crm/db";
+import { runRescoreChunk, staleRescoreCapPerTick, startRescore, type TenantContext } from "@crm/services";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hourlyCron } from "../../cron";
 import worker from "../../worker";
@@ -47,6 +49,17 @@ async function stored(tenantId: string) {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Contacts written straight into D1 (a test-only arrangement: thousands through the API would take minutes). */
+async function seedContacts(tenantId: string, count: number, prefix: string) {
+  const now = Date.now();
+  const statements = Array.from({ length: count }, (_, i) =>
+    env.DB.prepare(
+      "insert into contacts (id, tenant_id, first_name, sort_name, emails, phones, tags, consent_status, do_not_contact, social_links, custom_fields, created_at, updated_at) values (?, ?, ?, ?, '[]', '[]', '[]', 'unknown', 0, '{}', '{}', ?, ?)",
+    ).bind(`ct_${prefix}${String(i).padStart(4, "0")}`, tenantId, `P${i}`, `p${i}`, now, now),
+  );
+  for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
+}
+
 async function hourlyTick(at = Date.now()) {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ cron: hourlyCron, scheduledTime: at }), env, ctx);
@@ -69,7 +82,8 @@ async function seedStale(tenant: TestTenant, name: string) {
   };
   for (const id of [ids.unchanged, ids.edited, ids.noted])
     await ok("POST", `/api/v1/contacts/${id}/score`, tenant.accessToken);
-  for (const id of [ids.leadUnchanged, ids.leadEdited]) await ok("POST", `/api/v1/leads/${id}/score`, tenant.accessToken);
+  for (const id of [ids.leadUnchanged, ids.leadEdited])
+    await ok("POST", `/api/v1/leads/${id}/score`, tenant.accessToken);
   // Changes strictly after the stored scores' time.
   await pause(20);
   await ok("PATCH", `/api/v1/contacts/${ids.edited}`, tenant.accessToken, { title: "VP Sales" });
@@ -158,7 +172,11 @@ describe("scores refresh in the background", () => {
     }
     // Nothing was stale at the tick (every record was just rescored), so the one new job is the retraining's.
     expect(jobs).toHaveLength(before.length + 1);
-    expect(jobs[0]).toMatchObject({ trigger: "retrain", mode: "all", startedBy: { type: "system", id: "ai-retraining" } });
+    expect(jobs[0]).toMatchObject({
+      trigger: "retrain",
+      mode: "all",
+      startedBy: { type: "system", id: "ai-retraining" },
+    });
     expect(await finished(a, jobs[0]!.id)).toMatchObject({ status: "completed", scored: 21 });
     const scores = await stored(a.tenantId);
     expect(new Set(aIds.map((id) => scores.get(id)?.modelId))).toEqual(new Set([retrained!.id]));
@@ -210,5 +228,56 @@ describe("scores refresh in the background", () => {
     await hourlyTick(Date.now());
     expect(await jobsOf(c)).toHaveLength(1);
     expect(await stored(c.tenantId)).toEqual(after);
+  }, 120_000);
+
+  it("a redelivered chunk of a stale job is written once and the job goes on from the same point", async () => {
+    const t = await signupTenant("Autoscore redelivery");
+    await seedContacts(t.tenantId, 130, "rd");
+    const ctx: TenantContext = {
+      tenant: { id: t.tenantId },
+      actor: { type: "system", id: "test" },
+      db: tenantDb(createDb(env.DB), t.tenantId),
+      requestId: "redelivery",
+    };
+    // Created without queuing its first chunk: the test delivers the chunks itself.
+    const job = await startRescore(ctx, { kind: "lead_score", mode: "stale" });
+    expect(job).toMatchObject({ total: 130, status: "queued" });
+    const first = await runRescoreChunk(ctx, job.id, 0, null, "contact");
+    expect(first.next).toEqual({ objectType: "contact", afterId: "ct_rd0099" });
+    // The same chunk again: nothing written; its records are no longer stale, so the next chunk
+    // reads from the same point and finds the 30 left.
+    const again = await runRescoreChunk(ctx, job.id, 0, null, "contact");
+    expect(again.next).toEqual({ objectType: "contact", afterId: null });
+    const last = await runRescoreChunk(ctx, job.id, 1, again.next!.afterId, "contact");
+    expect(last.next).toBeNull();
+    expect(await ok("GET", `/api/v1/ai/rescore/${job.id}`, t.accessToken)).toMatchObject({
+      status: "completed",
+      scored: 130,
+      chunksDone: 2,
+    });
+    const history = await env.DB.prepare(
+      "select count(*) as n, count(distinct record_id) as records from ai_score_history where tenant_id = ?",
+    )
+      .bind(t.tenantId)
+      .first<{ n: number; records: number }>();
+    expect(history).toEqual({ n: 130, records: 130 });
+  }, 60_000);
+
+  it("one tick rescores at most its cap of stale records; the next tick goes on with the rest", async () => {
+    const t = await signupTenant("Autoscore cap");
+    await seedContacts(t.tenantId, staleRescoreCapPerTick + 100, "cap");
+    // Scoring in use: one contact has a stored score (and is fresh).
+    await ok("POST", "/api/v1/contacts/ct_cap0000/score", t.accessToken);
+    await hourlyTick();
+    const [first] = await jobsOf(t);
+    expect(first).toMatchObject({ trigger: "schedule", mode: "stale", total: staleRescoreCapPerTick });
+    expect(await finished(t, first!.id)).toMatchObject({ status: "completed", scored: staleRescoreCapPerTick });
+    expect((await stored(t.tenantId)).size).toBe(staleRescoreCapPerTick + 1);
+    await hourlyTick();
+    const jobs = await jobsOf(t);
+    expect(jobs).toHaveLength(2);
+    expect(jobs[0]).toMatchObject({ trigger: "schedule", total: 99 });
+    expect(await finished(t, jobs[0]!.id)).toMatchObject({ status: "completed", scored: 99 });
+    expect((await stored(t.tenantId)).size).toBe(staleRescoreCapPerTick + 100);
   }, 120_000);
 });

@@ -206,11 +206,18 @@ export const RescoreJobSchema = z
         "What started it: `person` (POST /api/v1/ai/rescore), `retrain` (a training activated a new model), " +
         "`schedule` (the hourly rescoring of stale records)",
     }),
-    startedBy: z
-      .object({ type: z.string().openapi({ example: "user" }), id: z.string() })
-      .openapi({ description: "The person or API key, or the system process (`ai-retraining`, `ai-rescore-schedule`)" }),
+    startedBy: z.object({ type: z.string().openapi({ example: "user" }), id: z.string() }).openapi({
+      description: "The person or API key, or the system process (`ai-retraining`, `ai-rescore-schedule`)",
+    }),
     status: z.enum(["queued", "running", "completed", "failed"]),
-    total: z.number().int().openapi({ description: "Records of every type it covers, counted when queued" }),
+    total: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          "Records of every type it covers, counted when queued (a `stale` job: at most 2,000, and once ended the " +
+          "ones it scored, since a record someone scored meanwhile is no longer stale)",
+      }),
     scored: z.number().int(),
     chunksDone: z.number().int(),
     progress: z.number().openapi({ description: "0-1" }),
