@@ -6,9 +6,11 @@ import {
   findTenantsWithDueDeals,
   findTenantsWithRecords,
   findTenantsWithStaleModels,
+  findTenantsUsingScores,
   resumeTimedPauses,
 } from "@crm/services";
 import type { Bindings } from "./env";
+import { queueStaleRescores } from "./jobs/ai-jobs";
 import { enqueue } from "./jobs/messages";
 import { enqueueDueSends } from "./jobs/outreach-jobs";
 import { enqueueDelivery, enqueueDispatch } from "./jobs/webhook-jobs";
@@ -27,6 +29,8 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       // Weekly retraining: each tenant whose model in use is older than 7 days.
       for (const tenantId of await findTenantsWithStaleModels(createDb(env.DB), new Date(controller.scheduledTime)))
         await enqueue(env.JOBS, { type: "ai.retrain", tenantId, at: controller.scheduledTime });
+      // Scores kept current: per tenant using them, the records changed since their score (capped).
+      await queueStaleRescores(createDb(env.DB), env.JOBS, await findTenantsUsingScores(createDb(env.DB)));
       await enqueueAgentWork(env, new Date(controller.scheduledTime));
       // Recommendations: each tenant's next best actions, regenerated every hour.
       for (const tenantId of await findTenantsWithRecords(createDb(env.DB)))

@@ -1,7 +1,8 @@
-import { aiRescoreJobs, createDb, tenantDb } from "@crm/db";
+import { type AiModelKind, aiRescoreJobs, createDb, type Database, tenantDb } from "@crm/db";
 import {
   failRescore,
   getAiAgentSettings,
+  queueAutomaticRescore,
   recordStuckDealReview,
   rescoreActor,
   runPipelineAgent,
@@ -19,6 +20,56 @@ import { enqueueDispatch } from "./webhook-jobs";
 import { enqueueWorkflowDispatch } from "./workflow-jobs";
 
 type RescoreMessage = Extract<JobMessage, { type: "ai.rescore" }>;
+
+/** Queues the first chunk of a rescoring job just created (one with nothing to score is already completed). */
+export async function enqueueRescoreStart(
+  queue: Queue,
+  tenantId: string,
+  job: { id: string; status: string; objectType: RescoreMessage["objectType"] },
+): Promise<void> {
+  if (job.status !== "queued") return;
+  await enqueue(queue, {
+    type: "ai.rescore",
+    tenantId,
+    jobId: job.id,
+    chunkIndex: 0,
+    afterId: null,
+    objectType: job.objectType,
+  });
+}
+
+/**
+ * After a training activated a new model of `kind`: rescores every record the kind covers with
+ * it, unless the tenant already has a rescoring of that kind under way.
+ */
+export async function rescoreAfterTraining(ctx: TenantContext, queue: Queue, kind: AiModelKind): Promise<void> {
+  const job = await queueAutomaticRescore(ctx, { kind, trigger: "retrain" });
+  if (job) await enqueueRescoreStart(queue, ctx.tenant.id, job);
+}
+
+/**
+ * The hourly tick's rescoring of what went stale: per tenant using scores and per kind it uses,
+ * one job over the records changed since their score (at most the per-tick cap), none when
+ * nothing changed or a rescoring of that kind is still under way.
+ */
+export async function queueStaleRescores(
+  db: Database,
+  queue: Queue,
+  tenantsUsingScores: { tenantId: string; kinds: AiModelKind[] }[],
+): Promise<void> {
+  for (const { tenantId, kinds } of tenantsUsingScores) {
+    const ctx: TenantContext = {
+      tenant: { id: tenantId },
+      actor: { type: "system", id: "ai-rescore-schedule" },
+      db: tenantDb(db, tenantId),
+      requestId: "ai-rescore-schedule",
+    };
+    for (const kind of kinds) {
+      const job = await queueAutomaticRescore(ctx, { kind, trigger: "schedule" });
+      if (job) await enqueueRescoreStart(queue, tenantId, job);
+    }
+  }
+}
 
 /** Chunks one message scores before handing on (each chunk is its own batch), within a time budget. */
 const chunksPerMessage = 20;
@@ -63,7 +114,8 @@ export async function runRetrain(message: Extract<JobMessage, { type: "ai.retrai
     db: tenantDb(createDb(env.DB), message.tenantId),
     requestId: `ai-retrain/${message.at}`,
   };
-  await retrainStaleModels(ctx, new Date(message.at));
+  const retrained = await retrainStaleModels(ctx, new Date(message.at));
+  for (const kind of new Set(retrained.map((m) => m.kind))) await rescoreAfterTraining(ctx, env.JOBS, kind);
 }
 
 /** A rescoring chunk that used up its retries ends its job as failed, so its progress stops saying running. */

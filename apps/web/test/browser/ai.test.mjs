@@ -179,7 +179,7 @@ test("the overview's counts, histogram numbers and top contacts are the API's; R
   assert.equal(await choice.inputValue(), "lead_score");
   await page.getByRole("button", { name: "Rescore all" }).click();
   await page
-    .getByText("Rescoring lead scores of contacts and leads: 4 of 4 (completed)", { exact: true })
+    .getByText("Rescoring lead scores of contacts and leads: 4 of 4 (completed), started by hand", { exact: true })
     .waitFor({ timeout: 60_000 });
   const after = await ok("GET", "/api/v1/ai/scores/distribution?kind=lead_score");
   await page.waitForLoadState("networkidle");

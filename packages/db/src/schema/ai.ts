@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, json, tenantIdColumn, timestamp } from "./columns";
 
 export const aiModelKinds = ["lead_score", "churn"] as const;
@@ -15,6 +16,12 @@ export const aiModelTriggers = ["api", "cron"] as const;
 export const aiScoreChanges = ["scored", "override", "override_cleared"] as const;
 export const aiRescoreStatuses = ["queued", "running", "completed", "failed"] as const;
 export type AiRescoreStatus = (typeof aiRescoreStatuses)[number];
+/** Which records a rescoring job walks: every one the kind covers, or only those changed since their score. */
+export const aiRescoreModes = ["all", "stale"] as const;
+export type AiRescoreMode = (typeof aiRescoreModes)[number];
+/** Who or what queued a rescoring job: a person (or API key), a model (re)training, the hourly Cron. */
+export const aiRescoreTriggers = ["person", "retrain", "schedule"] as const;
+export type AiRescoreTrigger = (typeof aiRescoreTriggers)[number];
 
 /** What the caller named as the outcome a model learns: a field's values, or the record's deals. */
 export type AiLabelDefinition = { source: "field"; field: string; positiveValues: string[] } | { source: "deals" };
@@ -133,7 +140,9 @@ export const aiRescoreJobs = sqliteTable(
     /** The records being scored now: a lead-score job does the contacts, then the leads. */
     objectType: text("object_type", { enum: aiScoredRecordTypes }).notNull(),
     status: text("status", { enum: aiRescoreStatuses }).notNull(),
-    /** Records to score, counted when the job was queued. */
+    mode: text("mode", { enum: aiRescoreModes }).notNull().default("all"),
+    trigger: text("trigger", { enum: aiRescoreTriggers }).notNull().default("person"),
+    /** Records to score, counted when the job was queued (a stale job: at most its tick's cap). */
     total: integer("total").notNull(),
     scored: integer("scored").notNull().default(0),
     chunksDone: integer("chunks_done").notNull().default(0),
@@ -143,7 +152,13 @@ export const aiRescoreJobs = sqliteTable(
     createdAt: createdAt(),
     finishedAt: timestamp("finished_at"),
   },
-  (t) => [index("ai_rescore_jobs_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+  (t) => [
+    index("ai_rescore_jobs_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    // At most one unfinished job a retraining or the Cron queued per tenant and kind, even when two race.
+    uniqueIndex("ai_rescore_jobs_tenant_kind_automatic_idx")
+      .on(t.tenantId, t.kind)
+      .where(sql`status in ('queued', 'running') and "trigger" <> 'person'`),
+  ],
 );
 
 /** A rescoring chunk written: inserted in the chunk's batch, so a redelivered chunk rolls back whole. */

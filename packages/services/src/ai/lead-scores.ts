@@ -2,7 +2,7 @@ import { activities, aiScores, leads, notes, outreachMessages, tasks } from "@cr
 import type { LeadSignals } from "@crm/ai";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { applyLeadInput } from "../leads/input";
 import type { LeadRow } from "../leads/serialize";
@@ -274,9 +274,10 @@ export async function leadScoreSummaries(ctx: TenantContext, ids: string[]) {
 }
 
 /** One page of the tenant's leads in id order, after `afterId` (rescoring reads them so). */
-export async function leadPageById(ctx: TenantContext, afterId: string | null, limit: number) {
+export async function leadPageById(ctx: TenantContext, afterId: string | null, limit: number, where?: SQL) {
+  const condition = and(afterId ? gt(leads.id, afterId) : undefined, where);
   return ctx.db.findMany(leads, {
-    ...(afterId ? { where: gt(leads.id, afterId) } : {}),
+    ...(condition ? { where: condition } : {}),
     orderBy: asc(leads.id),
     limit,
   });

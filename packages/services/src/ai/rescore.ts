@@ -1,6 +1,9 @@
 import {
   activities,
+  aiModels,
   type AiModelKind,
+  type AiRescoreMode,
+  type AiRescoreTrigger,
   type AiScoredRecordType,
   aiRescoreChunks,
   aiRescoreJobs,
@@ -10,11 +13,13 @@ import {
   leads,
   newId,
   outreachMessages,
+  type Database,
+  tenants,
 } from "@crm/db";
 import { churnRisk, type LeadSignals, type ScoringModel } from "@crm/ai";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../access";
 import { isUniqueViolation } from "../batch-guard";
 import type { ContactRow } from "../contacts/public";
@@ -38,23 +43,83 @@ export function rescoreObjectTypes(kind: AiModelKind): AiScoredRecordType[] {
 /** Churn risk is about customers: the contacts at the customer (or evangelist) stage. */
 const customersOnly = (): SQL => inArray(contacts.lifecycleStage, ["customer", "evangelist"]);
 
-/** How many records of one type a job of `kind` scores. */
-async function countToScore(ctx: TenantContext, kind: AiModelKind, objectType: AiScoredRecordType) {
-  if (objectType === "lead") return ctx.db.count(leads);
-  return ctx.db.count(contacts, kind === "churn" ? customersOnly() : undefined);
+/** Records a scheduled (stale-only) job scores at most: one hourly tick never floods the queue. */
+export const staleRescoreCapPerTick = 2_000;
+
+/**
+ * A record is fresh when its stored score of `kind` was written at or after the record's last
+ * edit (`updated_at`) and nothing on its timeline was written since: no activity, note or task
+ * created or edited (their `updated_at`: a task marked done counts), and for a contact no
+ * outreach event (sent, opened, clicked, replied, bounced, ...) that occurred since. Every check
+ * is indexed: the score by ai_scores' primary key; activities, notes and tasks by their
+ * (tenant, record type, record id, …) index, reading only that record's few rows; outreach events
+ * by (tenant, contact, occurred_at), a seek. So finding stale records is one pass over the tenant's
+ * ids with a handful of probes each, and no write path has to remember to mark anything.
+ * Stale is everything else, never-scored records included.
+ */
+function staleCondition(kind: AiModelKind, objectType: AiScoredRecordType): SQL {
+  const record = objectType === "lead" ? leads : contacts;
+  const outreach =
+    objectType === "contact"
+      ? sql`and not exists (select 1 from outreach_events e where e.tenant_id = s.tenant_id and e.contact_id = s.record_id and e.occurred_at > s.scored_at)`
+      : sql``;
+  return sql`not exists (select 1 from ai_scores s
+    where s.tenant_id = ${record.tenantId} and s.record_type = ${objectType} and s.record_id = ${record.id} and s.kind = ${kind}
+      and s.scored_at >= ${record.updatedAt}
+      and not exists (select 1 from activities a where a.tenant_id = s.tenant_id and a.record_type = s.record_type and a.record_id = s.record_id and a.updated_at > s.scored_at)
+      and not exists (select 1 from notes n where n.tenant_id = s.tenant_id and n.record_type = s.record_type and n.record_id = s.record_id and n.updated_at > s.scored_at)
+      and not exists (select 1 from tasks t where t.tenant_id = s.tenant_id and t.record_type = s.record_type and t.record_id = s.record_id and t.updated_at > s.scored_at)
+      ${outreach})`;
+}
+
+/** The records of one type a job walks: the kind's (customers for churn), only the stale ones in stale mode. */
+function recordsToScore(kind: AiModelKind, objectType: AiScoredRecordType, mode: AiRescoreMode): SQL | undefined {
+  return and(
+    objectType === "contact" && kind === "churn" ? customersOnly() : undefined,
+    mode === "stale" ? staleCondition(kind, objectType) : undefined,
+  );
+}
+
+/** How many records of one type a job scores (counting stops at `cap`: a stale count walks the ids). */
+async function countToScore(
+  ctx: TenantContext,
+  kind: AiModelKind,
+  objectType: AiScoredRecordType,
+  mode: AiRescoreMode = "all",
+  cap = Infinity,
+): Promise<number> {
+  const table = objectType === "lead" ? leads : contacts;
+  const where = recordsToScore(kind, objectType, mode);
+  if (cap === Infinity) return ctx.db.count(table, where);
+  if (cap <= 0) return 0;
+  return (await ctx.db.scopedSelectIds(table, table.id, where).limit(cap)).length;
 }
 
 type ScorePage = { objectType: "lead"; rows: LeadRow[] } | { objectType: "contact"; rows: ContactRow[] };
 
 async function pageToScore(
   ctx: TenantContext,
-  kind: AiModelKind,
+  job: AiRescoreJobRow,
   objectType: AiScoredRecordType,
   afterId: string | null,
+  limit: number,
 ): Promise<ScorePage> {
-  if (objectType === "lead") return { objectType, rows: await leadPageById(ctx, afterId, rescoreChunkSize) };
-  const where = kind === "churn" ? customersOnly() : undefined;
-  return { objectType, rows: await contactPage(ctx, afterId, rescoreChunkSize, where) };
+  const where = recordsToScore(job.kind, objectType, job.mode);
+  if (objectType === "lead") return { objectType, rows: await leadPageById(ctx, afterId, limit, where) };
+  return { objectType, rows: await contactPage(ctx, afterId, limit, where) };
+}
+
+/** The first type after `objectType` the job still has records of, or null when none has. */
+async function nextTypeToScore(
+  ctx: TenantContext,
+  job: AiRescoreJobRow,
+  objectType: AiScoredRecordType,
+): Promise<RescoreChunkResult["next"]> {
+  const types = rescoreObjectTypes(job.kind);
+  for (const type of types.slice(types.indexOf(objectType) + 1))
+    if ((await countToScore(ctx, job.kind, type, job.mode, job.mode === "stale" ? 1 : Infinity)) > 0)
+      return { objectType: type, afterId: null };
+  return null;
 }
 
 export function publicRescoreJob(row: AiRescoreJobRow) {
@@ -63,6 +128,9 @@ export function publicRescoreJob(row: AiRescoreJobRow) {
     kind: row.kind,
     objectTypes: rescoreObjectTypes(row.kind),
     objectType: row.objectType,
+    mode: row.mode,
+    trigger: row.trigger,
+    startedBy: { type: String(row.startedBy.type), id: String(row.startedBy.id) },
     status: row.status,
     total: row.total,
     scored: row.scored,
@@ -76,21 +144,82 @@ export function publicRescoreJob(row: AiRescoreJobRow) {
 
 /**
  * Queues the rescoring of every record the kind covers (lead scores: contacts and leads; churn
- * risk: customers); the caller enqueues its first chunk, of the job's `objectType`.
+ * risk: customers), or in `stale` mode only those changed since their score; the caller enqueues
+ * its first chunk, of the job's `objectType`.
  */
-export async function startRescore(ctx: TenantContext, input: { kind: AiModelKind }) {
+export async function startRescore(ctx: TenantContext, input: { kind: AiModelKind; mode?: AiRescoreMode }) {
   if (input.kind === "churn" && !(await activeModel(ctx, "churn")))
     throw new ApiError("VALIDATION_FAILED", "This organization has no churn model to rescore with", {
       errors: [{ path: "body.kind", message: "Train a churn model first (POST /api/v1/ai/models)" }],
     });
-  const types = rescoreObjectTypes(input.kind);
-  const counts = await Promise.all(types.map((type) => countToScore(ctx, input.kind, type)));
+  return publicRescoreJob(await createRescoreJob(ctx, input.kind, input.mode ?? "all", "person"));
+}
+
+/**
+ * A rescoring nobody asked for: after a training activated a new model (`retrain`, every
+ * record) or from the hourly Cron (`schedule`, only the stale records, at most
+ * `staleRescoreCapPerTick`). Returns null, queuing nothing, when the tenant already has an
+ * unfinished job of that kind (whoever started it) or there is nothing to score.
+ */
+export async function queueAutomaticRescore(
+  ctx: TenantContext,
+  input: { kind: AiModelKind; trigger: Exclude<AiRescoreTrigger, "person"> },
+): Promise<ReturnType<typeof publicRescoreJob> | null> {
+  const unfinished = await ctx.db.findFirst(
+    aiRescoreJobs,
+    and(eq(aiRescoreJobs.kind, input.kind), inArray(aiRescoreJobs.status, ["queued", "running"])),
+  );
+  if (unfinished) return null;
+  if (input.kind === "churn" && !(await activeModel(ctx, "churn"))) return null;
+  const mode = input.trigger === "schedule" ? "stale" : "all";
+  try {
+    const row = await createRescoreJob(ctx, input.kind, mode, input.trigger, (total) => total > 0);
+    return row ? publicRescoreJob(row) : null;
+  } catch (error) {
+    // Another retraining or tick queued one first (at most one unfinished automatic job per kind).
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+async function createRescoreJob(
+  ctx: TenantContext,
+  kind: AiModelKind,
+  mode: AiRescoreMode,
+  trigger: AiRescoreTrigger,
+): Promise<AiRescoreJobRow>;
+async function createRescoreJob(
+  ctx: TenantContext,
+  kind: AiModelKind,
+  mode: AiRescoreMode,
+  trigger: AiRescoreTrigger,
+  worthQueuing: (total: number) => boolean,
+): Promise<AiRescoreJobRow | null>;
+async function createRescoreJob(
+  ctx: TenantContext,
+  kind: AiModelKind,
+  mode: AiRescoreMode,
+  trigger: AiRescoreTrigger,
+  worthQueuing?: (total: number) => boolean,
+): Promise<AiRescoreJobRow | null> {
+  const types = rescoreObjectTypes(kind);
+  const counts: number[] = [];
+  // A stale job counts up to its cap, type after type (contacts first), walking ids only.
+  let left = mode === "stale" ? staleRescoreCapPerTick : Infinity;
+  for (const type of types) {
+    const n = await countToScore(ctx, kind, type, mode, left);
+    counts.push(n);
+    left -= n;
+  }
   const total = counts.reduce((sum, n) => sum + n, 0);
+  if (worthQueuing && !worthQueuing(total)) return null;
   const now = new Date();
   const row: AiRescoreJobRow = {
     id: newId("aiRescoreJob"),
     tenantId: ctx.tenant.id,
-    kind: input.kind,
+    kind,
+    mode,
+    trigger,
     // The first type with records to score: no empty chunk for a tenant without contacts.
     objectType: types[counts.findIndex((n) => n > 0)] ?? types[0]!,
     status: total === 0 ? "completed" : "queued",
@@ -104,7 +233,75 @@ export async function startRescore(ctx: TenantContext, input: { kind: AiModelKin
   };
   const { tenantId: _tenantId, ...values } = row;
   await ctx.db.insert(aiRescoreJobs, values);
-  return publicRescoreJob(row);
+  return row;
+}
+
+/** The tenant's rescoring jobs, newest first (ids are time-ordered), whoever or whatever started them. */
+export async function listRescoreJobs(
+  ctx: TenantContext,
+  filters: { kind?: AiModelKind; limit: number; cursor?: string },
+) {
+  const where = and(
+    filters.kind ? eq(aiRescoreJobs.kind, filters.kind) : undefined,
+    filters.cursor ? lt(aiRescoreJobs.id, filters.cursor) : undefined,
+  );
+  const rows = await ctx.db.findMany(aiRescoreJobs, {
+    ...(where ? { where } : {}),
+    orderBy: desc(aiRescoreJobs.id),
+    limit: filters.limit + 1,
+  });
+  const page = rows.slice(0, filters.limit);
+  return {
+    data: page.map(publicRescoreJob),
+    nextCursor: rows.length > filters.limit ? (page[page.length - 1]?.id ?? null) : null,
+  };
+}
+
+/**
+ * Tenants whose scores the hourly Cron keeps current, with the kinds they use: lead scores
+ * once any contact or lead has one stored, churn risk while a churn model is active.
+ */
+export async function findTenantsUsingScores(
+  db: Database,
+  limit = 5000,
+): Promise<{ tenantId: string; kinds: AiModelKind[] }[]> {
+  const hasLeadScores = exists(
+    db
+      .select({ one: aiScores.recordId })
+      .from(aiScores)
+      .where(
+        and(
+          eq(aiScores.tenantId, tenants.id),
+          inArray(aiScores.recordType, ["contact", "lead"]),
+          eq(aiScores.kind, "lead_score"),
+        ),
+      )
+      .limit(1),
+  );
+  const hasChurnModel = exists(
+    db
+      .select({ one: aiModels.id })
+      .from(aiModels)
+      .where(
+        and(
+          eq(aiModels.tenantId, tenants.id),
+          eq(aiModels.kind, "churn"),
+          eq(aiModels.objectType, "contact"),
+          eq(aiModels.status, "active"),
+        ),
+      )
+      .limit(1),
+  );
+  const rows = await db
+    .select({ id: tenants.id, leadScores: sql<number>`${hasLeadScores}`, churn: sql<number>`${hasChurnModel}` })
+    .from(tenants)
+    .where(sql`${hasLeadScores} or ${hasChurnModel}`)
+    .orderBy(asc(tenants.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    tenantId: r.id,
+    kinds: [...(r.leadScores ? (["lead_score"] as const) : []), ...(r.churn ? (["churn"] as const) : [])],
+  }));
 }
 
 export async function getRescoreJob(ctx: TenantContext, id: string) {
@@ -199,24 +396,27 @@ export async function runRescoreChunk(
 ): Promise<RescoreChunkResult> {
   const job = await ctx.db.findFirst(aiRescoreJobs, eq(aiRescoreJobs.id, jobId));
   if (!job || job.status === "completed" || job.status === "failed") return { next: null, eventsRecorded: false };
-  const page = await pageToScore(ctx, job.kind, objectType, afterId);
+  // A stale job stops at its total (the tick's cap), however many records went stale meanwhile.
+  const limit =
+    job.mode === "stale" ? Math.max(0, Math.min(rescoreChunkSize, job.total - job.scored)) : rescoreChunkSize;
+  const page = await pageToScore(ctx, job, objectType, afterId, limit);
   const rows = page.rows;
-  let next: RescoreChunkResult["next"] = null;
-  if (rows.length === rescoreChunkSize) next = { objectType, afterId: rows[rows.length - 1]!.id };
-  else {
-    const types = rescoreObjectTypes(job.kind);
-    for (const type of types.slice(types.indexOf(objectType) + 1)) {
-      if ((await countToScore(ctx, job.kind, type)) > 0) {
-        next = { objectType: type, afterId: null };
-        break;
-      }
-    }
-  }
+  const capReached = job.mode === "stale" && job.scored + rows.length >= job.total;
+  let next: RescoreChunkResult["next"];
+  if (capReached) next = null;
+  else if (rows.length === limit) next = { objectType, afterId: rows[rows.length - 1]!.id };
+  else next = await nextTypeToScore(ctx, job, objectType);
   const done = await ctx.db.findFirst(
     aiRescoreChunks,
     and(eq(aiRescoreChunks.jobId, jobId), eq(aiRescoreChunks.chunkIndex, chunkIndex)),
   );
-  if (done) return { next, eventsRecorded: false };
+  if (done) {
+    if (job.mode === "all") return { next, eventsRecorded: false };
+    // A stale job's written chunk is no longer stale, so this read already skipped it: the next
+    // chunk goes on from the same point (or the next type once this one has nothing stale left).
+    const rest = rows.length > 0 ? { objectType, afterId } : await nextTypeToScore(ctx, job, objectType);
+    return { next: rest, eventsRecorded: false };
+  }
 
   const now = new Date();
   const previous = await storedScores(
@@ -305,6 +505,8 @@ export async function runRescoreChunk(
         scored: sql`${aiRescoreJobs.scored} + ${rows.length}`,
         chunksDone: sql`${aiRescoreJobs.chunksDone} + 1`,
         status: finished ? "completed" : "running",
+        // Records someone else scored before this job reached them are no longer counted as to do.
+        ...(finished && job.mode === "stale" ? { total: sql`${aiRescoreJobs.scored} + ${rows.length}` } : {}),
         objectType: next?.objectType ?? objectType,
         ...(finished ? { finishedAt: now } : {}),
       },

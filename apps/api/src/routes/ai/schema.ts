@@ -1,6 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { contentChannels, contentTones, emotionNames, replyClassNames, sentimentLabels } from "@crm/ai";
-import { aiCapabilities, aiModelKinds, aiScoredRecordTypes, aiSubjectTypes } from "@crm/db";
+import {
+  aiCapabilities,
+  aiModelKinds,
+  aiRescoreModes,
+  aiRescoreTriggers,
+  aiScoredRecordTypes,
+  aiSubjectTypes,
+} from "@crm/db";
 import { PageQuerySchema, pageOf } from "../../lib/pagination";
 
 export const EngineSchema = z
@@ -171,6 +178,15 @@ export const RescoreBodySchema = z
           "Which scores: `lead_score` (default) rescores every contact and every lead; `churn` the churn risk of " +
           "every customer (contacts at the customer or evangelist stage) with the churn model",
       }),
+    mode: z
+      .enum(aiRescoreModes)
+      .optional()
+      .openapi({
+        example: "all",
+        description:
+          "`all` (default) every record the kind covers; `stale` only those never scored or changed since their score " +
+          "(edited, or with an activity, note, task or email event added since), as the hourly rescoring does",
+      }),
   })
   .openapi("StartAiRescore", { example: { kind: "lead_score" } });
 
@@ -184,8 +200,24 @@ export const RescoreJobSchema = z
     objectType: z
       .enum(aiScoredRecordTypes)
       .openapi({ example: "contact", description: "The records being scored now (the last ones once it ended)" }),
+    mode: z.enum(aiRescoreModes).openapi({ description: "`all` records, or only the `stale` ones" }),
+    trigger: z.enum(aiRescoreTriggers).openapi({
+      description:
+        "What started it: `person` (POST /api/v1/ai/rescore), `retrain` (a training activated a new model), " +
+        "`schedule` (the hourly rescoring of stale records)",
+    }),
+    startedBy: z.object({ type: z.string().openapi({ example: "user" }), id: z.string() }).openapi({
+      description: "The person or API key, or the system process (`ai-retraining`, `ai-rescore-schedule`)",
+    }),
     status: z.enum(["queued", "running", "completed", "failed"]),
-    total: z.number().int().openapi({ description: "Records of every type it covers, counted when queued" }),
+    total: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          "Records of every type it covers, counted when queued (a `stale` job: at most 2,000, and once ended the " +
+          "ones it scored, since a record someone scored meanwhile is no longer stale)",
+      }),
     scored: z.number().int(),
     chunksDone: z.number().int(),
     progress: z.number().openapi({ description: "0-1" }),
@@ -194,6 +226,14 @@ export const RescoreJobSchema = z
     finishedAt: z.string().nullable(),
   })
   .openapi("AiRescoreJob");
+
+export const RescoreJobListQuerySchema = PageQuerySchema.extend({
+  kind: z
+    .enum(aiModelKinds)
+    .optional()
+    .openapi({ param: { name: "kind", in: "query" } }),
+});
+export const RescoreJobPageSchema = pageOf(RescoreJobSchema, "AiRescoreJobPage");
 
 const ThresholdsSchema = z.strictObject({
   qualify: z.number().min(0).max(100).openapi({ example: 70 }),

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { openApiErrorResponses } from "@crm/errors";
 import { trainModel } from "@crm/services";
 import type { App } from "../../app";
+import { rescoreAfterTraining } from "../../jobs/ai-jobs";
 import { tenantContext } from "../../lib/context";
 import { access } from "../../lib/route";
 import { AiModelSchema, TrainModelBodySchema } from "./schema";
@@ -16,7 +17,8 @@ const route = createRoute({
     "organization's contacts, their standard fields and custom fields (`cf.<key>`), labelled by the outcome " +
     "named in `label`. 20% of the labelled contacts are held out to measure the model (`metrics.holdoutAuc`), " +
     "then it is refitted on all of them. The new model replaces the previous one of the same kind; it is " +
-    "retrained weekly. 422 at `body.label` when there are fewer than 5 contacts of either outcome, at " +
+    "retrained weekly. Every record the kind covers is then rescored with it in the background (a rescoring job " +
+    "with `trigger: retrain`, unless one of that kind is under way). 422 at `body.label` when there are fewer than 5 contacts of either outcome, at " +
     "`body.label.field` or `body.fields.<n>` for an unknown field.",
   tags: ["AI"],
   ...access({ scope: "ai:write" }),
@@ -28,5 +30,10 @@ const route = createRoute({
 });
 
 export function registerTrainModel(app: App): void {
-  app.openapi(route, async (c) => c.json(await trainModel(tenantContext(c), c.req.valid("json")), 201));
+  app.openapi(route, async (c) => {
+    const ctx = tenantContext(c);
+    const model = await trainModel(ctx, c.req.valid("json"));
+    await rescoreAfterTraining(ctx, c.env.JOBS, model.kind);
+    return c.json(model, 201);
+  });
 }

@@ -58,12 +58,24 @@ export interface AiModel {
   trainedAt: string;
 }
 
+export type RescoreTrigger = "person" | "retrain" | "schedule";
+
+/** Who or what started a rescoring: the status line says it, whoever is looking. */
+export const rescoreTriggerLabels: Record<RescoreTrigger, string> = {
+  person: "started by hand",
+  retrain: "after a new model was trained",
+  schedule: "hourly, changed records only",
+};
+
 /** GET/POST /api/v1/ai/rescore */
 export interface RescoreJob {
   id: string;
   kind: ScoreKind;
   objectTypes: ("contact" | "lead")[];
   objectType: "contact" | "lead";
+  mode: "all" | "stale";
+  trigger: RescoreTrigger;
+  startedBy: { type: string; id: string };
   status: "queued" | "running" | "completed" | "failed";
   total: number;
   scored: number;
