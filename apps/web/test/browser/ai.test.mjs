@@ -213,13 +213,20 @@ test("a lead's page shows its score, level and breakdown as the API gives them, 
   await page.goto(url(`/leads/${lead.id}`));
   const panel = page.getByTestId("lead-score");
   await panel.getByTestId("lead-score-value").waitFor();
-  // The page's read scored the lead; the API now answers the stored score.
+  // Reading stores nothing: the panel shows the score computed for the view and says so.
+  const preview = await ok("GET", `/api/v1/leads/${lead.id}/score`);
+  assert.equal(preview.history.length, 0);
+  await panel.getByText("computed for this view, not stored yet", { exact: false }).waitFor();
+  assert.equal((await panel.getByTestId("lead-score-value").textContent()).trim(), String(preview.score));
+  // Score now stores it; the API then answers the stored score with its history.
+  await panel.getByRole("button", { name: "Score now" }).click();
+  await panel.getByText("scored ", { exact: false }).waitFor();
   const score = await ok("GET", `/api/v1/leads/${lead.id}/score`);
   assert.equal(score.history.length, 1);
   assert.equal((await panel.getByTestId("lead-score-value").textContent()).trim(), String(score.score));
   await panel.getByText(score.level, { exact: true }).waitFor();
   await panel.getByText(score.explanation, { exact: true }).waitFor();
-  const rows = panel.getByRole("table", { name: "Lead score components" }).locator("tr");
+  const rows = panel.getByRole("table", { name: "Lead score components" }).locator("tbody tr");
   const shown = [];
   for (const row of await rows.all())
     shown.push([
@@ -275,9 +282,16 @@ test("the breakdown shows the API's explanation and factors; an override is refu
     assert.ok(text.endsWith(`${factor.impact > 0 ? "+" : ""}${factor.impact}`), `${text} ends with ${factor.impact}`);
   }
   const rules = page.getByRole("region", { name: "Rule components" }).locator("tbody th");
+  const ruleLabels = {
+    engagement: "Engagement",
+    recency: "Recency",
+    responseRate: "Response rate",
+    completeness: "Profile completeness",
+    fit: "ICP fit",
+  };
   assert.deepEqual(
     (await rules.allTextContents()).map((t) => t.trim()),
-    breakdown.components.rules.map((r) => r.name),
+    breakdown.components.rules.map((r) => ruleLabels[r.name]),
   );
 
   // 150 is out of range: the API's message appears at the score field.

@@ -217,12 +217,18 @@ export async function scoreLeadRecord(ctx: TenantContext, leadId: string): Promi
   return scoreLeadRow(ctx, await findVisibleLead(ctx, leadId));
 }
 
-/** The lead's score with its breakdown and recent history; scored first if it never was or the lead changed since. */
+/**
+ * The lead's score with its breakdown and recent history. A lead never scored gets its score
+ * computed for this answer but not stored: a read changes nothing (no stage move, no history);
+ * the hourly stale rescoring or a POST stores it.
+ */
 export async function getLeadScore(ctx: TenantContext, leadId: string) {
   const lead = await findVisibleLead(ctx, leadId);
   const stored = await storedScore(ctx, leadId, "lead_score", "lead");
-  const current = stored && stored.scoredAt >= lead.updatedAt ? publicScore(stored) : await scoreLeadRow(ctx, lead);
-  return { ...current, history: await scoreHistory(ctx, "lead", leadId, "lead_score") };
+  if (stored) return { ...publicScore(stored), history: await scoreHistory(ctx, "lead", leadId, "lead_score") };
+  const [setup, signals] = await Promise.all([leadRecordScoringSetup(ctx), leadSignalsOf(ctx, [lead])]);
+  const { row } = await leadRecordScoreQueries(ctx, lead, signals.get(lead.id)!, setup, null, new Date());
+  return { ...publicScore(row), history: [] };
 }
 
 /** A person sets (or, with `score: null`, clears) the lead's score with a reason; thresholds apply to it. */

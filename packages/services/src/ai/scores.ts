@@ -304,12 +304,18 @@ export async function scoreContact(ctx: TenantContext, contactId: string): Promi
   return publicScore(row);
 }
 
-/** The contact's lead score with its breakdown and recent history; scored first if it never was. */
+/**
+ * The contact's lead score with its breakdown and recent history. A contact never scored gets its
+ * score computed for this answer but not stored: a read changes nothing (no lifecycle move, no
+ * history); the hourly stale rescoring or a POST stores it.
+ */
 export async function getContactScore(ctx: TenantContext, contactId: string) {
-  await findVisibleContact(ctx, contactId);
+  const contact = await findVisibleContact(ctx, contactId);
   const stored = await storedScore(ctx, contactId, "lead_score");
-  const current = stored ? publicScore(stored) : await scoreContact(ctx, contactId);
-  return { ...current, history: await scoreHistory(ctx, "contact", contactId, "lead_score") };
+  if (stored) return { ...publicScore(stored), history: await scoreHistory(ctx, "contact", contactId, "lead_score") };
+  const [setup, signals] = await Promise.all([leadScoringSetup(ctx), contactSignals(ctx, contact)]);
+  const { row } = leadScoreQueries(ctx, contact, signals, setup, null, new Date());
+  return { ...publicScore(row), history: [] };
 }
 
 /**

@@ -174,8 +174,14 @@ describe("AI scoring through the API", () => {
     expect(score.explanation).toContain(
       `blends the rule score 7 (50%) with the model score ${PINNED.highModelScore} (50%)`,
     );
-    expect(score.history).toHaveLength(1);
-    expect(score.history[0].change).toBe("scored");
+    // A read computes a never-scored contact's score for the answer and stores nothing.
+    expect(score.history).toEqual([]);
+    const stored = await ok("POST", `/api/v1/contacts/${id}/score`, a.accessToken);
+    expect([stored.score, stored.modelScore]).toEqual([score.score, score.modelScore]);
+    const reread = await ok("GET", `/api/v1/contacts/${id}/score`, a.accessToken);
+    expect(reread.history.map((h: { change: string; score: number }) => [h.change, h.score])).toEqual([
+      ["scored", score.score],
+    ]);
 
     const low = await ok("POST", `/api/v1/contacts/${aIds[41]}/score`, a.accessToken);
     expect(low.modelScore).toBe(PINNED.lowModelScore);

@@ -14,8 +14,9 @@ const getRoute = createRoute({
   summary: "The contact's lead score with its breakdown and history",
   description:
     "Rule components (engagement, recency, response rate, profile completeness, ICP fit), the tenant model's " +
-    "part with the fields behind it, the level, the qualification decision and any override. A contact never " +
-    "scored is scored on this first read.",
+    "part with the fields behind it, the level, the qualification decision and any override. A read changes " +
+    "nothing: a contact never scored gets a score computed for this answer (empty history), stored only by " +
+    "`POST` or the hourly rescoring of changed records.",
   tags: ["AI"],
   ...access({ scope: "contacts:read" }),
   request: { params: IdParamSchema },

@@ -106,6 +106,13 @@ describe("lead scores of leads", () => {
   }, 60_000);
 
   it("scores a lead from its activities, notes, tasks, emails, profile and ICP fit, and moves it to MQL", async () => {
+    // A read of a never-scored lead answers with the computed score and changes nothing.
+    const preview = await ok("GET", `/api/v1/leads/${ada}/score`, a.accessToken);
+    expect([preview.score, preview.qualification, preview.history]).toEqual([81, "qualified", []]);
+    expect((await ok("GET", `/api/v1/leads/${ada}`, a.accessToken)).stage).toBe("lead");
+    expect((await ok("GET", `/api/v1/leads/${ada}/stage-history`, a.accessToken)).data).toHaveLength(1);
+
+    await ok("POST", `/api/v1/leads/${ada}/score`, a.accessToken);
     const score = await ok("GET", `/api/v1/leads/${ada}/score`, a.accessToken);
     expect(score).toMatchObject({ recordType: "lead", recordId: ada, kind: "lead_score", modelScore: null });
     // Engagement: open 1 + reply 10 + call 5 + meeting 10 + note 1 + task 1 = 28 of 40; the note was just
@@ -185,8 +192,10 @@ describe("lead scores of leads", () => {
     expect([lead.stage, lead.lostReason]).toEqual(["lead", null]);
   });
 
-  it("rescores a lead that changed since its score on the next read", async () => {
+  it("reads the stored score until the lead is scored again, then scores its changes", async () => {
     await ok("PATCH", `/api/v1/leads/${bob}`, a.accessToken, { title: "CEO", customFields: { employees: 300 } });
+    expect((await ok("GET", `/api/v1/leads/${bob}/score`, a.accessToken)).score).toBe(2);
+    await ok("POST", `/api/v1/leads/${bob}/score`, a.accessToken);
     const score = await ok("GET", `/api/v1/leads/${bob}/score`, a.accessToken);
     expect(score.components.rules.find((c: { name: string }) => c.name === "fit")).toMatchObject({
       score: 100,

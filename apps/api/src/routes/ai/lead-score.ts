@@ -62,8 +62,9 @@ const getRoute = createRoute({
     "Scored like a contact: engagement (activities, notes and completed tasks on the lead, outreach emails to its " +
     "address), recency, response rate, profile completeness and ICP fit, blended with the organization's model where " +
     "the model's fields can be read on the lead (shared standard fields, custom fields of the same key; " +
-    "`components.model.fieldsMissing` lists those it could not). A lead never scored, or changed since its last " +
-    "score, is scored on this read.",
+    "`components.model.fieldsMissing` lists those it could not). A read changes nothing: a lead " +
+    "never scored gets a score computed for this answer (empty history), stored only by `POST` or the hourly " +
+    "rescoring of changed records.",
   tags: ["AI"],
   ...access({ scope: "leads:read" }),
   request: { params: IdParamSchema },

@@ -177,6 +177,15 @@ export function describeLabel(label: AiModel["label"]): string {
     : `${label.field} is ${label.positiveValues.map((v) => `“${v}”`).join(" or ")}`;
 }
 
+/** What a person reads for each rule component of a lead score. */
+export const ruleComponentLabels: Record<string, string> = {
+  engagement: "Engagement",
+  recency: "Recency",
+  responseRate: "Response rate",
+  completeness: "Profile completeness",
+  fit: "ICP fit",
+};
+
 export function engineText(engine: Engine): string {
   return `${engine.engine === "builtin" ? "Built-in engine" : "Workers AI"} · ${engine.model} v${engine.version}`;
 }

@@ -5,7 +5,7 @@ import { callApi } from "$lib/server/forms";
 import type { PageServerLoad } from "./$types";
 
 /**
- * A contact's lead score breakdown (scored on first read), and for customers their churn risk;
+ * A contact's lead score breakdown (a read stores nothing: a never-scored contact is computed for the view), and for customers their churn risk;
  * the churn answer's refusal (no churn model yet) is shown as it is.
  */
 export const load: PageServerLoad = async ({ locals, params }) => {
