@@ -1,5 +1,7 @@
 // API shapes and labels for the AI overview and the per-contact score breakdown.
 
+import { formatDateTime } from "$lib/settings/format";
+
 export type ScoreKind = "lead_score" | "churn";
 
 export const leadLevels = ["hot", "warm", "cold", "nurture", "inactive"] as const;
@@ -188,6 +190,18 @@ export const ruleComponentLabels: Record<string, string> = {
 
 export function engineText(engine: Engine): string {
   return `${engine.engine === "builtin" ? "Built-in engine" : "Workers AI"} · ${engine.model} v${engine.version}`;
+}
+
+/**
+ * The engine and when the score was stored; a read never stores a score, so one with no history
+ * was computed for this view only.
+ */
+export function scoreProvenance(score: ScoreBreakdown): string {
+  const when =
+    score.history.length > 0
+      ? `scored ${formatDateTime(score.scoredAt)}`
+      : "computed for this view, not stored yet (the hourly rescoring stores it)";
+  return `${engineText(score.engine)} · ${when}`;
 }
 
 export function signed(value: number): string {
