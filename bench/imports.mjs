@@ -74,6 +74,30 @@ function workerdCpuMs() {
   }
 }
 
+/**
+ * Time (ms) the workerd processes' threads have spent on a CPU and waiting in the run queue
+ * for one, from /proc/<pid>/task/<tid>/schedstat: wall time minus both is time spent idle
+ * (waiting on I/O, timers, the queue), which tells a starved import from a waiting one.
+ */
+function workerdSchedMs() {
+  let running = 0;
+  let queued = 0;
+  try {
+    const pids = execFileSync("pgrep", ["-P", String(process.pid), "workerd"], { encoding: "utf8" })
+      .trim()
+      .split("\n");
+    for (const pid of pids)
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+        running += onCpu / 1e6;
+        queued += waiting / 1e6;
+      }
+  } catch {
+    return { running: Number.NaN, queued: Number.NaN };
+  }
+  return { running, queued };
+}
+
 /** Peak resident memory (VmHWM) of the workerd processes under this one, in MiB. */
 function workerdPeakMiB() {
   try {
@@ -110,6 +134,7 @@ try {
   const id = uploaded.import.id;
   const began = performance.now();
   const cpuBefore = workerdCpuMs();
+  const schedBefore = workerdSchedMs();
   await call(worker.base, "POST", `/api/v1/imports/${id}/start`, {
     token: tenant.accessToken,
     body: { mapping: uploaded.mapping },
@@ -128,6 +153,7 @@ try {
   }
   const seconds = (performance.now() - began) / 1000;
   const cpuMs = workerdCpuMs() - cpuBefore;
+  const schedAfter = workerdSchedMs();
   if (job.status !== "completed" || job.progress.created !== rows)
     throw new Error(`import ended ${job.status}: ${JSON.stringify(job.progress)} ${job.failureReason ?? ""}`);
   const importRate = rows / seconds;
@@ -142,6 +168,13 @@ try {
   console.log(`ratio import / raw: ${(importRate / rawRate).toFixed(3)}`);
   // Steadier than rows/s on a shared machine: what the import cost workerd, whatever else ran.
   console.log(`workerd CPU time: ${((cpuMs / rows) * 1000).toFixed(0)} ms per 1,000 rows`);
+  const running = (schedAfter.running - schedBefore.running) / 1000;
+  const queued = (schedAfter.queued - schedBefore.queued) / 1000;
+  console.log(
+    `workerd over the import's ${seconds.toFixed(1)} s: on a CPU ${running.toFixed(1)} s (${((running / seconds) * 100).toFixed(0)}% of one core), ` +
+      `waiting for a CPU ${queued.toFixed(1)} s, idle about ${Math.max(0, seconds - running - queued).toFixed(1)} s ` +
+      "(threads overlap, so these are sums over threads; idle is what is left of the wall time)",
+  );
   console.log(`workerd peak resident memory: ${workerdPeakMiB().toFixed(0)} MiB`);
 } finally {
   await worker.dispose();

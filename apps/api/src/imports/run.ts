@@ -1,14 +1,16 @@
-import { BulkWriteDb, createDb, type Database, importChunks, imports } from "@crm/db";
+import { BulkWriteDb, createDb, type Database, imports } from "@crm/db";
 import {
   customFieldDefinitionsFor,
   failImport,
   importActor,
   type ImportRow,
   pipelinesWithStages,
+  readChunkSetup,
+  rememberCustomFieldDefinitions,
   type TenantContext,
   writeImportChunk,
 } from "@crm/services";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { enqueue, type JobMessage } from "../jobs/messages";
 import { readChunk } from "./csv";
@@ -73,7 +75,7 @@ export async function runImportChunk(message: ChunkMessage, env: Bindings): Prom
 async function runOneChunk(message: ChunkMessage, env: Bindings, database: Database): Promise<ChunkMessage | null> {
   // Creates are merged into set-based statements; the rows written are the services' own.
   const db = new BulkWriteDb(database, message.tenantId);
-  const job = await db.findFirst(imports, eq(imports.id, message.importId));
+  const { job, written, definitions } = await readChunkSetup(db, message.importId, message.chunkIndex);
   if (!job || (job.status !== "queued" && job.status !== "running")) return null;
   const actor = importActor(job);
   if (!actor) return null;
@@ -86,12 +88,9 @@ async function runOneChunk(message: ChunkMessage, env: Bindings, database: Datab
     // Audited per record; announced once, by import.completed (see TenantContext).
     announceRecordChanges: false,
   };
+  rememberCustomFieldDefinitions(ctx, job.objectType, definitions);
 
-  const done = await db.findFirst(
-    importChunks,
-    and(eq(importChunks.importId, job.id), eq(importChunks.chunkIndex, message.chunkIndex)),
-  );
-  if (done) return done.endByte < job.fileBytes ? nextChunk(message, done.endByte, done.rows) : null;
+  if (written) return written.endByte < job.fileBytes ? nextChunk(message, written.endByte, written.rows) : null;
 
   let records;
   try {
@@ -125,7 +124,6 @@ async function runOneChunk(message: ChunkMessage, env: Bindings, database: Datab
     rows,
     last: records.done,
   });
-  if (!result.written) return null;
   if (result.finished) {
     if (result.import) await importEnded(env, ctx, result.import);
     return null;

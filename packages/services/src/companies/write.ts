@@ -51,7 +51,7 @@ export async function companySaveQueries(
       : ctx.db.insertQuery(companies, values),
   ];
   if (!before || before.tags.join("\n") !== after.tags.join("\n"))
-    queries.push(...tagQueries(ctx, "company", after.id, after.tags));
+    queries.push(...tagQueries(ctx, "company", after.id, after.tags, { isNew: !before }));
   if (!before || companySearchText(before) !== companySearchText(after)) {
     const ownNotes = before ? (await notesTextByRecord(ctx, "company", [after.id])).get(after.id) : undefined;
     queries.push(

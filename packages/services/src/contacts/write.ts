@@ -85,7 +85,7 @@ export function contactSaveQueries(
       : ctx.db.insertQuery(contacts, values),
   ];
   if (!before || before.tags.join("\n") !== after.tags.join("\n"))
-    queries.push(...tagQueries(ctx, "contact", after.id, after.tags));
+    queries.push(...tagQueries(ctx, "contact", after.id, after.tags, { isNew: !before }));
   if (change.reindex)
     queries.push(
       ...ctx.db.indexForSearchQueries(

@@ -67,7 +67,7 @@ export async function dealSaveQueries(
     );
   }
   if (!before || before.tags.join("\n") !== after.tags.join("\n"))
-    queries.push(...tagQueries(ctx, "deal", after.id, after.tags));
+    queries.push(...tagQueries(ctx, "deal", after.id, after.tags, { isNew: !before }));
   if (!before || before.name !== after.name)
     queries.push(...(await searchIndexQueriesFor(ctx, "deal", after.id, after, before ? undefined : [])));
   queries.push(

@@ -1,8 +1,9 @@
-import { BulkWriteDb, importChunks, imports } from "@crm/db";
+import { BulkWriteDb, importChunks, imports, type TenantDb } from "@crm/db";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
+import { type CustomFieldDefinitionRow, customFieldDefinitionsQuery } from "../records/custom-fields";
 import { plannerFor, rowPrefix, type RowOutcome } from "./planners";
 import { importErrorQueries, type ImportRow, type MatchKey } from "./store";
 
@@ -39,8 +40,6 @@ export interface ChunkInput {
 }
 
 export interface ChunkResult {
-  /** False when this chunk had been written already (a redelivery): nothing changed. */
-  written: boolean;
   /** The import reached an end with this chunk (completed, or stopped at an error). */
   finished: boolean;
   import: ImportRow | null;
@@ -53,24 +52,50 @@ function problemsOf(error: ApiError, row: ChunkRow): RowProblem[] {
   return located.length > 0 ? located : [{ column: null, value: null, message: error.message }];
 }
 
-/** Whether a chunk of this import was written already. */
-export async function chunkWritten(ctx: TenantContext, importId: string, chunkIndex: number): Promise<boolean> {
-  const found = await ctx.db.findFirst(
-    importChunks,
-    and(eq(importChunks.importId, importId), eq(importChunks.chunkIndex, chunkIndex)),
-  );
-  return !!found;
+export type ImportChunkRow = typeof importChunks.$inferSelect;
+
+/** What a chunk reads before its rows (readChunkSetup). */
+export interface ChunkSetup {
+  job: ImportRow | null;
+  /** The chunk's marker when it was written already (a redelivery). */
+  written: ImportChunkRow | null;
+  definitions: CustomFieldDefinitionRow[];
+}
+
+/**
+ * The import, the chunk's marker and the import object's custom field definitions in one
+ * D1 batch: one round trip where three separate reads were (each ~5-15 ms here, per chunk).
+ * The definitions are read for the object the import row names, in the same statement batch.
+ */
+export async function readChunkSetup(db: TenantDb, importId: string, chunkIndex: number): Promise<ChunkSetup> {
+  const [jobs, markers, definitions] = await db.batch([
+    db.selectQuery(imports, { where: eq(imports.id, importId), limit: 1 }),
+    db.selectQuery(importChunks, {
+      where: and(eq(importChunks.importId, importId), eq(importChunks.chunkIndex, chunkIndex)),
+      limit: 1,
+    }),
+    customFieldDefinitionsQuery(
+      db,
+      sql`(select ${imports.objectType} from ${imports} where ${imports.tenantId} = ${db.tenantId} and ${imports.id} = ${importId})`,
+    ),
+  ]);
+  return {
+    job: (jobs as ImportRow[])[0] ?? null,
+    written: (markers as ImportChunkRow[])[0] ?? null,
+    definitions: definitions as CustomFieldDefinitionRow[],
+  };
 }
 
 /**
  * Writes one chunk of an import in one D1 batch: the chunk's marker first (a plain insert
- * on (import, chunk): a second delivery fails on it and its whole batch rolls back), then
+ * on (import, chunk): a second delivery fails on it and its whole batch rolls back; the
+ * caller has looked for the marker already, with readChunkSetup, and writes nothing when
+ * it is there), then
  * every row's statements through the objects' own save queries, the row errors, and the
  * counters. Under stop-at-first-error the rows before the first bad row are written and
  * the import ends `failed` there.
  */
 export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input: ChunkInput): Promise<ChunkResult> {
-  if (await chunkWritten(ctx, job.id, input.chunkIndex)) return { written: false, finished: false, import: null };
   const planner = await plannerFor(
     ctx,
     job.objectType,
@@ -158,7 +183,7 @@ export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input
   ];
   const results = await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   const [updated] = results[results.length - 1] as ImportRow[];
-  return { written: true, finished, import: updated ?? null };
+  return { finished, import: updated ?? null };
 }
 
 /** Marks an import failed for a reason outside any row (a file that cannot be parsed). */

@@ -63,7 +63,7 @@ export async function leadSaveQueries(
     );
   }
   if (!before || before.tags.join("\n") !== after.tags.join("\n"))
-    queries.push(...tagQueries(ctx, "lead", after.id, after.tags));
+    queries.push(...tagQueries(ctx, "lead", after.id, after.tags, { isNew: !before }));
   if (!before || searchFields(before) !== searchFields(after)) {
     queries.push(...(await searchIndexQueriesFor(ctx, "lead", after.id, after, before ? undefined : [])));
   }

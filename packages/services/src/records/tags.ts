@@ -4,14 +4,21 @@ import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { TenantContext } from "../context";
 
-/** Replaces a record's rows in record_tags (the tag filter's index) with `tags`. */
+/**
+ * Replaces a record's rows in record_tags (the tag filter's index) with `tags`. A record
+ * created in the same batch (`isNew`) has no rows to clear: only the inserts are written
+ * (an import chunk builds this for 1,000 new records).
+ */
 export function tagQueries(
   ctx: TenantContext,
   recordType: RecordType,
   recordId: string,
   tags: string[],
+  { isNew = false } = {},
 ): BatchItem<"sqlite">[] {
-  const queries: BatchItem<"sqlite">[] = [ctx.db.deleteQuery(recordTags, eq(recordTags.recordId, recordId))];
+  const queries: BatchItem<"sqlite">[] = isNew
+    ? []
+    : [ctx.db.deleteQuery(recordTags, eq(recordTags.recordId, recordId))];
   if (tags.length > 0) {
     queries.push(
       ctx.db.insertQuery(

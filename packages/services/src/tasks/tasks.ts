@@ -206,7 +206,7 @@ export async function taskCreateQueries(ctx: TenantContext, row: TaskRow): Promi
   const { tenantId: _tenantId, ...values } = row;
   return [
     ctx.db.insertQuery(tasks, values),
-    ...tagQueries(ctx, "task", row.id, row.tags),
+    ...tagQueries(ctx, "task", row.id, row.tags, { isNew: true }),
     // A new task has no notes yet: its search text is its own.
     ...(await searchIndexQueriesFor(ctx, "task", row.id, row, [])),
     ...recordChangeQueries(ctx, [{ action: "create", entity: "task", entityId: row.id, after: snapshot(row) }]),
