@@ -1,3 +1,7 @@
+import { env } from "cloudflare:test";
+import { createDb } from "@crm/db";
+import { isoJsonSql } from "@crm/services";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { api, expectProblem, json, signupTenant } from "../../../test/harness";
 import { userIdOf } from "../../../test/people";
@@ -286,5 +290,92 @@ describe("contacts list: response shape", () => {
     const response = await api("GET", "/api/v1/contacts", { token: owner.accessToken });
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({ data: [created], nextCursor: null });
+  });
+});
+
+describe("contacts list: the page written by SQLite", () => {
+  it("lists every contact exactly as GET /contacts/{id} shows it, plain, searched, sorted and paged", async () => {
+    const owner = await signupTenant();
+    const token = owner.accessToken;
+    await defineCustomField(owner, { objectType: "contact", key: "note", type: "text" });
+    await defineCustomField(owner, { objectType: "contact", key: "seats", type: "number" });
+    await defineCustomField(owner, { objectType: "contact", key: "trial", type: "boolean" });
+    await defineCustomField(owner, { objectType: "contact", key: "renewal", type: "date" });
+    await defineCustomField(owner, { objectType: "contact", key: "site", type: "url" });
+    await defineCustomField(owner, {
+      objectType: "contact",
+      key: "modules",
+      type: "multi_select",
+      options: ["crm", "mail", "ai"],
+    });
+    const company = await createCompanyVia(token, { name: "Rendered Ltd" });
+    // Every field set, with quotes, backslashes, control characters and non-ASCII text.
+    const full = await createContactVia(token, {
+      firstName: 'Zoë "Zee"',
+      lastName: "O'Brien \\ Ünal",
+      emails: [
+        { address: "zoe@rendered.example", label: "work" },
+        { address: "zee@home.example", primary: true },
+      ],
+      phones: [{ number: "+44 20 7946 0958", label: "desk" }, { number: "+1 (555) 010-2345" }],
+      title: "Head of 🚀\nGrowth",
+      companyId: company.id,
+      lifecycleStage: "customer",
+      leadStatus: "qualified",
+      source: "webinar",
+      tags: ["vip", "émea"],
+      consent: { status: "opted_in", source: "form\t2" },
+      doNotContact: true,
+      timeZone: "Europe/London",
+      address: { street: '1 "Quoted" Road', city: "Zürich", country: "CH" },
+      socialLinks: { linkedin: "https://www.linkedin.com/in/zoe?x=1&y=2" },
+      customFields: {
+        note: 'line one\nline "two" \u0001 ✓',
+        seats: 12.5,
+        trial: false,
+        renewal: "2027-02-28",
+        site: "https://rendered.example/a/b",
+        modules: ["ai", "crm"],
+      },
+    });
+    const bare = await createContactVia(token, { emails: [{ address: "bare@rendered.example" }] });
+    const named = await createContactVia(token, { firstName: "Ren", customFields: { seats: 3, trial: true } });
+    const texts = new Map<string, string>();
+    for (const contact of [full, bare, named]) {
+      const response = await api("GET", `/api/v1/contacts/${contact.id}`, { token });
+      texts.set(contact.id, JSON.stringify(await response.json()));
+    }
+    // Every member of GET /contacts/{id} is there, none of them null, in the full contact.
+    const fullBody = JSON.parse(texts.get(full.id)!) as Record<string, unknown>;
+    expect(Object.entries(fullBody).filter(([, value]) => value === null)).toEqual([]);
+
+    const queries = ["", "?q=rendered", "?q=zoe", "?sort=name", "?sort=-cf.seats", "?sort=createdAt&limit=2"];
+    for (const query of queries) {
+      const response = await api("GET", `/api/v1/contacts${query}`, { token });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      const page = (await response.json()) as { data: { id: string }[]; nextCursor: string | null };
+      expect(page.data.length, query).toBeGreaterThan(0);
+      for (const item of page.data) expect(JSON.stringify(item), `${query} ${item.id}`).toBe(texts.get(item.id));
+    }
+    const searched = await getJson(token, "/api/v1/contacts?q=zee");
+    expect(searched.data.map((c: { id: string }) => c.id)).toEqual([full.id]);
+    // The cursor of a page written by SQLite leads to the rest, by a custom field too.
+    const first = await getJson(token, "/api/v1/contacts?sort=-cf.seats&limit=1");
+    expect(first.data.map((c: { id: string }) => c.id)).toEqual([full.id]);
+    const second = await getJson(token, `/api/v1/contacts?sort=-cf.seats&limit=1&cursor=${first.nextCursor}`);
+    expect(second.data.map((c: { id: string }) => c.id)).toEqual([named.id]);
+  });
+
+  it("writes times as Date.toISOString does, to the millisecond, before 1970 too", async () => {
+    const times = [
+      0, 1, 999, 1_000, 86_399_999, 951_782_400_000, 1_764_633_600_123, 1_764_633_599_999, 4_102_444_799_999,
+      253_402_300_799_999, -1, -86_400_001, -2_208_988_800_000,
+    ];
+    for (let i = 0; i < 500; i++) times.push(Math.floor(Math.random() * 4_000_000_000_000) - 1_000_000_000_000);
+    const rows = await createDb(env.DB).all<{ at: number; iso: string }>(
+      sql`select value as at, ${isoJsonSql(sql`value`)} as iso from json_each(${JSON.stringify(times)})`,
+    );
+    expect(rows.map((r) => [r.at, r.iso])).toEqual(times.map((t) => [t, JSON.stringify(new Date(t).toISOString())]));
   });
 });
