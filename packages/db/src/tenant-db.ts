@@ -141,31 +141,6 @@ export class TenantDb {
   }
 
   /**
-   * findMany's page (`options.limit` = pageSize + 1) rendered as JSON by SQLite in the same
-   * statement: `json.row` of each of the first `pageSize` rows, joined into one JSON array
-   * text, so the Worker neither decodes rows nor builds and serialises objects. `json.last`
-   * of the page's last row comes back only when a row lies past the page (the next cursor).
-   * Both are written over `table`'s columns: the page's rows are read under the table's name.
-   */
-  async findPageJson<T extends TenantTable>(
-    table: T,
-    json: { row: SQL; last: SQL },
-    pageSize: number,
-    options: FindOptions,
-  ): Promise<{ data: string; last: string | null }> {
-    const rows = options.search
-      ? this.searchedQuery(table, options.search, options)
-      : this.selectQuery(table, options).getSQL();
-    // Materialised: the page is read once; its three readings scan it in the order it was written.
-    const [result] = await this.db.all<{ data: string; last: string | null }>(
-      sql`with page as materialized (${rows})
-        select (select '[' || coalesce(group_concat(j, ','), '') || ']' from (select ${json.row} as j from page ${table} limit ${pageSize})) as data,
-          iif((select count(*) from page) > ${pageSize}, (select ${json.last} from page ${table} limit 1 offset ${pageSize - 1}), null) as last`,
-    );
-    return result!;
-  }
-
-  /**
    * A searched page in one statement (one D1 round trip): the FTS5 matches are collected once
    * (a materialised CTE), and their number picks which of two readings runs. Both are written
    * out, UNION ALL'd, and the other gets LIMIT 0, which SQLite checks before it starts it.

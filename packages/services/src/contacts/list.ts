@@ -1,21 +1,7 @@
-import {
-  contactLifecycleHistory,
-  contacts,
-  type consentStatuses,
-  type FindOptions,
-  type LifecycleStage,
-} from "@crm/db";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { contactLifecycleHistory, contacts, type consentStatuses, type LifecycleStage } from "@crm/db";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import {
-  afterCursor,
-  creationOrder,
-  encodeCursor,
-  orderFor,
-  pageFromRows,
-  parseSort,
-  type SortField,
-} from "../lists/cursor";
+import { afterCursor, creationOrder, orderFor, pageFromRows, parseSort, type SortField } from "../lists/cursor";
 import { customFieldDefinitionsFor } from "../records/custom-fields";
 import {
   type CustomFieldFilter,
@@ -27,7 +13,7 @@ import {
 } from "../records/list-filters";
 import { hasTagsCondition } from "../records/tags";
 import { visibilityCondition } from "../records/visibility";
-import { type ContactRow, publicContact, publicContactJson } from "./public";
+import { type ContactRow, publicContact } from "./public";
 import { findVisibleContact } from "./write";
 
 export interface ContactListFilters extends TimeRangeFilters {
@@ -82,46 +68,6 @@ export function ownerFilterValue(ctx: TenantContext, ownerId: string): string {
  * index) and keyset-paginated on (sort value, id): stable while contacts are added.
  */
 export async function listContacts(ctx: TenantContext, filters: ContactListFilters, page: PageRequest) {
-  const { sort, options } = await contactListQuery(ctx, filters, page);
-  const rows = await ctx.db.findMany(contacts, options);
-  const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
-  return { data: kept.map(publicContact), nextCursor };
-}
-
-// What the next cursor needs of a page's last row (sortValue's fields), read by SQLite.
-const cursorFieldsJson = sql<string>`json_object('id', ${contacts.id}, 'createdAt', ${contacts.createdAt},
-  'updatedAt', ${contacts.updatedAt}, 'sortName', ${contacts.sortName},
-  'lifecycleStageChangedAt', ${contacts.lifecycleStageChangedAt}, 'customFields', json(${contacts.customFields}))`;
-
-/**
- * listContacts's page as the JSON text the list route sends, `{"data":[...],"nextCursor":...}`:
- * SQLite writes every contact (publicContactJson) and joins the page in the statement that
- * reads it, so the Worker neither maps rows nor serialises objects (bench/README.md, lists).
- */
-export async function listContactsJson(
-  ctx: TenantContext,
-  filters: ContactListFilters,
-  page: PageRequest,
-): Promise<string> {
-  const { sort, options } = await contactListQuery(ctx, filters, page);
-  const { data, last } = await ctx.db.findPageJson(
-    contacts,
-    { row: publicContactJson, last: cursorFieldsJson },
-    page.limit,
-    options,
-  );
-  let nextCursor: string | null = null;
-  if (last) {
-    // Dates as epoch ms, as pageFromRows writes them; a custom field's value as sortValue reads it.
-    const row = JSON.parse(last) as ContactRow;
-    const value = sortValue(row, sort.key);
-    nextCursor = encodeCursor(sort.key, (value ?? null) as string | number | null, row.id);
-  }
-  return `{"data":${data},"nextCursor":${JSON.stringify(nextCursor)}}`;
-}
-
-/** The sort and findMany's options of a contact list query (listContacts, listContactsJson). */
-async function contactListQuery(ctx: TenantContext, filters: ContactListFilters, page: PageRequest) {
   const needsDefinitions = (filters.customFields?.length ?? 0) > 0 || page.sort?.replace(/^[-+]/, "").startsWith("cf.");
   const definitions = needsDefinitions ? await customFieldDefinitionsFor(ctx, "contact") : [];
   const sort = parseSort(
@@ -146,14 +92,15 @@ async function contactListQuery(ctx: TenantContext, filters: ContactListFilters,
     ...customFieldConditions(contacts.customFields, definitions, filters.customFields ?? []),
     byCreation ? undefined : afterCursor(sort, contacts.id, page.cursor),
   ];
-  const options: FindOptions = {
+  const rows = await ctx.db.findMany(contacts, {
     where: and(...conditions),
     orderBy: orderFor(sort, contacts.id),
     limit: page.limit + 1,
     search,
     creationOrder: byCreation,
-  };
-  return { sort, options };
+  });
+  const { rows: kept, nextCursor } = pageFromRows(rows, page.limit, sort, (row) => sortValue(row, sort.key));
+  return { data: kept.map(publicContact), nextCursor };
 }
 
 const historySort = parseSort(

@@ -1,6 +1,4 @@
-import { contacts } from "@crm/db";
-import { type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { contacts } from "@crm/db";
 import { isoTime } from "../iso-time";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -34,34 +32,6 @@ export function publicContact(row: ContactRow) {
   };
 }
 export type PublicContact = ReturnType<typeof publicContact>;
-
-/** An epoch-ms column as the JSON string Date.toISOString() writes (to the millisecond); NULL as null. */
-export const isoJsonSql = (column: SQLiteColumn | SQL) =>
-  sql`iif(${column} is null, 'null', '"' || strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch') || '"')`;
-
-const c = contacts;
-const quoted = (column: SQLiteColumn) => sql`json_quote(${column})`;
-// Stored without a label when there is none; the API always shows `label`.
-const emailsJson = sql`(select json_group_array(json_object('address', e.value ->> 'address', 'primary', e.value -> 'primary', 'label', e.value -> 'label')) from json_each(${c.emails}) e)`;
-const phonesJson = sql`(select json_group_array(json_object('number', p.value ->> 'number', 'label', p.value -> 'label')) from json_each(${c.phones}) p)`;
-
-/**
- * publicContact written by SQLite as the API's JSON text: the same members in the same order
- * with the same values, so a list page is sent as SQLite wrote it (listContactsJson). The JSON
- * columns (tags, address, social links, custom fields) are stored as JSON text and go in as
- * they are. contacts-list.test.ts compares it with GET /contacts/{id}.
- */
-export const publicContactJson = sql<string>`'{"id":' || ${quoted(c.id)} || ',"firstName":' || ${quoted(c.firstName)}
-  || ',"lastName":' || ${quoted(c.lastName)} || ',"emails":' || ${emailsJson} || ',"phones":' || ${phonesJson}
-  || ',"title":' || ${quoted(c.title)} || ',"companyId":' || ${quoted(c.companyId)}
-  || ',"lifecycleStage":' || ${quoted(c.lifecycleStage)} || ',"lifecycleStageChangedAt":' || ${isoJsonSql(c.lifecycleStageChangedAt)}
-  || ',"leadStatus":' || ${quoted(c.leadStatus)} || ',"source":' || ${quoted(c.source)} || ',"ownerId":' || ${quoted(c.ownerId)}
-  || ',"tags":' || ${c.tags} || ',"consent":{"status":' || ${quoted(c.consentStatus)}
-  || ',"changedAt":' || ${isoJsonSql(c.consentChangedAt)} || ',"source":' || ${quoted(c.consentSource)}
-  || '},"doNotContact":' || iif(${c.doNotContact}, 'true', 'false') || ',"timeZone":' || ${quoted(c.timeZone)}
-  || ',"address":' || coalesce(${c.address}, 'null') || ',"socialLinks":' || ${c.socialLinks}
-  || ',"customFields":' || ${c.customFields} || ',"createdAt":' || ${isoJsonSql(c.createdAt)}
-  || ',"updatedAt":' || ${isoJsonSql(c.updatedAt)} || '}'`;
 
 /** The name sort key: "last first", lower-cased; the primary email when there is no name. */
 export function sortNameFor(row: Pick<ContactRow, "firstName" | "lastName" | "primaryEmail">): string {
