@@ -335,11 +335,14 @@ describe("contacts list: items as GET /contacts/{id} shows them", () => {
       },
     });
     const bare = await createContactVia(token, { emails: [{ address: "bare@rendered.example" }] });
-    // Every email labelled (stored as shown), labels holding what the text reading looks for.
+    // Every email and phone labelled, labels that look like JSON.
     const named = await createContactVia(token, {
       firstName: "Ren",
       emails: [{ address: "ren@rendered.example", label: 'home } "label": x' }],
-      phones: [{ number: "555 0100", label: "}" }, { number: "555 0101", label: '"label":' }],
+      phones: [
+        { number: "555 0100", label: "}" },
+        { number: "555 0101", label: '"label":' },
+      ],
       customFields: { seats: 3, trial: true },
     });
     const unlabelledPhones = await createContactVia(token, {
@@ -359,7 +362,15 @@ describe("contacts list: items as GET /contacts/{id} shows them", () => {
     const fullBody = JSON.parse(texts.get(full.id)!) as Record<string, unknown>;
     expect(Object.entries(fullBody).filter(([, value]) => value === null)).toEqual([]);
 
-    const queries = ["", "?q=rendered", "?q=zoe", "?sort=name", "?sort=-cf.seats", "?sort=createdAt&limit=2", "?q=0102"];
+    const queries = [
+      "",
+      "?q=rendered",
+      "?q=zoe",
+      "?sort=name",
+      "?sort=-cf.seats",
+      "?sort=createdAt&limit=2",
+      "?q=0102",
+    ];
     for (const query of queries) {
       const response = await api("GET", `/api/v1/contacts${query}`, { token });
       expect(response.status).toBe(200);
