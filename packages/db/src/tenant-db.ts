@@ -141,6 +141,18 @@ export class TenantDb {
   }
 
   /**
+   * findMany's rows as SQLite sends them: arrays of values in the table's column order (as
+   * getTableColumns lists them), nothing decoded (JSON columns as text, times as epoch ms).
+   * A list that writes its JSON from these skips building and serialising a row object.
+   */
+  async findManyValues<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<unknown[][]> {
+    const statement = options.search
+      ? this.searchedQuery(table, options.search, options)
+      : this.selectQuery(table, options).getSQL();
+    return this.db.values<unknown[]>(statement);
+  }
+
+  /**
    * A searched page in one statement (one D1 round trip): the FTS5 matches are collected once
    * (a materialised CTE), and their number picks which of two readings runs. Both are written
    * out, UNION ALL'd, and the other gets LIMIT 0, which SQLite checks before it starts it.

@@ -10,8 +10,12 @@ const lastFourDigitYear = 253_402_300_799_999;
  * Before 1970, after 9999 and for an invalid date it is toISOString itself.
  */
 export function isoTime(date: Date): string {
-  const ms = date.getTime();
-  if (!(ms >= 0 && ms <= lastFourDigitYear)) return date.toISOString();
+  return isoTimeOfMs(date.getTime());
+}
+
+/** isoTime of epoch milliseconds, as SQLite holds a time (a list read as raw values). */
+export function isoTimeOfMs(ms: number): string {
+  if (!(ms >= 0 && ms <= lastFourDigitYear)) return new Date(ms).toISOString();
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
   // The civil date of a day count (Howard Hinnant's civil_from_days), in 400-year eras from 0000-03-01.

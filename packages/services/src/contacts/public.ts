@@ -1,5 +1,6 @@
-import type { contacts } from "@crm/db";
-import { isoTime } from "../iso-time";
+import { contacts, type EmailAddress, type PhoneNumber } from "@crm/db";
+import { getTableColumns } from "drizzle-orm";
+import { isoTime, isoTimeOfMs } from "../iso-time";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -32,6 +33,52 @@ export function publicContact(row: ContactRow) {
   };
 }
 export type PublicContact = ReturnType<typeof publicContact>;
+
+/** Where each column's value sits in a contact read as values (TenantDb.findManyValues). */
+export const contactValueIndex = Object.fromEntries(
+  Object.keys(getTableColumns(contacts)).map((key, i) => [key, i]),
+) as Record<keyof ContactRow, number>;
+
+const jsonText = (value: unknown) => (value === null || value === undefined ? "null" : JSON.stringify(value));
+const timeJson = (ms: unknown) => (typeof ms === "number" ? `"${isoTimeOfMs(ms)}"` : "null");
+const emailsJson = (stored: string) =>
+  stored === "[]"
+    ? stored
+    : JSON.stringify(
+        (JSON.parse(stored) as EmailAddress[]).map((e) => ({
+          address: e.address,
+          primary: e.primary,
+          label: e.label ?? null,
+        })),
+      );
+const phonesJson = (stored: string) =>
+  stored === "[]"
+    ? stored
+    : JSON.stringify((JSON.parse(stored) as PhoneNumber[]).map((p) => ({ number: p.number, label: p.label ?? null })));
+
+/**
+ * publicContact's JSON text, written from the row's values as SQLite holds them: the stored
+ * JSON columns (tags, address, social links, custom fields: JSON.stringify's text) go in as
+ * they are, times are written from epoch ms, so no Date, row object or public object is built
+ * and serialised again (a list page's 50 rows: bench/README.md, "Contact lists and search").
+ * contacts-list.test.ts compares the list's items with GET /contacts/{id}.
+ */
+export function publicContactJsonOfValues(v: unknown[]): string {
+  const i = contactValueIndex;
+  return (
+    `{"id":${jsonText(v[i.id])},"firstName":${jsonText(v[i.firstName])},"lastName":${jsonText(v[i.lastName])}` +
+    `,"emails":${emailsJson(v[i.emails] as string)},"phones":${phonesJson(v[i.phones] as string)}` +
+    `,"title":${jsonText(v[i.title])},"companyId":${jsonText(v[i.companyId])}` +
+    `,"lifecycleStage":${jsonText(v[i.lifecycleStage])},"lifecycleStageChangedAt":${timeJson(v[i.lifecycleStageChangedAt])}` +
+    `,"leadStatus":${jsonText(v[i.leadStatus])},"source":${jsonText(v[i.source])},"ownerId":${jsonText(v[i.ownerId])}` +
+    `,"tags":${v[i.tags] as string},"consent":{"status":${jsonText(v[i.consentStatus])}` +
+    `,"changedAt":${timeJson(v[i.consentChangedAt])},"source":${jsonText(v[i.consentSource])}}` +
+    `,"doNotContact":${v[i.doNotContact] ? "true" : "false"},"timeZone":${jsonText(v[i.timeZone])}` +
+    `,"address":${(v[i.address] as string | null) ?? "null"},"socialLinks":${v[i.socialLinks] as string}` +
+    `,"customFields":${v[i.customFields] as string},"createdAt":${timeJson(v[i.createdAt])}` +
+    `,"updatedAt":${timeJson(v[i.updatedAt])}}`
+  );
+}
 
 /** The name sort key: "last first", lower-cased; the primary email when there is no name. */
 export function sortNameFor(row: Pick<ContactRow, "firstName" | "lastName" | "primaryEmail">): string {

@@ -288,3 +288,103 @@ describe("contacts list: response shape", () => {
     expect(await json(response)).toEqual({ data: [created], nextCursor: null });
   });
 });
+
+describe("contacts list: items as GET /contacts/{id} shows them", () => {
+  it("lists every contact exactly as GET /contacts/{id} shows it, plain, searched, sorted and paged", async () => {
+    const owner = await signupTenant();
+    const token = owner.accessToken;
+    await defineCustomField(owner, { objectType: "contact", key: "note", type: "text" });
+    await defineCustomField(owner, { objectType: "contact", key: "seats", type: "number" });
+    await defineCustomField(owner, { objectType: "contact", key: "trial", type: "boolean" });
+    await defineCustomField(owner, { objectType: "contact", key: "renewal", type: "date" });
+    await defineCustomField(owner, { objectType: "contact", key: "site", type: "url" });
+    await defineCustomField(owner, {
+      objectType: "contact",
+      key: "modules",
+      type: "multi_select",
+      options: ["crm", "mail", "ai"],
+    });
+    const company = await createCompanyVia(token, { name: "Rendered Ltd" });
+    // Every field set, with quotes, backslashes, control characters and non-ASCII text.
+    const full = await createContactVia(token, {
+      firstName: 'Zoë "Zee"',
+      lastName: "O'Brien \\ Ünal",
+      emails: [
+        { address: "zoe@rendered.example", label: "work" },
+        { address: "zee@home.example", primary: true },
+      ],
+      phones: [{ number: "+44 20 7946 0958", label: "desk" }, { number: "+1 (555) 010-2345" }],
+      title: "Head of 🚀\nGrowth",
+      companyId: company.id,
+      lifecycleStage: "customer",
+      leadStatus: "qualified",
+      source: "webinar",
+      tags: ["vip", "émea"],
+      consent: { status: "opted_in", source: "form\t2" },
+      doNotContact: true,
+      timeZone: "Europe/London",
+      address: { street: '1 "Quoted" Road', city: "Zürich", country: "CH" },
+      socialLinks: { linkedin: "https://www.linkedin.com/in/zoe?x=1&y=2" },
+      customFields: {
+        note: 'line one\nline "two" \u0001 ✓',
+        seats: 12.5,
+        trial: false,
+        renewal: "2027-02-28",
+        site: "https://rendered.example/a/b",
+        modules: ["ai", "crm"],
+      },
+    });
+    const bare = await createContactVia(token, { emails: [{ address: "bare@rendered.example" }] });
+    // Every email and phone labelled, labels that look like JSON.
+    const named = await createContactVia(token, {
+      firstName: "Ren",
+      emails: [{ address: "ren@rendered.example", label: 'home } "label": x' }],
+      phones: [
+        { number: "555 0100", label: "}" },
+        { number: "555 0101", label: '"label":' },
+      ],
+      customFields: { seats: 3, trial: true },
+    });
+    const unlabelledPhones = await createContactVia(token, {
+      lastName: "Phones",
+      phones: [{ number: "555 0102" }, { number: "(555) 0103" }],
+    });
+    const texts = new Map<string, string>();
+    for (const contact of [full, bare, named, unlabelledPhones]) {
+      const response = await api("GET", `/api/v1/contacts/${contact.id}`, { token });
+      texts.set(contact.id, JSON.stringify(await response.json()));
+    }
+    // Mixed labels (full), none (bare, unlabelledPhones) and all (named): `label` always there.
+    expect(JSON.parse(texts.get(bare.id)!).emails).toEqual([
+      { address: "bare@rendered.example", primary: true, label: null },
+    ]);
+    // Every member of GET /contacts/{id} is there, none of them null, in the full contact.
+    const fullBody = JSON.parse(texts.get(full.id)!) as Record<string, unknown>;
+    expect(Object.entries(fullBody).filter(([, value]) => value === null)).toEqual([]);
+
+    const queries = [
+      "",
+      "?q=rendered",
+      "?q=zoe",
+      "?sort=name",
+      "?sort=-cf.seats",
+      "?sort=createdAt&limit=2",
+      "?q=0102",
+    ];
+    for (const query of queries) {
+      const response = await api("GET", `/api/v1/contacts${query}`, { token });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      const page = (await response.json()) as { data: { id: string }[]; nextCursor: string | null };
+      expect(page.data.length, query).toBeGreaterThan(0);
+      for (const item of page.data) expect(JSON.stringify(item), `${query} ${item.id}`).toBe(texts.get(item.id));
+    }
+    const searched = await getJson(token, "/api/v1/contacts?q=zee");
+    expect(searched.data.map((c: { id: string }) => c.id)).toEqual([full.id]);
+    // A custom field's cursor leads to the rest.
+    const first = await getJson(token, "/api/v1/contacts?sort=-cf.seats&limit=1");
+    expect(first.data.map((c: { id: string }) => c.id)).toEqual([full.id]);
+    const second = await getJson(token, `/api/v1/contacts?sort=-cf.seats&limit=1&cursor=${first.nextCursor}`);
+    expect(second.data.map((c: { id: string }) => c.id)).toEqual([named.id]);
+  });
+});
