@@ -24,7 +24,6 @@ const tenantlessLookupIndexes = new Set([
   "outbox_messages_dedupe_key_unique", // a redelivered email job → the message it already wrote
   "dead_letter_jobs_message_id_unique", // a redelivered dead letter → the row it already wrote
   "outreach_messages_reply_token_idx", // an inbound reply's reply+<token>@ address → its message and tenant
-  "outreach_messages_message_id_idx", // an inbound reply's In-Reply-To → the message it answers
 ]);
 
 /**

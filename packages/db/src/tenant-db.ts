@@ -320,12 +320,12 @@ export class TenantDb {
   aggregateQuery<T extends TenantTable, F extends Record<string, SQL | SQL.Aliased | SQLiteColumn>>(
     table: T,
     fields: F,
-    options: { where?: SQL | undefined; groupBy?: (SQL | SQLiteColumn)[] } = {},
+    options: { where?: SQL | undefined; groupBy?: (SQL | SQLiteColumn)[]; fromMatches?: boolean | undefined } = {},
   ) {
     const query = this.db
       .select(fields)
       .from(table as SQLiteTable)
-      .where(this.scope(table, options.where))
+      .where(this.scope(table, options.where, { fromMatches: options.fromMatches ?? false }))
       .$dynamic();
     return options.groupBy && options.groupBy.length > 0 ? query.groupBy(...options.groupBy) : query;
   }
@@ -344,11 +344,11 @@ export class TenantDb {
   }
 
   /** `select <column> from <table> where tenant_id = ? and <where>`: for `IN (...)` subqueries. */
-  scopedSelectIds<T extends TenantTable>(table: T, column: SQLiteColumn, where?: SQL) {
+  scopedSelectIds<T extends TenantTable>(table: T, column: SQLiteColumn, where?: SQL, { fromMatches = false } = {}) {
     return this.db
       .select({ id: column })
       .from(table as SQLiteTable)
-      .where(this.scope(table, where));
+      .where(this.scope(table, where, { fromMatches }));
   }
 
   insertQuery<T extends TenantTable>(table: T, values: NewRow<T> | NewRow<T>[]) {
@@ -364,13 +364,19 @@ export class TenantDb {
     return (rows as Row<T>[])[0]!;
   }
 
-  updateQuery<T extends TenantTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, "tenantId">, where: SQL) {
+  /** `fromMatches`: `where` names the rows by id (see scope), so they are looked up, not walked to. */
+  updateQuery<T extends TenantTable>(
+    table: T,
+    set: Omit<SQLiteUpdateSetSource<T>, "tenantId">,
+    where: SQL,
+    { fromMatches = false } = {},
+  ) {
     // The type already forbids tenantId; dropping it at run time too means a cast cannot move rows.
     const { tenantId: _tenantId, ...own } = set as Record<string, unknown>;
     return this.db
       .update(table)
       .set(own as SQLiteUpdateSetSource<T>)
-      .where(this.scope(table, where));
+      .where(this.scope(table, where, { fromMatches }));
   }
 
   async update<T extends TenantTable>(
@@ -387,6 +393,32 @@ export class TenantDb {
 
   async delete<T extends TenantTable>(table: T, where: SQL): Promise<Row<T>[]> {
     return (await this.deleteQuery(table, where).returning()) as Row<T>[];
+  }
+
+  /**
+   * Rows of `table` made in one statement from this tenant's rows of `source` that match
+   * `where` (`insert into table select ... from source where ... on conflict do nothing`), each
+   * column given as SQL over `source`'s columns; tenant_id is written in, as every insert's.
+   * For rows that copy what the batch has just written (a send batch's outbox rows from its
+   * messages), so D1 is not sent the same bodies twice. `where` names the rows by id:
+   * looked up, not walked to (scope's fromMatches).
+   */
+  copyRowsQuery<T extends TenantTable, S extends TenantTable>(
+    table: T,
+    source: S,
+    values: Partial<Record<keyof NewRow<T>, SQL | SQLiteColumn>>,
+    where: SQL,
+  ): BatchItem<"sqlite"> {
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    const entries = Object.entries(values) as [string, SQL | SQLiteColumn][];
+    const names = sql.join(
+      [sql.identifier(table.tenantId.name), ...entries.map(([key]) => sql.identifier(columns[key]!.name))],
+      sql`, `,
+    );
+    const cells = sql.join([sql`${this.tenantId}`, ...entries.map(([, value]) => sql`${value}`)], sql`, `);
+    return this.batchableRun(
+      sql`insert into ${table} (${names}) select ${cells} from ${source} where ${this.scope(source, where, { fromMatches: true })} on conflict do nothing`,
+    );
   }
 
   /**

@@ -283,11 +283,17 @@ export const outreachMessages = sqliteTable(
     index("outreach_messages_tenant_created_idx").on(t.tenantId, t.id),
     index("outreach_messages_contact_idx").on(t.tenantId, t.contactId, t.id),
     index("outreach_messages_enrollment_idx").on(t.tenantId, t.enrollmentId),
-    index("outreach_messages_campaign_idx").on(t.tenantId, t.campaignId, t.stepId, t.variantKey),
-    index("outreach_messages_sequence_idx").on(t.tenantId, t.sequenceId, t.stepId, t.variantKey),
-    // Inbound matching arrives without a tenant: the token and Message-ID are global.
+    // Partial: every read names its campaign, sequence (analytics, stats); a send outside one
+    // (a sequence without a campaign, a one-off email) writes no entry.
+    index("outreach_messages_campaign_idx")
+      .on(t.tenantId, t.campaignId, t.stepId, t.variantKey)
+      .where(sql`campaign_id is not null`),
+    index("outreach_messages_sequence_idx")
+      .on(t.tenantId, t.sequenceId, t.stepId, t.variantKey)
+      .where(sql`sequence_id is not null`),
+    // Inbound matching arrives without a tenant: the token is global. A Message-ID is ours as
+    // `<id>@<inbound domain>`, so it is looked up by the id (findInboundTarget), not by an index.
     uniqueIndex("outreach_messages_reply_token_idx").on(t.replyToken),
-    index("outreach_messages_message_id_idx").on(t.messageIdHeader),
   ],
 );
 
@@ -323,8 +329,13 @@ export const outreachEvents = sqliteTable(
   },
   (t) => [
     index("outreach_events_message_idx").on(t.tenantId, t.messageId, t.occurredAt),
-    index("outreach_events_campaign_idx").on(t.tenantId, t.campaignId, t.type, t.occurredAt),
-    index("outreach_events_sequence_idx").on(t.tenantId, t.sequenceId, t.type, t.occurredAt),
+    // Partial, as its read is: a campaign's time series. Nothing reads events by sequence
+    // (sequence stats count outreach_messages).
+    index("outreach_events_campaign_idx")
+      .on(t.tenantId, t.campaignId, t.type, t.occurredAt)
+      .where(sql`campaign_id is not null`),
+    // A contact's events since a time: the stale-score check's probe (any type) and the
+    // timeline's bounces.
     index("outreach_events_contact_idx").on(t.tenantId, t.contactId, t.occurredAt),
   ],
 );

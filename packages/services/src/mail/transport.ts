@@ -1,5 +1,4 @@
-import { type Database, type JsonInsertOptions, newId, outboxMessages, type TenantDb } from "@crm/db";
-import type { BatchItem } from "drizzle-orm/batch";
+import { type Database, newId, outboxMessages } from "@crm/db";
 import { eq } from "drizzle-orm";
 
 export interface OutgoingMail {
@@ -60,32 +59,6 @@ export function singleLine(value: string): string {
 export class DevOutboxTransport implements MailTransport {
   static readonly transportName = "dev-outbox";
   readonly name = DevOutboxTransport.transportName;
-
-  /**
-   * Many of one tenant's messages into the outbox as statements for the caller's D1 batch (one
-   * per ~600 KB), so they commit with the caller's own rows. A key sent before is left out;
-   * `onlyIf`: only the messages whose condition holds (those whose claim went through).
-   */
-  static insertManyQueries(
-    db: TenantDb,
-    mails: (OutgoingMail & { id: string })[],
-    onlyIf?: JsonInsertOptions["onlyIf"],
-  ): BatchItem<"sqlite">[] {
-    return db.insertJsonQueries(
-      outboxMessages,
-      mails.map((mail) => ({
-        id: mail.id,
-        kind: mail.kind,
-        toAddress: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html ?? null,
-        transport: DevOutboxTransport.transportName,
-        dedupeKey: mail.dedupeKey,
-      })),
-      { onConflictDoNothing: true, ...(onlyIf ? { onlyIf } : {}) },
-    );
-  }
 
   constructor(private readonly db: Database) {}
 

@@ -10,13 +10,13 @@ import { capDay, capResetsAt } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
 import { eq, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
-import { domainEventQueries } from "../events/record";
 import { MailTransportError } from "../mail/transport";
 import { type ConsentBlock, consentBlock } from "./consent";
 import { newReplyToken, outreachLinks } from "./links";
 import { defaultMailbox, findMailbox } from "./mailboxes";
 import { addressFor, type MailboxRow } from "./render";
 import type { SendDeps } from "./send";
+import { markSentQueries } from "./sent";
 import { getOutreachMessage } from "./tracking/messages";
 import { mailTransportFor } from "./transport-factory";
 
@@ -171,47 +171,20 @@ export async function sendOneOffEmail(ctx: TenantContext, deps: SendDeps, email:
     return { outcome: "failed", messageId, error: message, cause: error };
   }
 
-  const queries: BatchItem<"sqlite">[] = [
-    ctx.db.updateQuery(
-      outreachMessages,
-      {
-        status: "sent",
-        sentAt: now,
-        providerMessageId,
-        transport: transport.name,
-        messageIdHeader: links.messageIdHeader,
-        text: body.text,
-        html: body.html,
-        updatedAt: now,
-      },
-      eq(outreachMessages.id, messageId),
-    ),
-    ctx.db.insertQuery(outreachEvents, {
-      id: newId("outreachEvent"),
+  const queries: BatchItem<"sqlite">[] = markSentQueries(
+    ctx,
+    {
       messageId,
-      type: "sent",
       contactId: contact.id,
-      occurredAt: now,
-    }),
-    ...domainEventQueries(ctx, [
-      {
-        type: "email.sent",
-        entity: "contact",
-        entityId: contact.id,
-        data: {
-          messageId,
-          contactId: contact.id,
-          dealId: email.dealId ?? null,
-          sequenceId: null,
-          stepId: null,
-          to: address,
-          subject,
-          sentAt: now.toISOString(),
-        },
-        previous: null,
-      },
-    ]),
-  ];
+      channel: "email",
+      to: address,
+      subject,
+      sentAt: now,
+      step: null,
+      dealId: email.dealId ?? null,
+    },
+    { providerMessageId, transport: transport.name, messageIdHeader: links.messageIdHeader, body },
+  );
   if (email.dealId)
     queries.push(
       ctx.db.insertQuery(activities, {

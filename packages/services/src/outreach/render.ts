@@ -10,8 +10,17 @@ type DealRow = typeof deals.$inferSelect;
 import type { MailboxRow } from "./mailbox-credentials";
 export type { MailboxRow };
 
+/** What templateData reads of a contact (a send batch reads only these columns). */
+export type TemplateContact = Pick<
+  ContactRow,
+  "firstName" | "lastName" | "emails" | "primaryEmail" | "title" | "phones" | "timeZone" | "customFields"
+>;
+
 /** Where a contact is reached on a channel: the primary email, or the first phone number. */
-export function addressFor(contact: ContactRow, channel: SequenceStepRow["channel"]): string | null {
+export function addressFor(
+  contact: Pick<ContactRow, "primaryEmail" | "emails" | "phones">,
+  channel: SequenceStepRow["channel"],
+): string | null {
   if (channel === "email") return contact.primaryEmail ?? contact.emails[0]?.address?.toLowerCase() ?? null;
   return contact.phones[0]?.number ?? null;
 }
@@ -37,7 +46,7 @@ export async function templateDataFor(
 
 /** templateDataFor's values from rows already read (a send batch reads them for all its contacts at once). */
 export function templateData(
-  contact: ContactRow,
+  contact: TemplateContact,
   company: CompanyRow | null,
   deal: DealRow | null,
   mailbox: MailboxRow | null,

@@ -9,6 +9,7 @@ import {
   deals,
   newId,
   outreachEvents,
+  outboxMessages,
   outreachMessages,
   sequenceEnrollments,
   sequences,
@@ -17,7 +18,7 @@ import {
 } from "@crm/db";
 import { addDelay, nextWindowOpening } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, desc, eq, isNull, max, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, max, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { remembered, type TenantContext } from "../context";
 import { domainEventJsonQueries } from "../events/record";
@@ -26,10 +27,39 @@ import type { EnrollmentRow } from "./enrollments";
 import { newReplyToken, outreachLinks } from "./links";
 import { addressFor, renderStep, templateData } from "./render";
 import { type SendDeps, sendEnrollmentStep, type SendJob, type SendOutcome, stepAfter, systemContext } from "./send";
+import { emailSentEvent, type SentMessage, sentEventRow } from "./sent";
 import type { SequenceRow, SequenceStepRow } from "./sequences";
 
 type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
-type ContactRow = typeof contacts.$inferSelect;
+
+// The columns a plain send reads of its enrollment and contact, and only these: D1 hands a
+// batch's 250 whole rows of each back slower than the batch's own writes run.
+const enrollmentColumns = {
+  id: sequenceEnrollments.id,
+  sequenceId: sequenceEnrollments.sequenceId,
+  contactId: sequenceEnrollments.contactId,
+  campaignId: sequenceEnrollments.campaignId,
+  status: sequenceEnrollments.status,
+  mailboxId: sequenceEnrollments.mailboxId,
+  nextStepId: sequenceEnrollments.nextStepId,
+  createdAt: sequenceEnrollments.createdAt,
+};
+const contactColumns = {
+  id: contacts.id,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  emails: contacts.emails,
+  primaryEmail: contacts.primaryEmail,
+  title: contacts.title,
+  phones: contacts.phones,
+  companyId: contacts.companyId,
+  consentStatus: contacts.consentStatus,
+  doNotContact: contacts.doNotContact,
+  timeZone: contacts.timeZone,
+  customFields: contacts.customFields,
+};
+type SendEnrollment = Pick<EnrollmentRow, keyof typeof enrollmentColumns>;
+type SendContact = Pick<typeof contacts.$inferSelect, keyof typeof contactColumns>;
 
 /** `column in (...)` over one JSON parameter: any number of values under D1's 100 bound parameters. */
 const inJson = (column: SQLiteColumn, values: Iterable<string>) =>
@@ -87,10 +117,10 @@ export async function sendEnrollmentSteps(deps: SendDeps, jobs: SendJob[], concu
 /** A step sendTogether sends: everything its rows need, read and rendered. */
 interface PlainSend {
   index: number;
-  enrollment: EnrollmentRow;
+  enrollment: SendEnrollment;
   sequence: SequenceRow;
   step: SequenceStepRow;
-  contact: ContactRow;
+  contact: SendContact;
   address: string;
   zone: string;
 }
@@ -116,15 +146,19 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
   const enrollmentIds = JSON.stringify(candidates.map((c) => c.job.enrollmentId));
   const [[enrollmentRows, contactRows], stepById] = await Promise.all([
     deps.db.batch([
-      ctx.db.selectQuery(sequenceEnrollments, {
+      // By id (fromMatches): `tenant_id = ?` alone would walk every enrollment of the tenant.
+      ctx.db.aggregateQuery(sequenceEnrollments, enrollmentColumns, {
         where: sql`${sequenceEnrollments.id} in (select value from json_each(${enrollmentIds}))`,
+        fromMatches: true,
       }),
-      ctx.db.selectQuery(contacts, {
+      ctx.db.aggregateQuery(contacts, contactColumns, {
         where: sql`${contacts.id} in (${ctx.db.scopedSelectIds(
           sequenceEnrollments,
           sequenceEnrollments.contactId,
           sql`${sequenceEnrollments.id} in (select value from json_each(${enrollmentIds}))`,
+          { fromMatches: true },
         )})`,
+        fromMatches: true,
       }),
     ]),
     rowsById(
@@ -140,8 +174,8 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
     [...stepById.values()].map((step) => step.sequenceId),
     (id) => ctx.db.findFirst(sequences, and(eq(sequences.id, id), isNull(sequences.deletedAt))!),
   );
-  const enrollmentById = new Map(enrollmentRows.map((e) => [e.id, e as EnrollmentRow]));
-  const contactById = new Map(contactRows.map((c) => [c.id, c as ContactRow]));
+  const enrollmentById = new Map(enrollmentRows.map((row) => [row.id, row as SendEnrollment]));
+  const contactById = new Map(contactRows.map((row) => [row.id, row as SendContact]));
   // The plain cases only: a mailbox, a missing contact, a paused sequence, another channel, no
   // address or a contact who must not be mailed go alone (that path writes what it decides).
   let plain: PlainSend[] = [];
@@ -209,11 +243,13 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
           companies.id,
           plain.flatMap((p) => (p.contact.companyId ? [p.contact.companyId] : [])),
         ),
+        fromMatches: true,
       }),
-      // Newest first: the first per contact is the one its tokens read.
+      // Sought by contact: unordered (ORDER BY created_at walked every deal of the tenant by
+      // its creation index; the few per contact are sorted below) and `+status` (not the
+      // tenant's status index, every open deal of the tenant).
       ctx.db.selectQuery(deals, {
-        where: and(eq(deals.status, "active"), inJson(deals.contactId, contactIds)),
-        orderBy: desc(deals.createdAt),
+        where: and(sql`+${deals.status} = ${"active"}`, inJson(deals.contactId, contactIds)),
       }),
     ]),
     remembered(ctx, "outreach:tenant", () => ctx.db.tenant()),
@@ -222,10 +258,12 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
   const meetingAt = new Map(meetings.map((r) => [r.contactId, r.at!.getTime()]));
   const suppressedAddresses = new Set(suppressed.map((r) => r.address));
   const companyById = new Map(companyRows.map((c) => [c.id, c as typeof companies.$inferSelect]));
+  // The newest open deal per contact is the one its tokens read (as templateDataFor's).
   const newestDeal = new Map<string, typeof deals.$inferSelect>();
-  for (const deal of openDeals)
-    if (deal.contactId && !newestDeal.has(deal.contactId))
-      newestDeal.set(deal.contactId, deal as typeof deals.$inferSelect);
+  for (const deal of openDeals as (typeof deals.$inferSelect)[]) {
+    const held = deal.contactId ? newestDeal.get(deal.contactId) : undefined;
+    if (deal.contactId && (!held || newerDeal(deal, held))) newestDeal.set(deal.contactId, deal);
+  }
 
   // Exits (a won deal, a booked meeting) and suppressed addresses go alone: that path writes
   // the exit or the skip with its reason; so does a step outside its window (moved to its opening).
@@ -276,6 +314,21 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
     };
   });
   const messageIds = sends.map((r) => r.id);
+  const sent: SentMessage[] = sends.map((r) => ({
+    messageId: r.id,
+    contactId: r.contact.id,
+    channel: r.step.channel,
+    to: r.address,
+    subject: r.content.subject,
+    sentAt: now,
+    step: {
+      sequenceId: r.sequence.id,
+      stepId: r.step.id,
+      variantKey: r.content.variantKey,
+      enrollmentId: r.enrollment.id,
+      campaignId: r.enrollment.campaignId,
+    },
+  }));
   // Written only with its own message: the row this batch inserted under the step's dedupe key.
   const claimedHere = {
     values: messageIds,
@@ -314,55 +367,30 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
       })),
       { onConflictDoNothing: true },
     ) as Batch),
-    ...DevOutboxTransport.insertManyQueries(
-      ctx.db,
-      sends.map((r) => ({
-        id: r.outboxId,
-        tenantId,
-        kind: "outreach",
-        to: r.address,
-        subject: r.content.subject ?? "",
-        text: r.body.text,
-        html: r.body.html,
-        dedupeKey: `outreach:${tenantId}:${r.dedupeKey}`,
-      })),
-      claimedHere,
+    // The dev outbox rows copied from the message rows this batch inserted (each names its
+    // outbox row in provider_message_id): the bodies travel to D1 once.
+    ctx.db.copyRowsQuery(
+      outboxMessages,
+      outreachMessages,
+      {
+        id: outreachMessages.providerMessageId,
+        kind: sql`'outreach'`,
+        toAddress: outreachMessages.toAddress,
+        subject: sql`coalesce(${outreachMessages.subject}, '')`,
+        text: outreachMessages.text,
+        html: outreachMessages.html,
+        transport: sql`${DevOutboxTransport.transportName}`,
+        dedupeKey: sql`${`outreach:${tenantId}:`} || ${outreachMessages.dedupeKey}`,
+        // As the transport stamps a row it writes: the wall clock (`now` may be a tick's time).
+        createdAt: sql`${Date.now()}`,
+      },
+      inJson(outreachMessages.id, messageIds),
     ),
-    ...ctx.db.insertJsonQueries(
-      outreachEvents,
-      sends.map((r) => ({
-        id: newId("outreachEvent"),
-        messageId: r.id,
-        type: "sent" as const,
-        contactId: r.contact.id,
-        campaignId: r.enrollment.campaignId,
-        sequenceId: r.sequence.id,
-        occurredAt: now,
-      })),
-      { onlyIf: claimedHere },
-    ),
+    ...ctx.db.insertJsonQueries(outreachEvents, sent.map(sentEventRow), { onlyIf: claimedHere }),
     ...(await advanceQueries(ctx, sends, messageIds, now)),
     ...domainEventJsonQueries(
       ctx,
-      sends.map((r) => ({
-        type: "email.sent" as const,
-        entity: "contact",
-        entityId: r.contact.id,
-        requestId: `outreach:${r.enrollment.id}`,
-        data: {
-          messageId: r.id,
-          contactId: r.contact.id,
-          sequenceId: r.sequence.id,
-          stepId: r.step.id,
-          variantKey: r.content.variantKey,
-          enrollmentId: r.enrollment.id,
-          campaignId: r.enrollment.campaignId,
-          to: r.address,
-          subject: r.content.subject,
-          sentAt: now.toISOString(),
-        },
-        previous: null,
-      })),
+      sends.map((r, i) => ({ ...emailSentEvent(sent[i]!), requestId: `outreach:${r.enrollment.id}` })),
       { onlyIf: claimedHere },
     ),
     ctx.db.aggregateQuery(
@@ -396,6 +424,12 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
     for (const r of unclaimed) if (!failed.has(r.dedupeKey)) outcomes[r.index] = { outcome: "duplicate" };
   }
   return outcomes;
+}
+
+/** Created later (the id, time-ordered, breaks a tie). */
+function newerDeal(a: typeof deals.$inferSelect, b: typeof deals.$inferSelect): boolean {
+  const at = a.createdAt.getTime() - b.createdAt.getTime();
+  return at > 0 || (at === 0 && a.id > b.id);
 }
 
 /** Rows of a few ids, each read once per batch (a batch's sends share a sequence and its steps). */
@@ -451,6 +485,7 @@ async function advanceQueries(
         ? { ...common, nextStepId: next.id, dueAt }
         : { ...common, status: "completed", nextStepId: null, dueAt: null, endedAt: now },
       and(stillOnStep(stepId, ids), claimedHere)!,
+      { fromMatches: true },
     ),
   );
 }

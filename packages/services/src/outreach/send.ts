@@ -18,13 +18,13 @@ import { addDelay, capDay, capResetsAt, nextWindowOpening } from "@crm/outreach"
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { remembered, type TenantContext } from "../context";
-import { domainEventQueries } from "../events/record";
 import { consentBlock } from "./consent";
 import type { EnrollmentRow, ExitReason } from "./enrollments";
 import { newReplyToken, type OutreachLinkEnv, outreachLinks } from "./links";
 import { channelSenderFor, twilioStatusCallbackUrl } from "./twilio/channel-sender";
 import { twilioAccountFor } from "./twilio/accounts";
 import { addressFor, type MailboxRow, renderStep, templateDataFor } from "./render";
+import { markSentQueries } from "./sent";
 import type { SequenceRow, SequenceStepRow } from "./sequences";
 import { mailTransportFor } from "./transport-factory";
 
@@ -493,53 +493,32 @@ export async function sendEnrollmentStep(deps: SendDeps, job: SendJob): Promise<
   }
 
   const queries: BatchItem<"sqlite">[] = [
-    ctx.db.updateQuery(
-      outreachMessages,
+    ...markSentQueries(
+      ctx,
       {
-        status: "sent",
+        messageId,
+        contactId: contact.id,
+        channel: step.channel,
+        to: address,
+        subject: rendered.subject,
         sentAt: now,
+        step: {
+          sequenceId: sequence.id,
+          stepId: step.id,
+          variantKey: rendered.variantKey,
+          enrollmentId: enrollment.id,
+          campaignId: enrollment.campaignId,
+        },
+      },
+      {
         providerMessageId,
         transport: transportName,
         messageIdHeader: step.channel === "email" ? links.messageIdHeader : null,
-        ...(emailBody ? { text: emailBody.text, html: emailBody.html } : {}),
-        updatedAt: now,
+        body: emailBody,
       },
-      eq(outreachMessages.id, messageId),
     ),
-    ctx.db.insertQuery(outreachEvents, {
-      id: newId("outreachEvent"),
-      messageId,
-      type: "sent",
-      contactId: contact.id,
-      campaignId: enrollment.campaignId,
-      sequenceId: sequence.id,
-      occurredAt: now,
-    }),
     advanceQuery(ctx, enrollment, nextStep, now, zone, true),
   ];
-  if (step.channel === "email")
-    queries.push(
-      ...domainEventQueries(ctx, [
-        {
-          type: "email.sent",
-          entity: "contact",
-          entityId: contact.id,
-          data: {
-            messageId,
-            contactId: contact.id,
-            sequenceId: sequence.id,
-            stepId: step.id,
-            variantKey: rendered.variantKey,
-            enrollmentId: enrollment.id,
-            campaignId: enrollment.campaignId,
-            to: address,
-            subject: rendered.subject,
-            sentAt: now.toISOString(),
-          },
-          previous: null,
-        },
-      ]),
-    );
   await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { outcome: "sent", messageId };
 }

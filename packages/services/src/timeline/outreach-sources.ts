@@ -1,5 +1,5 @@
 import { inboundEmails, outreachEvents, outreachMessages } from "@crm/db";
-import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
+import { and, desc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { clip, item, olderThan, type Position, type Source } from "./sources";
 import { replyAiClass } from "../ai/outputs";
@@ -76,7 +76,8 @@ export function outreachSources(
     {
       types: ["email_bounced"],
       query: select(e, {
-        where: and(eq(e.contactId, contactId), eq(e.type, "bounced"), olderThan(e.occurredAt, e.id, position)),
+        // The contact's events by (tenant, contact, occurred_at), bounces only.
+        where: and(eq(e.contactId, contactId), sql`${e.type} = 'bounced'`, olderThan(e.occurredAt, e.id, position)),
         orderBy: [desc(e.occurredAt), desc(e.id)],
         limit: take,
       }),

@@ -108,8 +108,17 @@ export async function findInboundTarget(
     const [row] = await db.select(columns).from(m).where(inArray(m.replyToken, refs.replyTokens)).limit(1);
     if (row) return row;
   }
-  if (refs.messageIds.length > 0) {
-    const [row] = await db.select(columns).from(m).where(inArray(m.messageIdHeader, refs.messageIds)).limit(1);
+  // Ours are `<message id>@<inbound domain>`: found by the id (the primary key), the whole
+  // header compared (another domain's is not ours).
+  const ids = refs.messageIds.flatMap((header) =>
+    header.indexOf("@") > 0 ? [header.slice(0, header.indexOf("@"))] : [],
+  );
+  if (ids.length > 0) {
+    const [row] = await db
+      .select(columns)
+      .from(m)
+      .where(and(inArray(m.id, ids), inArray(m.messageIdHeader, refs.messageIds)))
+      .limit(1);
     if (row) return row;
   }
   return null;
