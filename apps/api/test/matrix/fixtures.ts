@@ -465,6 +465,22 @@ export const fixtures: Record<string, Fixture> = {
   "/api/v1/ai/rescore/{id}": {
     create: async (owner) => (await make(owner, "/api/v1/ai/rescore", { kind: "lead_score" })).id,
   },
+  // Scored once by its owner: a read of a never-scored record computes a fresh score (its
+  // scoredAt the time of that read) and stores nothing, so "unchanged" needs a stored one.
+  "/api/v1/contacts/{id}/score": {
+    create: async (owner) => {
+      const id = await createdId(owner, "/api/v1/contacts", { firstName: "Scored" });
+      await make(owner, `/api/v1/contacts/${id}/score`, undefined);
+      return id;
+    },
+  },
+  "/api/v1/leads/{id}/score": {
+    create: async (owner) => {
+      const id = await lead(owner);
+      await make(owner, `/api/v1/leads/${id}/score`, undefined);
+      return id;
+    },
+  },
   "/api/v1/contacts/{id}/score/override": {
     create: (owner) => createdId(owner, "/api/v1/contacts", { firstName: "Overridden" }),
     bodies: { post: () => ({ score: 80, reason: "Checked by the matrix" }) },
