@@ -395,6 +395,8 @@ test("converting a lead creates a contact, company and deal, and the lead links 
     estimatedValue: 5000,
   });
   await page.goto(`${stack.webUrl}/leads/${lead.id}`);
+  // Measured with the lead score panel (loaded after the page) in place: its table is the widest part.
+  await page.getByTestId("lead-score-value").waitFor();
   await screenshotBothWidths(page, "lead-detail");
   await page.getByRole("button", { name: "Convert", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Convert lead" });
