@@ -76,7 +76,7 @@ export async function readChunkSetup(db: TenantDb, importId: string, chunkIndex:
     }),
     customFieldDefinitionsQuery(
       db,
-      sql`(select ${imports.objectType} from ${imports} where ${imports.tenantId} = ${db.tenantId} and ${imports.id} = ${importId})`,
+      sql`(${db.scopedSelectIds(imports, imports.objectType, eq(imports.id, importId))})`,
     ),
   ]);
   return {
