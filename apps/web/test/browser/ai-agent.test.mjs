@@ -21,6 +21,7 @@ import {
   signInWithSession,
   startStack,
   useColorScheme,
+  sidewaysScrollProblem,
 } from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -247,9 +248,8 @@ test("the decisions page: first-load JS under 100 KB gzipped, no serious axe vio
         .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     });
   for (const violation of await serious()) problems.push(violation);
-  await tab.setViewportSize({ width: 375, height: 812 });
-  const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px at 375px`);
+  const sideways = await sidewaysScrollProblem(tab, ``);
+  if (sideways) problems.push(sideways);
   await screenshot(tab, "375px");
   await useColorScheme(tab, "dark");
   for (const violation of await serious()) problems.push(`(dark) ${violation}`);

@@ -19,6 +19,7 @@ import {
   signInWithSession,
   startStack,
   useColorScheme,
+  sidewaysOverflowAt,
 } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -195,8 +196,8 @@ test("fits 375px in dark mode with no serious axe findings; first-load JS under 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto(url("/ai/composer"));
   await useColorScheme(page, "dark");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px`);
+  const { overflow, culprits } = await sidewaysOverflowAt(page, 375);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
   await page.evaluate(axeSource);
   const violations = await page.evaluate(
     async () => (await globalThis.axe.run(document.querySelector("main"))).violations,

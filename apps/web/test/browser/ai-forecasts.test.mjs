@@ -17,6 +17,7 @@ import {
   signInWithSession,
   startStack,
   useColorScheme,
+  sidewaysOverflowAt,
 } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -216,8 +217,8 @@ test("fits 375px in light and dark, with no serious axe findings and first-load 
     .waitFor();
   for (const scheme of ["light", "dark"]) {
     await useColorScheme(page, scheme);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px (${scheme})`);
+    const { overflow, culprits } = await sidewaysOverflowAt(page, 375);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px (${scheme}): ${culprits.join("; ")}`);
     assert.deepEqual(await seriousAxeViolations(page), [], `${scheme} mode`);
     await screenshot(page, `narrow-${scheme}`);
   }

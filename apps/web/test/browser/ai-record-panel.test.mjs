@@ -19,6 +19,7 @@ import {
   signInWithSession,
   startStack,
   useColorScheme,
+  sidewaysScrollProblem,
 } from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -405,24 +406,8 @@ test("first-load JS under 100 KB gzipped, no serious axe violations (light and d
           .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
       });
     for (const violation of await serious()) problems.push(`${pathname}: ${violation}`);
-    await tab.setViewportSize({ width: 375, height: 812 });
-    const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (overflow > 0) {
-      // Name the widest elements that stick out, so a failure says where to look.
-      const culprits = await tab.evaluate(() =>
-        [...document.querySelectorAll("body *")]
-          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-          .filter(
-            (el) => ![...el.children].some((child) => child.getBoundingClientRect().right > window.innerWidth + 1),
-          )
-          .slice(0, 5)
-          .map(
-            (el) =>
-              `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${el.textContent.trim().slice(0, 40)}"`,
-          ),
-      );
-      problems.push(`${pathname}: scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
-    }
+    const sideways = await sidewaysScrollProblem(tab, `${pathname}: `);
+    if (sideways) problems.push(sideways);
     await screenshot(tab, `${name}-375px`);
     await useColorScheme(tab, "dark");
     for (const violation of await serious()) problems.push(`${pathname} (dark): ${violation}`);

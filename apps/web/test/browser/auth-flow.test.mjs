@@ -6,7 +6,14 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, saveScreenshot, startStack } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  saveScreenshot,
+  sidewaysOverflowAt,
+  startStack,
+} from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 // "Acme…" sorts before "Zephyr…": signing in opens the person's first organization by name.
@@ -79,9 +86,8 @@ function fakeJwt(secondsFromNow) {
 }
 
 async function assertFitsNarrowScreen(target) {
-  await target.setViewportSize({ width: 375, height: 812 });
-  const overflow = await target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px`);
+  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 /** The message shown for a field: the text of the element its input's aria-describedby points at. */

@@ -21,6 +21,7 @@ import {
   saveScreenshot,
   startStack,
   useColorScheme,
+  sidewaysScrollProblem,
 } from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -465,9 +466,8 @@ async function pageProblems(tab, label) {
   });
   for (const violation of violations) problems.push(`${label}: ${violation}`);
   const size = tab.viewportSize();
-  await tab.setViewportSize({ width: 375, height: 812 });
-  const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (overflow > 0) problems.push(`${label}: scrolls sideways by ${overflow}px at 375px`);
+  const sideways = await sidewaysScrollProblem(tab, `${label}: `);
+  if (sideways) problems.push(sideways);
   await tab.screenshot({
     path: path.join(artifactsDir, `data-${label.replace(/[^a-z0-9]+/gi, "-")}-375px.png`),
     fullPage: true,

@@ -19,6 +19,7 @@ import {
   saveScreenshot,
   startStack,
   useColorScheme,
+  sidewaysScrollProblem,
 } from "./support.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -272,9 +273,8 @@ test("every main page: first-load JS under 100 KB gzipped, no serious axe violat
       for (const violation of violations) problems.push(`${pathname}: ${violation}`);
       await screenshot(tab, name);
 
-      await tab.setViewportSize({ width: 375, height: 812 });
-      const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      if (overflow > 0) problems.push(`${pathname}: scrolls sideways by ${overflow}px at 375px`);
+      const sideways = await sidewaysScrollProblem(tab, `${pathname}: `);
+      if (sideways) problems.push(sideways);
       await screenshot(tab, `${name}-375px`);
       await useColorScheme(tab, "dark");
       const darkViolations = await tab.evaluate(async () => {

@@ -17,6 +17,7 @@ import {
   saveScreenshot,
   startStack,
   useColorScheme,
+  sidewaysOverflowAt,
 } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -92,9 +93,8 @@ async function stageTable(target) {
 }
 
 async function assertFitsNarrowScreen(target) {
-  await target.setViewportSize({ width: 375, height: 812 });
-  const overflow = await target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px`);
+  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 /** All the JavaScript a fresh browser fetches for the page until the network is idle, gzipped. */

@@ -8,7 +8,14 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, saveScreenshot, startStack } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  saveScreenshot,
+  sidewaysOverflowAt,
+  startStack,
+} from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const password = "correct horse battery staple";
@@ -61,16 +68,10 @@ const screenshot = saveScreenshot;
 /** Screenshots at 1280 and 375 px wide; at 375 the page must not scroll sideways. */
 async function screenshotBothWidths(target, name) {
   await screenshot(target, `${name}-1280`);
-  await target.setViewportSize({ width: 375, height: 812 });
-  // Measured once the narrow layout has settled: two frames after the resize and any running transitions done.
-  const overflow = await target.evaluate(async () => {
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    await Promise.all(document.getAnimations().map((animation) => animation.finished));
-    return document.documentElement.scrollWidth - window.innerWidth;
-  });
+  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
   await screenshot(target, `${name}-375`);
   await target.setViewportSize({ width: 1280, height: 800 });
-  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px`);
+  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -15,6 +15,7 @@ import {
   signInWithSession,
   startStack,
   webDir,
+  sidewaysOverflowAt,
 } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -108,8 +109,8 @@ async function cellText(name, column) {
 }
 
 async function assertNoSidewaysScroll() {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px at 375px`);
+  const { overflow, culprits } = await sidewaysOverflowAt(page, 375);
+  assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 before(
@@ -513,8 +514,6 @@ test("every list page renders at 1280px and 375px without sideways page scroll",
     await page.goto(`${stack.webUrl}/${object}`);
     assert.ok((await rowNames()).length > 0, `${object} shows no rows`);
     await screenshot(`list-${object}-1280`);
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(100);
     await assertNoSidewaysScroll();
     await screenshot(`list-${object}-375`);
   }

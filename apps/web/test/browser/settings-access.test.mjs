@@ -8,7 +8,15 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { artifactsDir, chromiumArgs, chromiumPath, saveScreenshot, startStack, useColorScheme } from "./support.mjs";
+import {
+  artifactsDir,
+  chromiumArgs,
+  chromiumPath,
+  saveScreenshot,
+  sidewaysOverflowAt,
+  startStack,
+  useColorScheme,
+} from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const owner = {
@@ -123,11 +131,10 @@ async function fieldError(scope, label) {
 }
 
 async function assertFitsNarrowScreen(target, name) {
-  await target.setViewportSize({ width: 375, height: 812 });
-  const overflow = await target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
   await screenshot(target, `${name}-375px`);
   await target.setViewportSize({ width: 1280, height: 800 });
-  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px`);
+  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 /** Serious or critical axe violations on the page as it is now (`exclude`: selectors left out). */

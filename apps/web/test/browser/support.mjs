@@ -349,3 +349,44 @@ export async function executeLocalD1(stack, sql, label = "d1") {
     sql,
   ]);
 }
+
+/**
+ * Resizes the tab to `width` px and answers how far the page then scrolls sideways (0 when it fits), with the
+ * innermost elements that stick out. Read once the narrow layout holds still: charts size themselves from a
+ * ResizeObserver a frame or more after the resize, and on a loaded machine a read straight after the resize
+ * can still see the wide chart.
+ */
+export async function sidewaysOverflowAt(target, width = 375) {
+  await target.setViewportSize({ width, height: 812 });
+  return target.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const giveUpAt = performance.now() + 3_000;
+    let overflow = Number.NaN;
+    for (let steadyFrames = 0; steadyFrames < 5 && performance.now() < giveUpAt;) {
+      await frame();
+      const now = document.documentElement.scrollWidth - window.innerWidth;
+      steadyFrames = now === overflow ? steadyFrames + 1 : 0;
+      overflow = now;
+    }
+    await Promise.all(document.getAnimations().map((animation) => animation.finished));
+    overflow = document.documentElement.scrollWidth - window.innerWidth;
+    const sticksOut = (el) => el.getBoundingClientRect().right > window.innerWidth + 1;
+    const culprits =
+      overflow > 0
+        ? [...document.querySelectorAll("body *")]
+            .filter((el) => sticksOut(el) && ![...el.children].some(sticksOut))
+            .slice(0, 5)
+            .map(
+              (el) =>
+                `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${el.textContent.trim().slice(0, 40)}"`,
+            )
+        : [];
+    return { overflow, culprits };
+  });
+}
+
+/** The problem line for a page that scrolls sideways at 375 px, or null when it fits. */
+export async function sidewaysScrollProblem(target, label) {
+  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
+  return overflow > 0 ? `${label}scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})` : null;
+}
