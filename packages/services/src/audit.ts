@@ -53,8 +53,7 @@ export function auditQuery(ctx: TenantContext, change: AuditChange) {
   return ctx.db.insertQuery(auditLog, auditRow(ctx, change));
 }
 
-/** An audit entry's row (what auditQuery inserts), for writers that insert many rows per table at once. */
-export function auditRow(ctx: TenantContext, change: AuditChange) {
+function auditRow(ctx: TenantContext, change: AuditChange) {
   const { before, after } = diffSnapshots(change.before ?? null, change.after ?? null);
   return {
     id: newId("audit"),

@@ -1,6 +1,5 @@
 import {
   activities,
-  auditLog,
   companies,
   contactLifecycleHistory,
   contacts,
@@ -14,7 +13,6 @@ import { notesTextByRecord, withNotesText } from "../notes/search-text";
 import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { auditRow } from "../audit";
 import { recordChangeQueries } from "../events/record";
 import { isUniqueViolation } from "../batch-guard";
 import type { TenantContext } from "../context";
@@ -29,6 +27,7 @@ import {
   type ContactInput,
   type LifecycleChange,
 } from "./input";
+import { createdContactAuditQueries } from "./created-audit";
 import { type ContactRow, contactSearchText, publicContact } from "./public";
 
 /** The contact if it exists in the tenant and the caller may see it; 404 otherwise (never 403). */
@@ -127,8 +126,8 @@ export function contactSaveQueries(
 }
 
 /**
- * A new contact's writes as rows added to `into`: the rows contactSaveQueries inserts for a
- * create (the contact, its tags, lifecycle history, search entry and audit entry), for bulk
+ * A new contact's writes added to `into`: the rows contactSaveQueries inserts for a create
+ * (the contact, its tags, lifecycle history, search entry and audit entry), for bulk
  * creates that insert each table's rows at once. Only for a context that announces no record
  * changes (an import): contactSaveQueries would also write a domain event per contact.
  */
@@ -143,10 +142,8 @@ export function addNewContactRows(
   into.add(contacts, values);
   for (const tag of row.tags) into.add(recordTags, { recordType: "contact", tag, recordId: row.id });
   if (change.lifecycle) into.add(contactLifecycleHistory, lifecycleHistoryRow(ctx, row, change.lifecycle));
-  into.add(
-    auditLog,
-    auditRow(ctx, { action: "create", entity: "contact", entityId: row.id, before: null, after: publicContact(row) }),
-  );
+  // The audit entry (auditRow's, with publicContact's snapshot) is made in SQL from the row.
+  into.addCopy("contactAudit", (entries) => createdContactAuditQueries(ctx, entries), [row.id, newId("audit")]);
   into.addSearch("contact", row.id, contactIndexText(row, change.companyName, undefined));
 }
 

@@ -11,14 +11,14 @@ import { finished, start, uploaded } from "./test-support";
  * every table a contact write touches is compared, with ids, times and the tenant masked.
  */
 const csv =
-  "First name,Last name,Email,Phone,Job title,Stage,Tags,Seats,Plan\n" +
-  'Ada,Lovelace,ada@example.com,+1 (555) 010-2345,"Analyst, level 2",lead,"vip, beta","1,250",gold\n' +
-  "Grace,Hopper,grace@@example,,Admiral,,,,\n" +
-  "Linus,Torvalds,linus@example.com,,Kernel maintainer,,kernel,,\n" +
-  "Alan,Turing,alan@example.com,,,customer,,7,\n" +
-  "Ada,,ada@example.com,,Engine designer,,,,\n" +
-  ",,katherine@example.com,,,,,lots,\n" +
-  'Mary,"Jackson, Jr.",MARY@example.com,,,,"math, ""space""",,silver\n';
+  "First name,Last name,Email,Phone,Job title,Stage,Tags,Seats,Plan,Do not contact,Consent,Street,City\n" +
+  'Ada,Lovelace,ada@example.com,+1 (555) 010-2345,"Analyst, level 2",lead,"vip, beta","1,250",gold,,,,\n' +
+  "Grace,Hopper,grace@@example,,Admiral,,,,,,,,\n" +
+  "Linus,Torvalds,linus@example.com,,Kernel maintainer,,kernel,,,,,,\n" +
+  "Alan,Turing,alan@example.com,,,customer,,7,,yes,opted_out,1 Bletchley Park,\n" +
+  "Ada,,ada@example.com,,Engine designer,,,,,,,,\n" +
+  ",,katherine@example.com,,,,,lots,,,,,\n" +
+  'Mary,"Jackson, Jr.",MARY@example.com,,,,"math, ""space""",,silver,no,opted_in,"12 ""Main"" St\nFloor 2",Hampton\n';
 
 /** What the import should do with each good row, as API calls (the rows' create bodies). */
 const throughApi: { create?: Record<string, unknown>; patch?: { email: string; body: Record<string, unknown> } }[] = [
@@ -53,6 +53,9 @@ const throughApi: { create?: Record<string, unknown>; patch?: { email: string; b
       emails: [{ address: "alan@example.com" }],
       lifecycleStage: "customer",
       customFields: { seats: 7 },
+      doNotContact: true,
+      consent: { status: "opted_out" },
+      address: { street: "1 Bletchley Park" },
     },
   },
   // The same email again: an update of the contact the import created two rows up.
@@ -69,6 +72,9 @@ const throughApi: { create?: Record<string, unknown>; patch?: { email: string; b
       emails: [{ address: "MARY@example.com" }],
       tags: ["math", '"space"'],
       customFields: { plan: "silver" },
+      doNotContact: false,
+      consent: { status: "opted_in" },
+      address: { street: '12 "Main" St\nFloor 2', city: "Hampton" },
     },
   },
 ];
@@ -142,7 +148,16 @@ describe("an import's new contacts", () => {
   it("are stored row for row as the API stores them: contacts, tags, history, search and audit entries", async () => {
     const imported = await setUp("Imported rows");
     const { import: job, mapping } = await uploaded(imported.accessToken, "contact", csv);
-    expect(mapping).toMatchObject({ Seats: "cf.seats", Plan: "cf.plan", Stage: "lifecycleStage", Phone: "phone" });
+    expect(mapping).toMatchObject({
+      Seats: "cf.seats",
+      Plan: "cf.plan",
+      Stage: "lifecycleStage",
+      Phone: "phone",
+      "Do not contact": "doNotContact",
+      Consent: "consentStatus",
+      Street: "street",
+      City: "city",
+    });
     await start(imported.accessToken, job.id, { mapping, matchKey: "email", policy: "skip_bad_rows" });
     const done = await finished(imported.accessToken, job.id);
     expect(done.progress).toMatchObject({ created: 3, updated: 2, skipped: 0, failed: 2 });
