@@ -138,8 +138,8 @@ export function addNewContactRows(
   into: CreatedRows,
 ): void {
   if (ctx.announceRecordChanges !== false) throw new Error("addNewContactRows writes no domain events");
-  const { tenantId: _tenantId, ...values } = row;
-  into.add(contacts, values);
+  // The row as it is: a bulk insert writes the context's tenant id whatever the row holds.
+  into.add(contacts, row);
   for (const tag of row.tags) into.add(recordTags, { recordType: "contact", tag, recordId: row.id });
   if (change.lifecycle) into.add(contactLifecycleHistory, lifecycleHistoryRow(ctx, row, change.lifecycle));
   // The audit entry (auditRow's, with publicContact's snapshot) is made in SQL from the row.
