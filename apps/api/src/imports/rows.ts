@@ -61,7 +61,7 @@ function narrowedBodySchema(object: ImportObject, targets: ColumnTarget[]): z.Zo
       .filter((key) => filled.has(key) || !shape[key]!.safeParse(undefined).success)
       .map((key) => [key, true as const]),
   );
-  return schema.pick(mask);
+  return schema.pick(mask as Parameters<typeof schema.pick>[0]);
 }
 
 function compiledShape(shape: RowShape): CompiledShape {

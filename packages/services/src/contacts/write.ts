@@ -143,7 +143,10 @@ export function addNewContactRows(
   for (const tag of row.tags) into.add(recordTags, { recordType: "contact", tag, recordId: row.id });
   if (change.lifecycle) into.add(contactLifecycleHistory, lifecycleHistoryRow(ctx, row, change.lifecycle));
   // The audit entry (auditRow's, with publicContact's snapshot) is made in SQL from the row.
-  into.addCopy("contactAudit", (entries) => createdContactAuditQueries(ctx, entries), [row.id, newId("audit")]);
+  into.addCopy<[string, string]>("contactAudit", (entries) => createdContactAuditQueries(ctx, entries), [
+    row.id,
+    newId("audit"),
+  ]);
   into.addSearch("contact", row.id, contactIndexText(row, change.companyName, undefined));
 }
 
