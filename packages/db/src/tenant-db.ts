@@ -422,6 +422,39 @@ export class TenantDb {
   }
 
   /**
+   * copyRowsQuery for rows paired with the writer's own cells: one row of `table` per entry
+   * of `entries` (`[source id, ...cells]`), made from this tenant's row of `source` with that
+   * id and the entry, whose cell i `values` reads as `entry(i)`. The entries travel as one
+   * JSON parameter (as insertJsonQueries' rows) and each is one lookup of `source` by id.
+   * For rows that repeat what the batch has just written (a new record's audit snapshot).
+   */
+  copyRowsWithQueries<T extends TenantTable, S extends TenantTable & { id: SQLiteColumn }>(
+    table: T,
+    source: S,
+    entries: unknown[][],
+    values: (entry: (index: number) => SQL) => Partial<Record<keyof NewRow<T>, SQL | SQLiteColumn>>,
+  ): BatchItem<"sqlite">[] {
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    const set = Object.entries(values((index) => sql.raw(`j.value ->> ${index}`))) as [string, SQL | SQLiteColumn][];
+    const names = sql.join(
+      [sql.identifier(table.tenantId.name), ...set.map(([key]) => sql.identifier(columns[key]!.name))],
+      sql`, `,
+    );
+    const cells = sql.join([sql`${this.tenantId}`, ...set.map(([, value]) => sql`${value}`)], sql`, `);
+    const queries: BatchItem<"sqlite">[] = [];
+    // Entries are short (ids and a few cells): 5,000 stay far below D1's 2,000,000-byte strings.
+    for (let i = 0; i < entries.length; i += 5000) {
+      const part = JSON.stringify(entries.slice(i, i + 5000));
+      queries.push(
+        this.batchableRun(
+          sql`insert into ${table} (${names}) select ${cells} from jsonb_each(${part}) j cross join ${source} on ${source.tenantId} = ${this.tenantId} and ${source.id} = j.value ->> 0`,
+        ),
+      );
+    }
+    return queries;
+  }
+
+  /**
    * `db.run(sql)` made usable in a batch: drizzle 0.45's D1 batch binds parameters through
    * the item's prepared `stmt`, which raw statements lack (the batch then throws on `.bind`).
    */

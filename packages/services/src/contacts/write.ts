@@ -16,6 +16,7 @@ import { and, eq, inArray, ne } from "drizzle-orm";
 import { recordChangeQueries } from "../events/record";
 import { isUniqueViolation } from "../batch-guard";
 import type { TenantContext } from "../context";
+import type { CreatedRows } from "../records/created-rows";
 import { tagQueries } from "../records/tags";
 import { canSeeRecord } from "../records/visibility";
 import {
@@ -26,6 +27,7 @@ import {
   type ContactInput,
   type LifecycleChange,
 } from "./input";
+import { createdContactAuditQueries } from "./created-audit";
 import { type ContactRow, contactSearchText, publicContact } from "./public";
 
 /** The contact if it exists in the tenant and the caller may see it; 404 otherwise (never 403). */
@@ -65,6 +67,19 @@ export function sameContact(before: ContactRow, after: ContactRow): boolean {
   );
 }
 
+/** A contact's full-text document: its own fields, its company's name and its notes. */
+const contactIndexText = (row: ContactRow, companyName: string | null, notesText: string | undefined) =>
+  withNotesText(contactSearchText(row, companyName), notesText);
+
+const lifecycleHistoryRow = (ctx: TenantContext, row: ContactRow, change: LifecycleChange) => ({
+  id: newId("lifecycleChange"),
+  contactId: row.id,
+  fromStage: change.from,
+  toStage: change.to,
+  changedBy: ctx.actor.id,
+  changedAt: row.updatedAt,
+});
+
 /** The statements that store one contact's new state with its tags, search entry, history and audit entry. */
 export function contactSaveQueries(
   ctx: TenantContext,
@@ -91,21 +106,11 @@ export function contactSaveQueries(
       ...ctx.db.indexForSearchQueries(
         "contact",
         after.id,
-        withNotesText(contactSearchText(after, change.companyName), change.notesText),
+        contactIndexText(after, change.companyName, change.notesText),
       ),
     );
-  if (change.lifecycle) {
-    queries.push(
-      ctx.db.insertQuery(contactLifecycleHistory, {
-        id: newId("lifecycleChange"),
-        contactId: after.id,
-        fromStage: change.lifecycle.from,
-        toStage: change.lifecycle.to,
-        changedBy: ctx.actor.id,
-        changedAt: after.updatedAt,
-      }),
-    );
-  }
+  if (change.lifecycle)
+    queries.push(ctx.db.insertQuery(contactLifecycleHistory, lifecycleHistoryRow(ctx, after, change.lifecycle)));
   queries.push(
     ...recordChangeQueries(ctx, [
       {
@@ -118,6 +123,31 @@ export function contactSaveQueries(
     ]),
   );
   return queries;
+}
+
+/**
+ * A new contact's writes added to `into`: the rows contactSaveQueries inserts for a create
+ * (the contact, its tags, lifecycle history, search entry and audit entry), for bulk
+ * creates that insert each table's rows at once. Only for a context that announces no record
+ * changes (an import): contactSaveQueries would also write a domain event per contact.
+ */
+export function addNewContactRows(
+  ctx: TenantContext,
+  row: ContactRow,
+  change: { lifecycle: LifecycleChange | null; companyName: string | null },
+  into: CreatedRows,
+): void {
+  if (ctx.announceRecordChanges !== false) throw new Error("addNewContactRows writes no domain events");
+  // The row as it is: a bulk insert writes the context's tenant id whatever the row holds.
+  into.add(contacts, row);
+  for (const tag of row.tags) into.add(recordTags, { recordType: "contact", tag, recordId: row.id });
+  if (change.lifecycle) into.add(contactLifecycleHistory, lifecycleHistoryRow(ctx, row, change.lifecycle));
+  // The audit entry (auditRow's, with publicContact's snapshot) is made in SQL from the row.
+  into.addCopy<[string, string]>("contactAudit", (entries) => createdContactAuditQueries(ctx, entries), [
+    row.id,
+    newId("audit"),
+  ]);
+  into.addSearch("contact", row.id, contactIndexText(row, change.companyName, undefined));
 }
 
 /** Runs a contact write; a concurrent twin that took the same primary email first becomes a 409. */

@@ -3,6 +3,7 @@ import { ApiError } from "@crm/errors";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
+import { CreatedRows } from "../records/created-rows";
 import { type CustomFieldDefinitionRow, customFieldDefinitionsQuery } from "../records/custom-fields";
 import { plannerFor, rowPrefix, type RowOutcome } from "./planners";
 import { importErrorQueries, type ImportRow, type MatchKey } from "./store";
@@ -107,7 +108,11 @@ export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input
   // New records' statements wait here to be merged (BulkWriteDb); anything else first flushes them, keeping order.
   let creates: BatchItem<"sqlite">[][] = [];
   const bulk = ctx.db instanceof BulkWriteDb ? ctx.db : null;
+  // Planners that can add new records' rows here directly (no statements per row to merge);
+  // a context that announces record changes needs each record's own statements (its events).
+  const created = bulk && ctx.announceRecordChanges === false ? new CreatedRows() : undefined;
   const flushCreates = () => {
+    if (created && !created.empty) rowQueries.push(...created.takeQueries(ctx.db));
     if (bulk && creates.length > 0) rowQueries.push(...bulk.mergedCreates(creates));
     creates = [];
   };
@@ -120,8 +125,9 @@ export async function writeImportChunk(ctx: TenantContext, job: ImportRow, input
     let problems = row.problems;
     if (problems.length === 0 && row.body) {
       try {
-        const planned = await planner.plan(row.body, now);
+        const planned = await planner.plan(row.body, now, created);
         counts[planned.outcome] += 1;
+        if (planned.queries.length === 0) continue;
         if (bulk && planned.outcome === "created" && bulk.mergeable(planned.queries)) {
           creates.push(planned.queries);
         } else {

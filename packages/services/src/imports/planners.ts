@@ -9,12 +9,13 @@ import { type CompanyRow, sameCompany } from "../companies/public";
 import { companySaveQueries } from "../companies/write";
 import { applyContactInput, blankContact, checkContactInput, type ContactInput } from "../contacts/input";
 import type { ContactRow } from "../contacts/public";
-import { companyNameOf, contactSaveQueries, sameContact } from "../contacts/write";
+import { addNewContactRows, companyNameOf, contactSaveQueries, sameContact } from "../contacts/write";
 import type { TenantContext } from "../context";
 import { dealSaveQueries, newDealRow, type CreateDealInput } from "../deals/write";
 import { applyLeadInput, blankLead, checkLeadInput, type LeadInput } from "../leads/input";
 import { leadSaveQueries } from "../leads/write";
 import { notesTextByRecord } from "../notes/search-text";
+import type { CreatedRows } from "../records/created-rows";
 import { canSeeRecord } from "../records/visibility";
 import { newTaskRow, taskCreateQueries, type TaskInput } from "../tasks/tasks";
 import type { MatchKey } from "./store";
@@ -27,7 +28,15 @@ export type RowOutcome = "created" | "updated" | "skipped";
  * update use. Row problems are thrown as the ApiError those would answer with, paths under `row`.
  */
 export interface RowPlanner {
-  plan(body: Record<string, unknown>, now: Date): Promise<{ outcome: RowOutcome; queries: BatchItem<"sqlite">[] }>;
+  /**
+   * With `created` (a context that announces no record changes), a planner that can adds a
+   * plain create's rows there and returns no statements for it; the caller writes them.
+   */
+  plan(
+    body: Record<string, unknown>,
+    now: Date,
+    created?: CreatedRows,
+  ): Promise<{ outcome: RowOutcome; queries: BatchItem<"sqlite">[] }>;
 }
 
 export const rowPrefix = "row";
@@ -65,7 +74,7 @@ async function contactPlanner(ctx: TenantContext, matchKey: MatchKey, bodies: Re
       known.set(row.primaryEmail!, { row, stored: true });
   }
   const planner: RowPlanner = {
-    async plan(body, now) {
+    async plan(body, now, created) {
       const input = body as ContactInput;
       const key = keyOf(body);
       const found = key ? known.get(key) : undefined;
@@ -79,6 +88,16 @@ async function contactPlanner(ctx: TenantContext, matchKey: MatchKey, bodies: Re
       if (before && sameContact(before, row)) return { outcome: "skipped", queries: [] };
       if (row.primaryEmail && row.primaryEmail !== key && known.has(row.primaryEmail))
         throw conflict("emails.0.address", `Another contact already has the primary email ${row.primaryEmail}`);
+      if (!before && created) {
+        addNewContactRows(
+          ctx,
+          row,
+          { lifecycle: lifecycleChange, companyName: await companyNameOf(ctx, row.companyId) },
+          created,
+        );
+        if (row.primaryEmail) known.set(row.primaryEmail, { row, stored: false });
+        return { outcome: "created", queries: [] };
+      }
       const queries = contactSaveQueries(ctx, before, row, {
         lifecycle: lifecycleChange,
         companyName: await companyNameOf(ctx, row.companyId),
