@@ -356,7 +356,7 @@ try {
     `  B: raw SQLite (node:sqlite, one transaction, 1 outreach_messages + 1 outbox_messages row each): ${Math.round(rawRate).toLocaleString()} sends/s`,
   );
   console.log(`  A/B = ${(sendRate / rawRate).toFixed(4)}`);
-  console.log(`  workerd CPU time: ${(cpuMs / enrollmentCount).toFixed(1)} ms per send`);
+  console.log(`  workerd CPU time: ${(cpuMs / enrollmentCount).toFixed(2)} ms per send`);
   console.log(
     `Busy minute: ${busyCount.toLocaleString()} enrollments due within one minute, a tick every second (${busyTicks} ticks):`,
   );

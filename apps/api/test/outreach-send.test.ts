@@ -6,6 +6,9 @@ import { api, expectProblem, signupTenant, type TestTenant } from "./harness";
 import { twilioAccountBody, twilioRequestsTo } from "./outreach-providers";
 import { call, createContact, hourMs, nextMonday, outboxFor, sequenceBody, tickAndSettle } from "./outreach";
 import { createWorkflow, waitForExecutions } from "./workflows";
+import { recordingQueue } from "./webhooks";
+import type { Bindings } from "../src/env";
+import type { JobMessage } from "../src/jobs/messages";
 import worker from "../src/worker";
 
 const oneStep = (overrides: Record<string, unknown> = {}) =>
@@ -134,6 +137,55 @@ describe("the send pipeline", () => {
       otherSequence.steps[0].id,
       0,
     ]);
+  });
+
+  it("a queue batch of send messages queues one webhook and one workflow dispatch per tenant that sent, none when nothing was sent", async () => {
+    const tenants = [await signupTenant("Dispatch once A"), await signupTenant("Dispatch once B")];
+    const messages: Extract<JobMessage, { type: "outreach.sendBatch" }>[] = [];
+    for (const owner of tenants) {
+      const sequence = await call(owner, "POST", "/api/v1/sequences", oneStep(), 201);
+      const people = [
+        await createContact(owner, { firstName: "Ada" }),
+        await createContact(owner, { firstName: "Ben" }),
+      ];
+      const enrollments = await enroll(
+        owner,
+        sequence.id,
+        people.map((p) => p.id),
+      );
+      // One message per enrollment: the first tenant's two messages record events separately.
+      for (const enrollmentId of enrollments)
+        messages.push({
+          type: "outreach.sendBatch",
+          tenantId: owner.tenantId,
+          at: nextMonday() + 10 * hourMs,
+          sends: [{ enrollmentId, stepId: sequence.steps[0].id }],
+        });
+    }
+    const deliverRecorded = async () => {
+      const { queue, sent } = recordingQueue();
+      const batch = createMessageBatch(
+        "crm-jobs",
+        messages.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body })),
+      );
+      await worker.queue(batch, { ...env, JOBS: queue } as Bindings);
+      return sent.map((m) => [m.body.type, "tenantId" in m.body ? m.body.tenantId : null]);
+    };
+
+    expect(await deliverRecorded()).toEqual(
+      tenants.flatMap((t) => [
+        ["webhooks.dispatch", t.tenantId],
+        ["workflows.dispatch", t.tenantId],
+      ]),
+    );
+    const emailSent = await env.DB.prepare(
+      "select count(*) as n from domain_events where type = 'email.sent' and tenant_id in (?1, ?2)",
+    )
+      .bind(tenants[0]!.tenantId, tenants[1]!.tenantId)
+      .first<{ n: number }>();
+    expect(emailSent?.n).toBe(4);
+    // Delivered again: every step is a duplicate, no event was recorded, nothing to dispatch.
+    expect(await deliverRecorded()).toEqual([]);
   });
 
   it("exits on a booked meeting or a won deal before sending, and skips opted-out and suppressed addresses with their reasons", async () => {

@@ -3,6 +3,16 @@ import * as schema from "./schema";
 
 export type Database = DrizzleD1Database<typeof schema>;
 
+// One drizzle instance per D1 binding: building one walks the whole schema's relations (a few
+// ms each time, and every queue message, Cron tick and request makes one). The instance holds
+// no state but the binding, so sharing it changes nothing else.
+const instances = new WeakMap<D1Database, Database>();
+
 export function createDb(d1: D1Database): Database {
-  return drizzle(d1, { schema });
+  let db = instances.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    instances.set(d1, db);
+  }
+  return db;
 }

@@ -1,7 +1,8 @@
 import type { Bindings } from "../env";
 import { PermanentJobError, retryDelaySeconds } from "./backoff";
-import { handlers, storeDeadLetter } from "./handlers";
+import { type BatchFollowUps, handlers, storeDeadLetter } from "./handlers";
 import { JobMessageSchema } from "./messages";
+import { enqueueEventDispatch } from "./outreach-jobs";
 
 export const jobsQueue = "crm-jobs";
 export const deadLetterQueue = "crm-jobs-dlq";
@@ -24,8 +25,13 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Bindings): 
   // (disjoint steps, each claimed by its own key) too: one renders while another waits on D1.
   // Other jobs keep their order.
   const sideBySide = batch.messages.filter(runsSideBySide);
-  for (const message of batch.messages) if (!runsSideBySide(message)) await handleMessage(message, env);
-  await Promise.all(sideBySide.map((message) => handleMessage(message, env)));
+  // Each tenant's events dispatched once, after the whole batch (its messages are acked by then;
+  // a lost enqueue is caught by the Cron sweep of undispatched events).
+  const dispatchFor = new Set<string>();
+  const followUps: BatchFollowUps = { dispatchEvents: (tenantId) => dispatchFor.add(tenantId) };
+  for (const message of batch.messages) if (!runsSideBySide(message)) await handleMessage(message, env, followUps);
+  await Promise.all(sideBySide.map((message) => handleMessage(message, env, followUps)));
+  for (const tenantId of dispatchFor) await enqueueEventDispatch(env, tenantId);
 }
 
 function runsSideBySide(message: Message<unknown>): boolean {
@@ -33,7 +39,7 @@ function runsSideBySide(message: Message<unknown>): boolean {
   return type === "webhook.deliver" || type === "outreach.sendBatch";
 }
 
-async function handleMessage(message: Message<unknown>, env: Bindings): Promise<void> {
+async function handleMessage(message: Message<unknown>, env: Bindings, followUps: BatchFollowUps): Promise<void> {
   const parsed = JobMessageSchema.safeParse(message.body);
   if (!parsed.success) {
     console.error(
@@ -45,7 +51,7 @@ async function handleMessage(message: Message<unknown>, env: Bindings): Promise<
   }
   const job = parsed.data;
   try {
-    await (handlers[job.type] as (m: typeof job, e: Bindings) => Promise<void>)(job, env);
+    await (handlers[job.type] as (m: typeof job, e: Bindings, f: BatchFollowUps) => Promise<void>)(job, env, followUps);
     message.ack();
   } catch (error) {
     console.error(

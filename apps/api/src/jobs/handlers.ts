@@ -19,9 +19,18 @@ import { sendOutreachBatch, sendOutreachStep } from "./outreach-jobs";
 import { deliverWebhook, dispatchWebhooks } from "./webhook-jobs";
 import { dispatchWorkflows, runTimeTrigger, runWorkflow } from "./workflow-jobs";
 
+/**
+ * What a queue batch's handlers leave to be done once for the whole batch: each tenant's event
+ * dispatch (webhooks and workflows), however many of the batch's messages recorded events.
+ */
+export interface BatchFollowUps {
+  dispatchEvents(tenantId: string): void;
+}
+
 type Handler<T extends JobMessage["type"]> = (
   message: Extract<JobMessage, { type: T }>,
   env: Bindings,
+  followUps?: BatchFollowUps,
 ) => Promise<void>;
 
 const sendEmail: Handler<"email.send"> = async (message, env) => {

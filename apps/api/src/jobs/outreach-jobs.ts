@@ -9,6 +9,7 @@ import {
 } from "@crm/services";
 import type { Bindings } from "../env";
 import { chunkOf } from "./chunk";
+import type { BatchFollowUps } from "./handlers";
 import { enqueue, type JobMessage, JobMessageSchema } from "./messages";
 import { enqueueDispatch } from "./webhook-jobs";
 import { enqueueWorkflowDispatch } from "./workflow-jobs";
@@ -57,25 +58,30 @@ export async function enqueueDueSends(env: Bindings, now: Date): Promise<DueSend
 /**
  * Steps of one tenant sent side by side. A send held back by the mailbox's spacing comes back
  * alone at its slot (the queue's delay); the batch's `email.sent` events go to webhooks and
- * workflows with one dispatch each.
+ * workflows with one dispatch each, or one for the whole queue batch (`followUps`: the
+ * consumer runs a queue batch's send messages side by side, ten messages of one tenant
+ * would otherwise queue twenty dispatches that run one after another, the later ones finding
+ * nothing left to dispatch).
  */
 export async function sendOutreachBatch(
   message: Extract<JobMessage, { type: "outreach.sendBatch" }>,
   env: Bindings,
+  followUps?: BatchFollowUps,
 ): Promise<void> {
   const jobs: SendJob[] = message.sends.map((send) => ({ tenantId: message.tenantId, at: message.at, ...send }));
   const outcomes = await sendEnrollmentSteps(sendDeps(env), jobs);
-  await afterSends(env, message.tenantId, message.at, jobs, outcomes);
+  await afterSends(env, message.tenantId, message.at, jobs, outcomes, followUps);
 }
 
 /** One step of one enrollment: a deferred send at its slot, or a message delivered on its own. */
 export async function sendOutreachStep(
   message: Extract<JobMessage, { type: "outreach.send" }>,
   env: Bindings,
+  followUps?: BatchFollowUps,
 ): Promise<void> {
   const { type: _type, ...job } = message;
   const outcome = await sendEnrollmentStep(sendDeps(env), job);
-  await afterSends(env, message.tenantId, message.at, [job], [outcome]);
+  await afterSends(env, message.tenantId, message.at, [job], [outcome], followUps);
 }
 
 async function afterSends(
@@ -84,6 +90,7 @@ async function afterSends(
   at: number,
   jobs: SendJob[],
   outcomes: Awaited<ReturnType<typeof sendEnrollmentSteps>>,
+  followUps: BatchFollowUps | undefined,
 ): Promise<void> {
   const deferred: JobMessage[] = [];
   const delays: number[] = [];
@@ -101,8 +108,13 @@ async function afterSends(
     delays.push(Math.min(Math.max(1, Math.ceil((result.slotAt - Math.max(at, Date.now())) / 1000)), 43_200));
   });
   for (const [i, body] of deferred.entries()) await enqueue(env.JOBS, body, { delaySeconds: delays[i]! });
-  if (outcomes.some((result) => result.outcome === "sent")) {
-    await enqueueDispatch(env.JOBS, tenantId);
-    await enqueueWorkflowDispatch(env.JOBS, tenantId);
-  }
+  if (!outcomes.some((result) => result.outcome === "sent")) return;
+  if (followUps) followUps.dispatchEvents(tenantId);
+  else await enqueueEventDispatch(env, tenantId);
+}
+
+/** The tenant's recorded events to webhooks and workflows. */
+export async function enqueueEventDispatch(env: Bindings, tenantId: string): Promise<void> {
+  await enqueueDispatch(env.JOBS, tenantId);
+  await enqueueWorkflowDispatch(env.JOBS, tenantId);
 }

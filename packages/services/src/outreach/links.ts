@@ -1,7 +1,7 @@
 // Addresses and links each outreach message carries: Message-ID and Reply-To (how a reply
 // finds its message again) and the signed tracking links (open pixel, clicks, unsubscribe).
 import { plainTextToHtml } from "@crm/outreach";
-import { trackingLinks } from "./tracking/tokens";
+import { type SignedMessageTokens, trackingLinks } from "./tracking/tokens";
 
 export interface OutreachLinkEnv {
   secretsKey: string;
@@ -23,8 +23,12 @@ export function newReplyToken(): string {
  * outreach email: links in the text and HTML parts go through signed click redirects, the
  * HTML part carries the open pixel, and both end with the unsubscribe link.
  */
-export function outreachLinks(env: OutreachLinkEnv, message: { id: string; tenantId: string; replyToken: string }) {
-  const tracking = trackingLinks(env, message);
+export function outreachLinks(
+  env: OutreachLinkEnv,
+  message: { id: string; tenantId: string; replyToken: string },
+  signed?: SignedMessageTokens,
+) {
+  const tracking = trackingLinks(env, message, signed);
   return {
     messageIdHeader: `${message.id}@${env.inboundDomain}`,
     replyTo: `reply+${message.replyToken}@${env.inboundDomain}`,

@@ -25,6 +25,7 @@ import { domainEventJsonQueries } from "../events/record";
 import { DevOutboxTransport } from "../mail/transport";
 import type { EnrollmentRow } from "./enrollments";
 import { newReplyToken, outreachLinks } from "./links";
+import { signTrackingTokens } from "./tracking/tokens";
 import { addressFor, renderStep, templateData } from "./render";
 import { type SendDeps, sendEnrollmentStep, type SendJob, type SendOutcome, stepAfter, systemContext } from "./send";
 import { emailSentEvent, type SentMessage, sentEventRow } from "./sent";
@@ -288,8 +289,17 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
   });
   if (plain.length === 0) return outcomes;
 
-  // Rendered with ids chosen here, so the tracking links and Message-ID name the row they claim.
-  const sends = plain.map((p) => {
+  // Rendered with ids chosen here, so the tracking links and Message-ID name the row they claim;
+  // each message's pixel and unsubscribe tokens signed together first.
+  const ids = plain.map(() => newId("outreachMessage"));
+  const tokens = await signTrackingTokens(
+    deps.secretsKey,
+    ids.flatMap((messageId) => [
+      { kind: "open" as const, tenantId, messageId },
+      { kind: "unsubscribe" as const, tenantId, messageId },
+    ]),
+  );
+  const sends = plain.map((p, i) => {
     const dedupeKey = `${p.enrollment.id}:${p.step.id}`;
     const data = templateData(
       p.contact,
@@ -299,9 +309,13 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
       tenant?.name ?? null,
     );
     const content = renderStep(p.step, data, dedupeKey);
-    const id = newId("outreachMessage");
+    const id = ids[i]!;
     const replyToken = newReplyToken();
-    const links = outreachLinks(deps, { id, tenantId, replyToken });
+    const links = outreachLinks(
+      deps,
+      { id, tenantId, replyToken },
+      { open: tokens[2 * i]!, unsubscribe: tokens[2 * i + 1]! },
+    );
     return {
       ...p,
       id,

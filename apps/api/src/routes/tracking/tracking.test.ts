@@ -1,5 +1,5 @@
 import { env, SELF } from "cloudflare:test";
-import { signTrackingToken, trackingLinks } from "@crm/services";
+import { signTrackingToken, signTrackingTokens, trackingLinks, verifyTrackingToken } from "@crm/services";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, json, signupTenant, type TestTenant, uniqueEmail } from "../../../test/harness";
 import { createContact, domainEventsOf, enrollmentOf, seedSentMessage } from "../../../test/outreach-seed";
@@ -43,6 +43,32 @@ describe("tracked bodies", () => {
       "List-Unsubscribe": `<${l.unsubscribeUrl}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
+  });
+});
+
+describe("tokens signed for a batch", () => {
+  it("are signTrackingToken's tokens, byte for byte, and verify as they do; a short secret is refused", async () => {
+    const messageId = "om_01jc9x7d1q8m3v5n2k4p6r8t0w";
+    const payloads = [
+      { kind: "open" as const, tenantId: a.tenantId, messageId },
+      { kind: "unsubscribe" as const, tenantId: a.tenantId, messageId },
+      { kind: "click" as const, tenantId: b.tenantId, messageId, url: "https://vendor.example/pricing?q=ü" },
+    ];
+    const batch = await signTrackingTokens(env.SECRETS_KEY, payloads);
+    expect(batch).toEqual(payloads.map((p) => signTrackingToken(env.SECRETS_KEY, p)));
+    for (const [i, p] of payloads.entries()) expect(verifyTrackingToken(env.SECRETS_KEY, batch[i]!, p.kind)).toEqual(p);
+    // Another secret signs differently (the key cache is per secret).
+    const other = await signTrackingTokens(`${env.SECRETS_KEY}x`, payloads);
+    expect(other.some((token, i) => token === batch[i])).toBe(false);
+    await expect(signTrackingTokens("short", payloads)).rejects.toThrow(/at least 16/);
+    // The links of a message given its tokens are the links it gets without them.
+    const presigned = trackingLinks(
+      { secretsKey: env.SECRETS_KEY, publicApiUrl: env.PUBLIC_API_URL },
+      { tenantId: a.tenantId, id: messageId },
+      { open: batch[0]!, unsubscribe: batch[1]! },
+    );
+    const plain = links(a.tenantId, messageId);
+    expect([presigned.openPixelUrl, presigned.unsubscribeUrl]).toEqual([plain.openPixelUrl, plain.unsubscribeUrl]);
   });
 });
 
