@@ -195,7 +195,7 @@ export class TenantDb {
   searchedQuery<T extends TenantTable>(table: T, search: SearchFilter, options: FindOptions): SQL {
     const { search: _search, limit = -1, creationOrder, ...rest } = options;
     const reading = (fromMatches: boolean) =>
-      this.selectQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches }).getSQL();
+      this.valuesQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches });
     const [few, many] = creationOrder
       ? [
           this.fewMatchesInCreationOrder(table, search, rest.where, creationOrder, limit),
