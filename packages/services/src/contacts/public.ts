@@ -43,6 +43,7 @@ export const contactValueIndex = Object.fromEntries(
  * A string JSON.stringify writes as it is between quotes: no quote, backslash, control
  * character or surrogate (JSON.stringify escapes a lone one; pairs are left to it too).
  */
+// eslint-disable-next-line no-control-regex -- the control characters JSON.stringify escapes
 const plainText = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 const jsonText = (value: unknown) =>
   typeof value === "string" && plainText.test(value)
