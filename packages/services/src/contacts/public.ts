@@ -78,13 +78,19 @@ const emailsJson = (stored: string) => {
   if (stored === "[]") return stored;
   if (storedEmails.test(stored)) return stored.replace(/"primary":(true|false)\}/g, '"primary":$1,"label":null}');
   return JSON.stringify(
-    (JSON.parse(stored) as EmailAddress[]).map((e) => ({ address: e.address, primary: e.primary, label: e.label ?? null })),
+    (JSON.parse(stored) as EmailAddress[]).map((e) => ({
+      address: e.address,
+      primary: e.primary,
+      label: e.label ?? null,
+    })),
   );
 };
 const phonesJson = (stored: string) => {
   if (stored === "[]") return stored;
   if (storedPhones.test(stored)) return stored.replace(/("number":"[^"]*")\}/g, '$1,"label":null}');
-  return JSON.stringify((JSON.parse(stored) as PhoneNumber[]).map((p) => ({ number: p.number, label: p.label ?? null })));
+  return JSON.stringify(
+    (JSON.parse(stored) as PhoneNumber[]).map((p) => ({ number: p.number, label: p.label ?? null })),
+  );
 };
 
 /**
