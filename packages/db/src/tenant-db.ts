@@ -148,8 +148,21 @@ export class TenantDb {
   async findManyValues<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<unknown[][]> {
     const statement = options.search
       ? this.searchedQuery(table, options.search, options)
-      : this.selectQuery(table, options).getSQL();
+      : this.valuesQuery(table, options);
     return this.db.values<unknown[]>(statement);
+  }
+
+  /**
+   * selectQuery's statement written with the table's column list as one piece of text
+   * (qualifiedColumnList): drizzle's select builder turns each of the 26 columns into SQL
+   * again on every request, which was most of what building a list page's statement cost.
+   */
+  private valuesQuery<T extends TenantTable>(table: T, options: FindOptions): SQL {
+    const { where, orderBy, limit, fromMatches = false } = options;
+    const order = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
+    const orderClause = order.length > 0 ? sql` order by ${sql.join(order, sql`, `)}` : sql``;
+    const limitClause = limit === undefined ? sql`` : sql` limit ${limit}`;
+    return sql`select ${qualifiedColumnList(table)} from ${table} where ${this.scope(table, where, { fromMatches })}${orderClause}${limitClause}`;
   }
 
   /**
@@ -182,7 +195,7 @@ export class TenantDb {
   searchedQuery<T extends TenantTable>(table: T, search: SearchFilter, options: FindOptions): SQL {
     const { search: _search, limit = -1, creationOrder, ...rest } = options;
     const reading = (fromMatches: boolean) =>
-      this.selectQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches }).getSQL();
+      this.valuesQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches });
     const [few, many] = creationOrder
       ? [
           this.fewMatchesInCreationOrder(table, search, rest.where, creationOrder, limit),
@@ -255,10 +268,7 @@ export class TenantDb {
 
   /** The table's columns, qualified (the statements join search_documents, which shares names). */
   private qualifiedColumns(table: TenantTable): SQL {
-    return sql.join(
-      Object.values(getTableColumns(table)).map((column) => sql`${column}`),
-      sql`, `,
-    );
+    return qualifiedColumnList(table);
   }
 
   /**
@@ -791,6 +801,25 @@ function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
 }
 
 const columnsByName = new WeakMap<SQLiteTable, Record<string, SQLiteColumn>>();
+const columnLists = new WeakMap<SQLiteTable, SQL>();
+
+/**
+ * `"table"."column", ...` for every column in getTableColumns' order, as drizzle writes a
+ * column, made once per table: written into each statement as text, it is not turned into
+ * SQL again column by column (a searched page's statement names them three times).
+ */
+function qualifiedColumnList(table: SQLiteTable): SQL {
+  let list = columnLists.get(table);
+  if (!list) {
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const tableName = quote(getTableConfig(table).name);
+    const names = Object.values(getTableColumnsByName(table)).map((column) => `${tableName}.${quote(column.name)}`);
+    list = sql.raw(names.join(", "));
+    columnLists.set(table, list);
+  }
+  return list;
+}
+
 function getTableColumnsByName(table: SQLiteTable): Record<string, SQLiteColumn> {
   let columns = columnsByName.get(table);
   if (!columns) {

@@ -39,22 +39,59 @@ export const contactValueIndex = Object.fromEntries(
   Object.keys(getTableColumns(contacts)).map((key, i) => [key, i]),
 ) as Record<keyof ContactRow, number>;
 
-const jsonText = (value: unknown) => (value === null || value === undefined ? "null" : JSON.stringify(value));
-const timeJson = (ms: unknown) => (typeof ms === "number" ? `"${isoTimeOfMs(ms)}"` : "null");
-const emailsJson = (stored: string) =>
-  stored === "[]"
-    ? stored
-    : JSON.stringify(
-        (JSON.parse(stored) as EmailAddress[]).map((e) => ({
-          address: e.address,
-          primary: e.primary,
-          label: e.label ?? null,
-        })),
-      );
-const phonesJson = (stored: string) =>
-  stored === "[]"
-    ? stored
-    : JSON.stringify((JSON.parse(stored) as PhoneNumber[]).map((p) => ({ number: p.number, label: p.label ?? null })));
+/**
+ * A string JSON.stringify writes as it is between quotes: no quote, backslash, control
+ * character or surrogate (JSON.stringify escapes a lone one; pairs are left to it too).
+ */
+// eslint-disable-next-line no-control-regex -- the control characters JSON.stringify escapes
+const plainText = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const jsonText = (value: unknown) =>
+  typeof value === "string" && plainText.test(value)
+    ? `"${value}"`
+    : value === null || value === undefined
+      ? "null"
+      : JSON.stringify(value);
+
+/** The last time written: a row's times are often one instant (created = updated). */
+let lastTime = { ms: Number.NaN, json: "" };
+const timeJson = (ms: unknown) => {
+  if (typeof ms !== "number") return "null";
+  if (ms !== lastTime.ms) lastTime = { ms, json: `"${isoTimeOfMs(ms)}"` };
+  return lastTime.json;
+};
+
+/** A JSON string with no escape in it: its text is what JSON.stringify writes for its value. */
+const plainString = String.raw`"[^"\\\u0000-\u001f]*"`;
+/**
+ * Emails and phones as the contact writer stores them (input.ts: these keys in this order, the
+ * label only when there is one) with plain strings: their public JSON is that text with
+ * `"label":null` added where the label is missing. Anything else is parsed and written again.
+ */
+const storedEmails = new RegExp(
+  String.raw`^\[(?:\{"address":${plainString},"primary":(?:true|false)(?:,"label":${plainString})?\}(?:,(?=\{)|\]$))+$`,
+);
+const storedPhones = new RegExp(
+  String.raw`^\[(?:\{"number":${plainString}(?:,"label":${plainString})?\}(?:,(?=\{)|\]$))+$`,
+);
+
+const emailsJson = (stored: string) => {
+  if (stored === "[]") return stored;
+  if (storedEmails.test(stored)) return stored.replace(/"primary":(true|false)\}/g, '"primary":$1,"label":null}');
+  return JSON.stringify(
+    (JSON.parse(stored) as EmailAddress[]).map((e) => ({
+      address: e.address,
+      primary: e.primary,
+      label: e.label ?? null,
+    })),
+  );
+};
+const phonesJson = (stored: string) => {
+  if (stored === "[]") return stored;
+  if (storedPhones.test(stored)) return stored.replace(/("number":"[^"]*")\}/g, '$1,"label":null}');
+  return JSON.stringify(
+    (JSON.parse(stored) as PhoneNumber[]).map((p) => ({ number: p.number, label: p.label ?? null })),
+  );
+};
 
 /**
  * publicContact's JSON text, written from the row's values as SQLite holds them: the stored

@@ -370,6 +370,11 @@ describe("contacts list: items as GET /contacts/{id} shows them", () => {
       "?sort=-cf.seats",
       "?sort=createdAt&limit=2",
       "?q=0102",
+      // Searched with a filter, another sort and a page size, as the search's other readings run.
+      "?q=rendered&sort=name",
+      "?q=rendered&lifecycleStage=customer",
+      "?q=rendered&sort=-cf.seats&limit=1",
+      "?q=rendered&sort=-createdAt&limit=1",
     ];
     for (const query of queries) {
       const response = await api("GET", `/api/v1/contacts${query}`, { token });
@@ -386,5 +391,13 @@ describe("contacts list: items as GET /contacts/{id} shows them", () => {
     expect(first.data.map((c: { id: string }) => c.id)).toEqual([full.id]);
     const second = await getJson(token, `/api/v1/contacts?sort=-cf.seats&limit=1&cursor=${first.nextCursor}`);
     expect(second.data.map((c: { id: string }) => c.id)).toEqual([named.id]);
+    // The same walk searched: each page's cursor leads to the next match in that order.
+    const searchedFirst = await getJson(token, "/api/v1/contacts?q=rendered&sort=-cf.seats&limit=1");
+    expect(searchedFirst.data.map((c: { id: string }) => c.id)).toEqual([full.id]);
+    const searchedSecond = await getJson(
+      token,
+      `/api/v1/contacts?q=rendered&sort=-cf.seats&limit=1&cursor=${searchedFirst.nextCursor}`,
+    );
+    expect(searchedSecond.data.map((c: { id: string }) => c.id)).toEqual([named.id]);
   });
 });
