@@ -419,13 +419,7 @@ export class TenantDb {
     values: Partial<Record<keyof NewRow<T>, SQL | SQLiteColumn>>,
     where: SQL,
   ): BatchItem<"sqlite"> {
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-    const entries = Object.entries(values) as [string, SQL | SQLiteColumn][];
-    const names = sql.join(
-      [sql.identifier(table.tenantId.name), ...entries.map(([key]) => sql.identifier(columns[key]!.name))],
-      sql`, `,
-    );
-    const cells = sql.join([sql`${this.tenantId}`, ...entries.map(([, value]) => sql`${value}`)], sql`, `);
+    const { names, cells } = this.copiedColumns(table, values);
     return this.batchableRun(
       sql`insert into ${table} (${names}) select ${cells} from ${source} where ${this.scope(source, where, { fromMatches: true })} on conflict do nothing`,
     );
@@ -444,24 +438,37 @@ export class TenantDb {
     entries: unknown[][],
     values: (entry: (index: number) => SQL) => Partial<Record<keyof NewRow<T>, SQL | SQLiteColumn>>,
   ): BatchItem<"sqlite">[] {
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-    const set = Object.entries(values((index) => sql.raw(`j.value ->> ${index}`))) as [string, SQL | SQLiteColumn][];
-    const names = sql.join(
-      [sql.identifier(table.tenantId.name), ...set.map(([key]) => sql.identifier(columns[key]!.name))],
-      sql`, `,
+    const { names, cells } = this.copiedColumns(
+      table,
+      values((index) => sql.raw(`j.value ->> ${index}`)),
     );
-    const cells = sql.join([sql`${this.tenantId}`, ...set.map(([, value]) => sql`${value}`)], sql`, `);
     const queries: BatchItem<"sqlite">[] = [];
     // Entries are short (ids and a few cells): 5,000 stay far below D1's 2,000,000-byte strings.
     for (let i = 0; i < entries.length; i += 5000) {
       const part = JSON.stringify(entries.slice(i, i + 5000));
       queries.push(
         this.batchableRun(
-          sql`insert into ${table} (${names}) select ${cells} from jsonb_each(${part}) j cross join ${source} on ${source.tenantId} = ${this.tenantId} and ${source.id} = j.value ->> 0`,
+          sql`insert into ${table} (${names}) select ${cells} from jsonb_each(${part}) j cross join ${source} where ${this.scope(source, sql`${source.id} = j.value ->> 0`, { fromMatches: true })}`,
         ),
       );
     }
     return queries;
+  }
+
+  /** The insert's column names and the select's cells of a copy: this tenant's id, then `values`. */
+  private copiedColumns<T extends TenantTable>(
+    table: T,
+    values: Partial<Record<keyof NewRow<T>, SQL | SQLiteColumn>>,
+  ): { names: SQL; cells: SQL } {
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    const set = Object.entries(values) as [string, SQL | SQLiteColumn][];
+    return {
+      names: sql.join(
+        [sql.identifier(table.tenantId.name), ...set.map(([key]) => sql.identifier(columns[key]!.name))],
+        sql`, `,
+      ),
+      cells: sql.join([sql`${this.tenantId}`, ...set.map(([, value]) => sql`${value}`)], sql`, `),
+    };
   }
 
   /**
