@@ -17,7 +17,7 @@ import {
   saveScreenshot,
   startStack,
   useColorScheme,
-  sidewaysOverflowAt,
+  assertNoSidewaysScroll,
 } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -90,11 +90,6 @@ async function stageTable(target) {
     table[stage] = cells;
   }
   return table;
-}
-
-async function assertFitsNarrowScreen(target) {
-  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 /** All the JavaScript a fresh browser fetches for the page until the network is idle, gzipped. */
@@ -367,7 +362,7 @@ test("both pages fit 375px without sideways scrolling, in light and dark, with n
     assert.deepEqual(await seriousAxeViolations(page), [], `${pathname} in dark mode`);
     await screenshot(page, `${name}-dark`);
     await page.emulateMedia({ colorScheme: "light" });
-    await assertFitsNarrowScreen(page);
+    await assertNoSidewaysScroll(page);
     await screenshot(page, `${name}-375px`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -15,7 +15,7 @@ import {
   signInWithSession,
   startStack,
   webDir,
-  sidewaysOverflowAt,
+  assertNoSidewaysScroll,
 } from "./support.mjs";
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -106,11 +106,6 @@ async function cellText(name, column) {
       .nth(index + 1)
       .textContent()) ?? ""
   ).trim();
-}
-
-async function assertNoSidewaysScroll() {
-  const { overflow, culprits } = await sidewaysOverflowAt(page, 375);
-  assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
 
 before(
@@ -514,7 +509,7 @@ test("every list page renders at 1280px and 375px without sideways page scroll",
     await page.goto(`${stack.webUrl}/${object}`);
     assert.ok((await rowNames()).length > 0, `${object} shows no rows`);
     await screenshot(`list-${object}-1280`);
-    await assertNoSidewaysScroll();
+    await assertNoSidewaysScroll(page);
     await screenshot(`list-${object}-375`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,5 +1,6 @@
 // Starts what the browser tests need (the API under `wrangler dev`, the built dashboard under
 // `wrangler pages dev`) on free local ports, and stops every process it started, even on failure.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -389,4 +390,10 @@ export async function sidewaysOverflowAt(target, width = 375) {
 export async function sidewaysScrollProblem(target, label) {
   const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
   return overflow > 0 ? `${label}scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})` : null;
+}
+
+/** Fails when the page scrolls sideways at 375 px, naming what sticks out. */
+export async function assertNoSidewaysScroll(target) {
+  const { overflow, culprits } = await sidewaysOverflowAt(target, 375);
+  assert.ok(overflow <= 0, `${target.url()} scrolls sideways by ${overflow}px at 375px (${culprits.join("; ")})`);
 }
