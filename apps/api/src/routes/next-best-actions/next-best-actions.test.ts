@@ -141,6 +141,39 @@ describe("GET /api/v1/ai/next-best-action/{recordType}/{id}", () => {
     ]);
   });
 
+  it("a lead's own score weighs in: a hot lead gone quiet is enrolled, and its reply's action rises", async () => {
+    const lead = await insertLead(a.tenantId, { firstName: "Hedy", lastName: "Lamarr" });
+    await insertActivity(a.tenantId, "lead", lead.id, daysAgo(8));
+    await ok(
+      "POST",
+      `/api/v1/leads/${lead.id}/score/override`,
+      a.accessToken,
+      { score: 85, reason: "Met at the trade fair" },
+      200,
+    );
+    const hot = await ok("GET", `/api/v1/ai/next-best-action/lead/${lead.id}`, a.accessToken);
+    expect(hot).toMatchObject({
+      type: "enroll_in_sequence",
+      priority: 60,
+      factors: [{ name: "score level: hot", impact: 60, value: 85 }],
+      alternatives: [],
+    });
+    expect(hot.facts.score).toEqual({ value: 85, level: "hot" });
+    expect(hot.explanation).toBe("A hot lead with no activity for 8 days and no sequence. Priority 60.");
+
+    // The same interested reply as an unscored lead's (86) ranks higher from a hot lead.
+    await dbOf(a.tenantId).update(leads, { email: "hedy@example.com" }, eq(leads.id, lead.id));
+    await insertReply(a.tenantId, null, "interested", daysAgo(0), "hedy@example.com");
+    const interested = await ok("GET", `/api/v1/ai/next-best-action/lead/${lead.id}`, a.accessToken);
+    expect([interested.type, interested.priority]).toEqual(["follow_up_interest", 96]);
+    expect(interested.factors.at(-1)).toEqual({ name: "score level: hot", impact: 10, value: 85 });
+
+    // Another organization's lead is unscored: nothing of A's scores reaches it.
+    const other = await insertLead(b.tenantId, { firstName: "Hedy", lastName: "Lamarr" });
+    const unscored = await ok("GET", `/api/v1/ai/next-best-action/lead/${other.id}`, b.accessToken);
+    expect([unscored.type, unscored.facts.score]).toEqual(["none", null]);
+  });
+
   it("404 for another organization's record, an unknown id or record type, or a hidden one", async () => {
     const { deal } = await insertStalledDeal(a.tenantId, "Private deal");
     await expectProblem(await nba(b.accessToken, "deal", deal.id), 404, "NOT_FOUND");

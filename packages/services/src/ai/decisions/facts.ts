@@ -264,20 +264,25 @@ async function contactFacts(ctx: TenantContext, rows: ContactRecordRow[], now: D
 /** The facts of leads: their activities and tasks, and replies from the lead's address. */
 async function leadFacts(ctx: TenantContext, rows: LeadRecordRow[], now: Date): Promise<GatheredRecordFacts[]> {
   const emails = rows.map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e);
-  const [attached, replies] = await Promise.all([
-    attachedSignals(
-      ctx,
-      "lead",
-      rows.map((r) => r.id),
-      now,
-    ),
+  const ids = rows.map((r) => r.id);
+  const [attached, replies, scores] = await Promise.all([
+    attachedSignals(ctx, "lead", ids, now),
     inGroups(emails, (group) =>
       ctx.db.findMany(inboundEmails, {
         where: inArray(sql`lower(${inboundEmails.fromAddress})`, group),
         orderBy: [desc(inboundEmails.receivedAt), desc(inboundEmails.id)],
       }),
     ),
+    // The lead's own stored score (leads are scored like contacts); churn risk is for customers only.
+    inGroups(ids, (group) =>
+      ctx.db.findMany(aiScores, {
+        where: and(eq(aiScores.recordType, "lead"), eq(aiScores.kind, "lead_score"), inArray(aiScores.recordId, group)),
+      }),
+    ),
   ]);
+  const scoreOf = new Map(
+    scores.map((s) => [s.recordId, { value: s.score, level: s.level as ScoreFacts["level"] }] as const),
+  );
   const lastReply = new Map<string, InboundRow>();
   for (const reply of replies) {
     const from = reply.fromAddress.toLowerCase();
@@ -298,6 +303,7 @@ async function leadFacts(ctx: TenantContext, rows: LeadRecordRow[], now: Date): 
         lastActivityAt: latest(a?.lastActivityAt, reply?.receivedAt),
         lastReply: reply ? replyFacts(reply) : null,
         openTasks: { open: a?.open ?? 0, overdue: a?.overdue ?? 0 },
+        score: scoreOf.get(row.id) ?? null,
       },
       name: personName(row.firstName, row.lastName, row.companyName ?? row.email, "lead"),
       closed,
