@@ -7,6 +7,7 @@ import {
   findTenantsWithRecords,
   findTenantsWithStaleModels,
   findTenantsUsingScores,
+  findUnprocessedReplies,
   resumeTimedPauses,
 } from "@crm/services";
 import type { Bindings } from "./env";
@@ -53,6 +54,10 @@ export async function handleScheduled(controller: ScheduledController, env: Bind
       for (const tenantId of flows.tenantIds) await enqueueWorkflowDispatch(env.JOBS, tenantId);
       for (const run of flows.resumes) await enqueueRun(env.JOBS, run.tenantId, run.executionId);
       for (const job of flows.timeJobs) await enqueue(env.JOBS, { type: "workflow.time", ...job });
+      // Inbound replies stored by a delivery that stopped before acting on them.
+      const at = controller.scheduledTime;
+      for (const reply of await findUnprocessedReplies(createDb(env.DB), new Date(at)))
+        await enqueue(env.JOBS, { type: "inbound.resume", ...reply, at });
       // Later modules (syncs) enqueue their due work here too.
       break;
     }

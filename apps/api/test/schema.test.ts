@@ -24,6 +24,7 @@ const tenantlessLookupIndexes = new Set([
   "outbox_messages_dedupe_key_unique", // a redelivered email job → the message it already wrote
   "dead_letter_jobs_message_id_unique", // a redelivered dead letter → the row it already wrote
   "outreach_messages_reply_token_idx", // an inbound reply's reply+<token>@ address → its message and tenant
+  "inbound_emails_unprocessed_idx", // the five-minute sweep → replies left unprocessed, with their tenant
 ]);
 
 /**

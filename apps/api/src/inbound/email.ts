@@ -1,7 +1,9 @@
 import { createDb, newId } from "@crm/db";
-import { type InboundMail, type InboundOutcome, receiveInboundEmail } from "@crm/services";
+import { type InboundMail, type InboundOutcome, receiveInboundEmail, resumeInboundEmail } from "@crm/services";
 import PostalMime, { type Email } from "postal-mime";
 import type { Bindings } from "../env";
+import type { BatchFollowUps } from "../jobs/handlers";
+import type { JobMessage } from "../jobs/messages";
 import { aiProvidersOf } from "../lib/ai";
 import { queueEventDispatch } from "../lib/queue-event-dispatch";
 
@@ -77,4 +79,41 @@ export async function handleInboundEmail(
   );
   if (recorded) ctx.waitUntil(queueEventDispatch(env, outcome.tenantId, requestId));
   return outcome;
+}
+
+/**
+ * The sweep's job: a reply stored by a delivery that stopped before acting on it (its claim
+ * has run out) is acted on now, from what was stored, exactly once.
+ */
+export async function resumeInboundReply(
+  message: Extract<JobMessage, { type: "inbound.resume" }>,
+  env: Bindings,
+  followUps?: BatchFollowUps,
+): Promise<void> {
+  const requestId = newId("request");
+  let recorded = false;
+  const outcome = await resumeInboundEmail(
+    createDb(env.DB),
+    message.tenantId,
+    message.inboundEmailId,
+    new Date(message.at),
+    requestId,
+    () => {
+      recorded = true;
+    },
+    aiProvidersOf(env, requestId),
+  );
+  if (outcome && outcome.status !== "unmatched")
+    console.log(
+      JSON.stringify({
+        level: "info",
+        requestId,
+        message: `inbound resumed: ${outcome.classification.classification} (${outcome.effect})`,
+        tenantId: outcome.tenantId,
+        inboundEmailId: outcome.inboundEmailId,
+      }),
+    );
+  if (!recorded) return;
+  if (followUps) followUps.dispatchEvents(message.tenantId);
+  else await queueEventDispatch(env, message.tenantId, requestId);
 }

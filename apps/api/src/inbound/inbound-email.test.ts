@@ -1,6 +1,9 @@
 import { env } from "cloudflare:test";
+import { createDb, inboundEmails, newId, tenantDb } from "@crm/db";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliverEmail as deliver } from "../../test/outreach";
+import { eventually } from "../../test/webhooks";
+import { cronTick } from "../../test/workflows";
 import { api, json, signupTenant, type TestTenant, uniqueEmail } from "../../test/harness";
 import {
   createContact,
@@ -223,6 +226,112 @@ describe("inbound replies", () => {
     expect((await api("GET", `/api/v1/outreach/messages/${sent.messageId}`, { token: a.accessToken })).status).toBe(
       404,
     );
+  });
+});
+
+describe("a delivery that stops after storing the reply", () => {
+  const body = "Sounds good, let's set up a call on Thursday.";
+
+  /** The state a delivery leaves when it stops right after storing the mail: stored, claimed, not acted on. */
+  async function storedNotActedOn(owner: TestTenant, label: string, claimedAgoMs: number) {
+    const { email, contact, sent } = await sentTo(owner, label);
+    const messageId = `${crypto.randomUUID()}@mail.acme.example`;
+    const raw = reply({ from: email, to: replyAddress(sent), subject: "Re: Quick question", body, messageId });
+    const storedAt = new Date(Date.now() - claimedAgoMs);
+    const id = newId("inboundEmail");
+    await tenantDb(createDb(env.DB), owner.tenantId).insert(inboundEmails, {
+      id,
+      messageId: sent.messageId,
+      contactId: contact.id,
+      enrollmentId: sent.enrollmentId,
+      fromAddress: email,
+      toAddress: replyAddress(sent),
+      subject: "Re: Quick question",
+      text: body,
+      html: null,
+      messageIdHeader: messageId,
+      inReplyTo: null,
+      classification: "interested",
+      classificationReason: "shows interest",
+      receivedAt: storedAt,
+      claimedAt: storedAt,
+      processedAt: null,
+      createdAt: storedAt,
+    });
+    return { email, contact, sent, raw, id, storedAt };
+  }
+
+  const processedAt = async (id: string) =>
+    (
+      await env.DB.prepare("select processed_at as at from inbound_emails where id = ?")
+        .bind(id)
+        .first<{ at: number | null }>()
+    )?.at ?? null;
+  const followUpTasks = async (tenantId: string, contactId: string) =>
+    (
+      await env.DB.prepare("select title from tasks where tenant_id = ? and record_id = ?")
+        .bind(tenantId, contactId)
+        .all<{ title: string }>()
+    ).results.map((t) => t.title);
+
+  async function expectActedOnOnce(owner: TestTenant, stored: Awaited<ReturnType<typeof storedNotActedOn>>) {
+    const m = await message(owner, stored.sent.messageId);
+    expect(m.repliedAt).toBe(stored.storedAt.toISOString());
+    expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([
+      ["replied", "interested"],
+    ]);
+    expect(
+      m.replies.map((r: { id: string; ai: { classification: string } | null }) => [r.id, r.ai?.classification]),
+    ).toEqual([[stored.id, "interested"]]);
+    expect(await enrollmentOf(stored.sent.enrollmentId)).toMatchObject({ status: "exited", exit_reason: "replied" });
+    expect(
+      (await domainEventsOf(owner.tenantId, "email.replied")).filter((e) => e.entityId === stored.contact.id),
+    ).toHaveLength(1);
+    expect(await followUpTasks(owner.tenantId, stored.contact.id)).toEqual(["Follow up with Ana Lima: interested"]);
+  }
+
+  it("the five-minute sweep finishes a reply left unprocessed past its claim, once", async () => {
+    const stored = await storedNotActedOn(a, "sweep", 10 * 60_000);
+    expect((await message(a, stored.sent.messageId)).repliedAt).toBeNull();
+    const otherTenantsReplies = (await domainEventsOf(b.tenantId, "email.replied")).length;
+
+    await cronTick(Date.now());
+    expect(
+      await eventually(
+        () => processedAt(stored.id),
+        (at) => at !== null,
+      ),
+    ).not.toBeNull();
+    await expectActedOnOnce(a, stored);
+
+    // Neither a late redelivery of the same mail nor the next sweep acts on it again.
+    expect(await deliver(stored.raw, { from: stored.email, to: replyAddress(stored.sent) })).toEqual({
+      rejected: null,
+    });
+    await cronTick(Date.now());
+    await expectActedOnOnce(a, stored);
+    // The reply was acted on in its own organization only.
+    expect(await domainEventsOf(b.tenantId, "email.replied")).toHaveLength(otherTenantsReplies);
+  });
+
+  it("a redelivery leaves a reply whose claim is fresh, and finishes it once the claim has run out", async () => {
+    const stored = await storedNotActedOn(a, "retry", 60_000);
+    const to = replyAddress(stored.sent);
+    // The first delivery may still be at work: neither a redelivery nor the sweep takes over.
+    expect(await deliver(stored.raw, { from: stored.email, to })).toEqual({ rejected: null });
+    await cronTick(Date.now());
+    expect(await processedAt(stored.id)).toBeNull();
+    expect((await message(a, stored.sent.messageId)).repliedAt).toBeNull();
+    expect((await enrollmentOf(stored.sent.enrollmentId))?.status).toBe("active");
+    expect(await followUpTasks(a.tenantId, stored.contact.id)).toEqual([]);
+
+    // Six minutes on, the delivery that claimed it has stopped: the mail server's retry finishes it.
+    await env.DB.prepare("update inbound_emails set claimed_at = ? where id = ?")
+      .bind(Date.now() - 6 * 60_000, stored.id)
+      .run();
+    expect(await deliver(stored.raw, { from: stored.email, to })).toEqual({ rejected: null });
+    expect(await processedAt(stored.id)).not.toBeNull();
+    await expectActedOnOnce(a, stored);
   });
 });
 

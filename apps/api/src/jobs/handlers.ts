@@ -13,6 +13,7 @@ import {
 import { DevOutboxTransport } from "@crm/services";
 import { and, inArray, lt, or, isNotNull } from "drizzle-orm";
 import type { Bindings } from "../env";
+import { resumeInboundReply } from "../inbound/email";
 import { runImportChunk } from "../imports/run";
 import type { JobMessage } from "./messages";
 import { sendOutreachBatch, sendOutreachStep } from "./outreach-jobs";
@@ -88,6 +89,7 @@ export const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "ai.agent": runAgent,
   "ai.agentReview": runAgentReview,
   "ai.recommend": runRecommend,
+  "inbound.resume": resumeInboundReply,
 };
 
 /** A message that used up its retries lands here, kept in D1 for inspection. */

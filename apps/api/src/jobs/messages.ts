@@ -96,6 +96,13 @@ export const JobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ai.agent"), tenantId: z.string(), at: z.number().int() }),
   /** The daily stuck-deal review of a tenant (the 07 UTC hourly tick), logged and notified. */
   z.object({ type: z.literal("ai.agentReview"), tenantId: z.string(), at: z.number().int() }),
+  /** A stored inbound reply whose processing stopped part way: finish it (the five-minute sweep). */
+  z.object({
+    type: z.literal("inbound.resume"),
+    tenantId: z.string(),
+    inboundEmailId: z.string(),
+    at: z.number().int(),
+  }),
   /** One page of a schedule tick or a date-relative check: runs for the due records. */
   z.object({
     type: z.literal("workflow.time"),

@@ -385,10 +385,19 @@ export const inboundEmails = sqliteTable(
     /** The ai_outputs row with the explanation and factors. */
     aiOutputId: text("ai_output_id"),
     receivedAt: timestamp("received_at").notNull(),
+    /**
+     * When a delivery (or the sweep) last took the reply on to act on it; another one may take
+     * it over only once this is old, so two deliveries of the same mail never both act.
+     */
+    claimedAt: timestamp("claimed_at"),
+    /** When the reply's effects were all recorded; null while a crash may have cut them short. */
+    processedAt: timestamp("processed_at"),
     createdAt: createdAt(),
   },
   (t) => [
     index("inbound_emails_tenant_idx").on(t.tenantId, t.id),
+    // The sweep's read: replies whose processing stopped part way (few, so a partial index).
+    index("inbound_emails_unprocessed_idx").on(t.claimedAt).where(sql`${t.processedAt} is null`),
     index("inbound_emails_contact_idx").on(t.tenantId, t.contactId, t.receivedAt),
     // A redelivered inbound message (same Message-ID) is stored once.
     uniqueIndex("inbound_emails_message_id_idx").on(t.tenantId, t.messageIdHeader),

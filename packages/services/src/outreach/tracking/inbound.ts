@@ -1,7 +1,7 @@
 import { exitEnrollmentsQuery, pauseEnrollmentUntilQuery } from "../enrollments";
 import { classifyReply, type ReplyClassificationResult } from "@crm/outreach";
 import { type Database, type EnrollmentStatusReason, inboundEmails, newId, outreachMessages, tenantDb } from "@crm/db";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { TenantContext } from "../../context";
 import { domainEventQueries } from "../../events/record";
@@ -57,6 +57,8 @@ export type InboundOutcome =
       /** What it did to the message it answers. */
       effect: "replied" | "paused" | "bounced" | "bounce_delayed" | "auto_reply" | "already_recorded";
     };
+
+type ReplyOutcome = Extract<InboundOutcome, { status: "stored" | "duplicate" }>;
 
 // reply+<token>@ (Reply-To), or bounce+<token>@ for a send whose envelope sender (Return-Path)
 // points its delivery reports at the inbound domain.
@@ -156,13 +158,21 @@ function bounceVerdict(mail: InboundMail): { kind: "permanent" | "transient" | "
 }
 
 /**
+ * A stored reply's claim lasts this long: a redelivery of the mail, or the sweep, takes over a
+ * reply whose processing has not finished only once its claim is older (the delivery that
+ * claimed it stopped), so two deliveries of one mail never both act on it.
+ */
+export const replyClaimMs = 5 * 60_000;
+
+/**
  * Stores an inbound mail against the message it answers and acts on it: a reply stamps
  * replied_at, ends the enrollment (exit rule onReply) and records `email.replied`; a reply
  * asking to stop also unsubscribes; a bounce report is recorded as the message's bounce; an
- * auto-reply is kept on the timeline and changes nothing else. Stored once per Message-ID;
- * a redelivered mail re-runs only effects not yet recorded (each is conditional), so a
- * failure half-way is completed by the mail server's retry. Unmatched mail names no tenant
- * and is not stored: the caller rejects it so its sender learns it did not arrive.
+ * auto-reply is kept on the timeline and changes nothing else. Stored once per Message-ID,
+ * with a claim; the reply's effects are recorded once, with `processed_at`. A delivery that
+ * stops after storing the mail is finished by a redelivery after the claim runs out, or by
+ * the sweep (`resumeInboundEmail`). Unmatched mail names no tenant and is not stored: the
+ * caller rejects it so its sender learns it did not arrive.
  */
 export async function receiveInboundEmail(
   db: Database,
@@ -204,37 +214,18 @@ export async function receiveInboundEmail(
       classification: classification.classification,
       classificationReason: classification.reason,
       receivedAt: mail.receivedAt,
+      claimedAt: mail.receivedAt,
+      // A bounce report's effects are each conditional and redone by a redelivery; the
+      // report's parts are not stored, so there is nothing for the sweep to finish.
+      processedAt: bounce ? mail.receivedAt : null,
       createdAt: mail.receivedAt,
     })
     .onConflictDoNothing()
     .returning({ id: inboundEmails.id });
-  const inboundEmailId =
-    stored?.id ??
-    (await ctx.db.findFirst(inboundEmails, eq(inboundEmails.messageIdHeader, mail.messageId ?? "")))?.id ??
-    id;
-  // The AI reading is extra: a failure is logged and the reply is still acted on.
-  const ai =
-    stored && !bounce
-      ? await analyseReply(ctx, providers, {
-          inboundEmailId,
-          contactId: message.contactId,
-          from,
-          subject: mail.subject,
-          text: mail.text ?? htmlToText(mail.html ?? ""),
-          receivedAt: mail.receivedAt,
-        }).catch((error: unknown) => {
-          console.error(
-            JSON.stringify({
-              level: "error",
-              requestId,
-              message: "AI analysis of an inbound reply failed",
-              inboundEmailId,
-              error: error instanceof Error ? error.message : String(error),
-            }),
-          );
-          return null;
-        })
-      : null;
+  const earlier = stored
+    ? undefined
+    : await ctx.db.findFirst(inboundEmails, eq(inboundEmails.messageIdHeader, mail.messageId ?? ""));
+  const inboundEmailId = stored?.id ?? earlier?.id ?? id;
   const base = {
     tenantId: target.tenantId,
     inboundEmailId,
@@ -253,48 +244,207 @@ export async function receiveInboundEmail(
     });
     return { ...base, effect: result?.recorded ? "bounced" : "already_recorded" };
   }
-  const text = mail.text ?? htmlToText(mail.html ?? "");
-  // A redelivered mail acts on the reading stored the first time.
-  const reading = ai ?? (stored ? null : await storedReading(ctx, inboundEmailId));
-  const ruleClass = classification.classification;
-  const decision = decideReply(ruleClass, reading, { from, subject: mail.subject, text, receivedAt: mail.receivedAt });
+  // A redelivery of a reply whose processing has not finished takes it over only when the
+  // delivery that claimed it has stopped; while that one may still be at work, it leaves it.
+  const owned =
+    stored !== undefined ||
+    (earlier !== undefined && earlier.processedAt === null && (await claimReply(ctx, earlier.id, mail.receivedAt)));
+  if (!owned && earlier?.processedAt === null) return { ...base, effect: "already_recorded" };
+  return actOnReply(ctx, providers, requestId, base, {
+    message,
+    inboundEmailId,
+    ruleClass: classification,
+    from,
+    subject: mail.subject,
+    text: mail.text ?? htmlToText(mail.html ?? ""),
+    // The reply arrived when it was first stored; a redelivery is the same reply.
+    receivedAt: earlier?.receivedAt ?? mail.receivedAt,
+    fresh: stored !== undefined,
+    owned,
+  });
+}
+
+/**
+ * Takes a stored reply over for processing: only while it is unprocessed and its claim is
+ * older than replyClaimMs. True when this caller now holds it.
+ */
+async function claimReply(ctx: TenantContext, inboundEmailId: string, at: Date): Promise<boolean> {
+  const e = inboundEmails;
+  const [claimed] = await ctx.db
+    .updateQuery(
+      e,
+      { claimedAt: at },
+      and(
+        eq(e.id, inboundEmailId),
+        isNull(e.processedAt),
+        or(isNull(e.claimedAt), lt(e.claimedAt, new Date(at.getTime() - replyClaimMs))),
+      )!,
+    )
+    .returning({ id: e.id });
+  return claimed !== undefined;
+}
+
+const markProcessedQuery = (ctx: TenantContext, inboundEmailId: string, at: Date) =>
+  ctx.db.updateQuery(
+    inboundEmails,
+    { processedAt: at },
+    and(eq(inboundEmails.id, inboundEmailId), isNull(inboundEmails.processedAt))!,
+  );
+
+/**
+ * Finishes a stored reply whose processing stopped part way (the sweep's job): claims it and
+ * acts on it from what was stored, as its first delivery would have. Null when there is
+ * nothing to do (processed meanwhile, claimed by a live delivery, a bounce, gone).
+ */
+export async function resumeInboundEmail(
+  db: Database,
+  tenantId: string,
+  inboundEmailId: string,
+  at: Date,
+  requestId: string,
+  onEventsRecorded?: () => void,
+  providers: AiProviders = builtinProviders,
+): Promise<InboundOutcome | null> {
+  const ctx = systemContext(tenantDb(db, tenantId), "inbound-email", requestId, onEventsRecorded);
+  const row = await ctx.db.findFirst(inboundEmails, eq(inboundEmails.id, inboundEmailId));
+  if (!row || row.processedAt !== null || row.classification === "bounce" || !row.messageId) return null;
+  const message = await findMessageById(ctx, row.messageId);
+  if (!message || !(await claimReply(ctx, row.id, at))) return null;
+  const ruleClass: ReplyClassificationResult = {
+    classification: row.classification,
+    reason: row.classificationReason,
+  };
+  return actOnReply(
+    ctx,
+    providers,
+    requestId,
+    { tenantId, inboundEmailId: row.id, messageId: message.id, classification: ruleClass, status: "stored" },
+    {
+      message,
+      inboundEmailId: row.id,
+      ruleClass,
+      from: row.fromAddress,
+      subject: row.subject,
+      text: row.text ?? htmlToText(row.html ?? ""),
+      receivedAt: row.receivedAt,
+      fresh: false,
+      owned: true,
+    },
+  );
+}
+
+/** Stored replies left unprocessed past their claim, oldest claim first, across tenants (the sweep's read). */
+export async function findUnprocessedReplies(
+  db: Database,
+  now: Date,
+  limit = 100,
+): Promise<{ tenantId: string; inboundEmailId: string }[]> {
+  const e = inboundEmails;
+  return db
+    .select({ tenantId: e.tenantId, inboundEmailId: e.id })
+    .from(e)
+    .where(and(isNull(e.processedAt), lt(e.claimedAt, new Date(now.getTime() - replyClaimMs))))
+    .orderBy(asc(e.claimedAt))
+    .limit(limit);
+}
+
+/**
+ * The reply's effects, from its rule class and AI reading. `owned`: this caller stores its
+ * effects once (the first delivery, or whoever took it over); otherwise (a redelivery of a
+ * processed mail) only the effects not yet recorded, each conditional, are redone.
+ */
+async function actOnReply(
+  ctx: TenantContext,
+  providers: AiProviders,
+  requestId: string,
+  base: Omit<ReplyOutcome, "effect">,
+  reply: {
+    message: OutreachMessageRow;
+    inboundEmailId: string;
+    ruleClass: ReplyClassificationResult;
+    from: string;
+    subject: string | null;
+    text: string;
+    receivedAt: Date;
+    /** Stored by this delivery: nothing was read or done about it before. */
+    fresh: boolean;
+    owned: boolean;
+  },
+): Promise<InboundOutcome> {
+  const { message, inboundEmailId, from, text, receivedAt, owned } = reply;
+  // A reading stored before (the first attempt got that far, or a redelivery) is used as it is.
+  const before = reply.fresh ? null : await storedReading(ctx, inboundEmailId);
+  // The AI reading is extra: a failure is logged and the reply is still acted on.
+  const ai =
+    owned && !before
+      ? await analyseReply(ctx, providers, {
+          inboundEmailId,
+          contactId: message.contactId,
+          from,
+          subject: reply.subject,
+          text,
+          receivedAt,
+        }).catch((error: unknown) => {
+          console.error(
+            JSON.stringify({
+              level: "error",
+              requestId,
+              message: "AI analysis of an inbound reply failed",
+              inboundEmailId,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+          return null;
+        })
+      : null;
+  const reading = ai ?? before;
+  const ruleClass = reply.ruleClass.classification;
+  const decision = decideReply(ruleClass, reading, { from, subject: reply.subject, text, receivedAt });
   const enrollmentEffect = enrollmentEffectOf(decision.action.type);
   const reason = (description: string) => statusReasonOf(decision, inboundEmailId, ruleClass, description);
   // A reply the rules read as a request to stop is honoured whatever else the AI made of it.
   const unsubscribe = enrollmentEffect === "unsubscribe" || ruleClass === "unsubscribe";
+  const processed: BatchItem<"sqlite">[] = owned ? [markProcessedQuery(ctx, inboundEmailId, receivedAt)] : [];
 
-  if (!unsubscribe && enrollmentEffect === "none") return { ...base, effect: "auto_reply" };
+  if (!unsubscribe && enrollmentEffect === "none") {
+    if (owned) await ctx.db.batch([processed[0]!]);
+    return { ...base, effect: "auto_reply" };
+  }
   if (!unsubscribe && enrollmentEffect === "pause") {
-    const until = pauseEndOf(decision, mail.receivedAt);
-    if (message.enrollmentId)
-      await ctx.db.batch([
-        pauseEnrollmentUntilQuery(
-          ctx,
-          message.enrollmentId,
-          until,
-          reason(`Paused until ${until.toISOString().slice(0, 10)}: ${decision.action.description}`),
-          mail.receivedAt,
-        ),
-      ]);
+    const until = pauseEndOf(decision, receivedAt);
+    const pause: BatchItem<"sqlite">[] = message.enrollmentId
+      ? [
+          pauseEnrollmentUntilQuery(
+            ctx,
+            message.enrollmentId,
+            until,
+            reason(`Paused until ${until.toISOString().slice(0, 10)}: ${decision.action.description}`),
+            receivedAt,
+          ),
+        ]
+      : [];
+    const queries = [...pause, ...processed];
+    if (queries.length > 0) await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     return { ...base, effect: message.enrollmentId ? "paused" : "auto_reply" };
   }
   if (!unsubscribe && enrollmentEffect === "invalid_address") {
     const result = await recordBounce(ctx, message.id, {
       permanent: true,
       diagnostic: `${decision.action.description} (reply ${inboundEmailId})`,
-      at: mail.receivedAt,
+      at: receivedAt,
     });
+    if (owned) await ctx.db.batch([processed[0]!]);
     return { ...base, effect: result?.recorded ? "bounced" : "already_recorded" };
   }
 
   const contact = await findContact(ctx, message.contactId);
-  // The CRM acts run with the first delivery of the mail only, in the reply's batch.
+  // The CRM acts run once, in the reply's batch, with whoever acts on the mail.
   const acts =
-    stored && !unsubscribe
+    owned && !unsubscribe
       ? await replyActQueries(ctx, decision, message, contact, {
           inboundEmailId,
-          subject: mail.subject,
-          at: mail.receivedAt,
+          subject: reply.subject,
+          at: receivedAt,
         }).catch((error: unknown) => {
           console.error(
             JSON.stringify({
@@ -312,21 +462,23 @@ export async function receiveInboundEmail(
   const replied = await recordReply(
     ctx,
     message,
-    { inboundEmailId, classification, from, subject: mail.subject, ai: reading, decision },
-    mail.receivedAt,
+    { inboundEmailId, classification: reply.ruleClass, from, subject: reply.subject, ai: reading, decision },
+    receivedAt,
     {
-      stored: stored !== undefined,
+      owned,
       contact,
       // An unsubscribe ends every enrollment of the contact below, with that reason.
       exitReason: unsubscribe ? null : reason(`Exited: ${decision.action.description}${done}`),
-      acts: acts?.queries ?? [],
+      // Marked processed with the reply's own batch: its events and acts are recorded once.
+      acts: [...(acts?.queries ?? []), ...processed],
     },
   );
   if (unsubscribe) {
+    // Conditional on the message's own stamp, so a redelivery of the mail finishes it too.
     await unsubscribeMessageRecipient(
       ctx,
       message.id,
-      mail.receivedAt,
+      receivedAt,
       "reply",
       reason(
         enrollmentEffect === "unsubscribe"
@@ -371,8 +523,8 @@ async function recordReply(
   },
   at: Date,
   options: {
-    /** This delivery stored the mail (false: a redelivery). */
-    stored: boolean;
+    /** This caller acts on the mail (false: a redelivery of a processed mail). */
+    owned: boolean;
     contact: ContactRow | undefined;
     exitReason: EnrollmentStatusReason | null;
     acts: BatchItem<"sqlite">[];
@@ -382,7 +534,7 @@ async function recordReply(
   const [stamped] = await ctx.db
     .updateQuery(m, { repliedAt: at, updatedAt: at }, and(eq(m.id, message.id), isNull(m.repliedAt))!)
     .returning();
-  if (!stamped && !options.stored) return false;
+  if (!stamped && !options.owned) return false;
   const answered = stamped ?? message;
   const detail = {
     inboundEmailId: reply.inboundEmailId,
