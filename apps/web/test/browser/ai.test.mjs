@@ -168,6 +168,7 @@ test("the overview's counts, histogram numbers and top contacts are the API's; R
   assert.equal(distribution.top[0].contactId, ids.ada);
   assert.equal((await topRows.first().locator("td").nth(1).textContent()).trim(), "88 (set by hand)");
   await page.getByText("No churn risk assessed yet", { exact: true }).waitFor();
+  await page.getByText("No lead has a score yet", { exact: true }).waitFor();
   await page.getByText("No model trained yet", { exact: true }).waitFor();
   await screenshot(page, "overview");
 
@@ -243,6 +244,22 @@ test("a lead's page shows its score, level and breakdown as the API gives them, 
   await page.goto(url("/leads"));
   const row = page.getByRole("row").filter({ hasText: `Lead${run}` });
   await row.getByText(`${score.score} (${score.level})`, { exact: true }).waitFor();
+
+  // The AI overview counts the leads' stored scores apart from the contacts', as the API does.
+  const leadScores = await ok("GET", "/api/v1/ai/scores/distribution?kind=lead_score&recordType=lead");
+  assert.equal(leadScores.total, 1);
+  await page.goto(url("/ai"), { waitUntil: "networkidle" });
+  await page.getByText(`1 scored, average ${leadScores.averageScore}`, { exact: true }).waitFor();
+  assert.deepEqual(
+    await levelCounts(page, "Lead scores of leads per level"),
+    leadScores.levels.map((l) => [l.level, l.count]),
+  );
+  const top = page.getByRole("list", { name: "Highest-scored leads" }).getByRole("link");
+  assert.deepEqual(
+    (await top.allTextContents()).map((t) => t.trim()),
+    [`Lena Lead${run}`],
+  );
+  assert.equal(await top.first().getAttribute("href"), `/leads/${lead.id}`);
 });
 
 test("a refused training request is shown at its field", async () => {

@@ -1,4 +1,4 @@
-import { type AiModelKind, aiScores, contacts } from "@crm/db";
+import { type AiModelKind, aiScores, contacts, leads } from "@crm/db";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { visibilityCondition } from "../records/visibility";
@@ -13,17 +13,26 @@ export const scoreLevels = {
 const binCount = 10;
 const topCount = 10;
 
+/** The records whose stored scores a distribution counts: contacts, or leads (lead scores only). */
+export type DistributionRecordType = "contact" | "lead";
+
 /**
  * How the tenant's stored scores of one kind spread: a 0-100 histogram split by level, the count
- * per level, and the highest-scored contacts. Only contacts that still exist and that the caller
- * may see are counted (a deleted contact's score row is left behind).
+ * per level, and the highest-scored records. Only records that still exist and that the caller
+ * may see are counted (a deleted record's score row is left behind). Leads carry lead scores
+ * only (churn risk is a customer's, so a contact's).
  */
-export async function scoreDistribution(ctx: TenantContext, kind: AiModelKind) {
-  const visible = await visibilityCondition(ctx, contacts.ownerId);
+export async function scoreDistribution(
+  ctx: TenantContext,
+  kind: AiModelKind,
+  recordType: DistributionRecordType = "contact",
+) {
+  const table = recordType === "lead" ? leads : contacts;
+  const visible = await visibilityCondition(ctx, table.ownerId);
   const where = and(
-    eq(aiScores.recordType, "contact"),
+    eq(aiScores.recordType, recordType),
     eq(aiScores.kind, kind),
-    inArray(aiScores.recordId, ctx.db.scopedSelectIds(contacts, contacts.id, visible)),
+    inArray(aiScores.recordId, ctx.db.scopedSelectIds(table, table.id, visible)),
   );
   const bin = sql<number>`min(${aiScores.score} / 10, ${binCount - 1})`;
   const [cells, overall, top] = await Promise.all([
@@ -64,31 +73,29 @@ export async function scoreDistribution(ctx: TenantContext, kind: AiModelKind) {
     perLevel[cell.level] = (perLevel[cell.level] ?? 0) + cell.count;
   }
 
-  const people = top.length
-    ? await ctx.db.findMany(contacts, {
-        where: inArray(
-          contacts.id,
-          top.map((t) => t.recordId),
-        ),
-      })
-    : [];
-  const byId = new Map(people.map((p) => [p.id, p]));
+  const names = await recordNames(
+    ctx,
+    recordType,
+    top.map((t) => t.recordId),
+  );
   const { total = 0, average = null, overridden = 0 } = overall[0] ?? {};
   return {
     kind,
+    recordType,
     total,
     averageScore: average === null ? null : Math.round(average * 10) / 10,
     overridden,
     levels: Object.entries(perLevel).map(([level, count]) => ({ level, count })),
     bins,
     top: top.map((t) => {
-      const person = byId.get(t.recordId);
-      const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ");
+      const record = names.get(t.recordId);
       return {
-        contactId: t.recordId,
-        name: name || person?.primaryEmail || t.recordId,
-        email: person?.primaryEmail ?? null,
-        lifecycleStage: person?.lifecycleStage ?? null,
+        recordType,
+        recordId: t.recordId,
+        contactId: recordType === "contact" ? t.recordId : null,
+        name: record?.name || record?.email || t.recordId,
+        email: record?.email ?? null,
+        lifecycleStage: record?.stage ?? null,
         score: t.score,
         level: t.level,
         overridden: t.overrideScore !== null,
@@ -96,6 +103,32 @@ export async function scoreDistribution(ctx: TenantContext, kind: AiModelKind) {
       };
     }),
   };
+}
+
+/** The top records' names, emails and stages (a contact's lifecycle stage, a lead's stage). */
+async function recordNames(
+  ctx: TenantContext,
+  recordType: DistributionRecordType,
+  ids: string[],
+): Promise<Map<string, { name: string; email: string | null; stage: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const personName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(" ");
+  if (recordType === "lead") {
+    const rows = await ctx.db.findMany(leads, { where: inArray(leads.id, ids) });
+    return new Map(
+      rows.map((l) => [
+        l.id,
+        { name: personName(l.firstName, l.lastName) || (l.companyName ?? ""), email: l.email, stage: l.stage },
+      ]),
+    );
+  }
+  const rows = await ctx.db.findMany(contacts, { where: inArray(contacts.id, ids) });
+  return new Map(
+    rows.map((c) => [
+      c.id,
+      { name: personName(c.firstName, c.lastName), email: c.primaryEmail, stage: c.lifecycleStage },
+    ]),
+  );
 }
 
 export type ScoreDistribution = Awaited<ReturnType<typeof scoreDistribution>>;

@@ -540,17 +540,34 @@ export const RewriteContentBodySchema = z
   })
   .openapi("RewriteContentRequest");
 
-export const ScoreDistributionQuerySchema = z.object({
-  kind: z
-    .enum(aiModelKinds)
-    .default("lead_score")
-    .openapi({ param: { name: "kind", in: "query" }, description: "Default lead_score" }),
-});
+export const ScoreDistributionQuerySchema = z
+  .object({
+    kind: z
+      .enum(aiModelKinds)
+      .default("lead_score")
+      .openapi({ param: { name: "kind", in: "query" }, description: "Default lead_score" }),
+    recordType: z
+      .enum(["contact", "lead"])
+      .default("contact")
+      .openapi({
+        param: { name: "recordType", in: "query" },
+        description: "Whose stored scores: contacts (default) or leads (lead scores only)",
+      }),
+  })
+  .superRefine((query, issues) => {
+    if (query.recordType === "lead" && query.kind === "churn")
+      issues.addIssue({
+        code: "custom",
+        path: ["recordType"],
+        message: "Churn risk is assessed for customers, which are contacts: leads have lead scores only",
+      });
+  });
 
 export const ScoreDistributionSchema = z
   .object({
     kind: z.enum(aiModelKinds),
-    total: z.number().int().openapi({ description: "Contacts with a stored score of this kind" }),
+    recordType: z.enum(["contact", "lead"]),
+    total: z.number().int().openapi({ description: "Records with a stored score of this kind" }),
     averageScore: z.number().nullable(),
     overridden: z.number().int().openapi({ description: "Scores set by a person (override)" }),
     levels: z
@@ -569,7 +586,9 @@ export const ScoreDistributionSchema = z
     top: z
       .array(
         z.object({
-          contactId: z.string(),
+          recordType: z.enum(["contact", "lead"]),
+          recordId: z.string(),
+          contactId: z.string().nullable().openapi({ description: "The record's id when it is a contact" }),
           name: z.string(),
           email: z.string().nullable(),
           lifecycleStage: z.string().nullable(),

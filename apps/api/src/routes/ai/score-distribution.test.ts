@@ -7,15 +7,31 @@ import { createContactVia } from "../contacts/test-support";
  * Stored scores written straight into ai_scores (the scoring itself is tested elsewhere): each
  * seeded score is known exactly, so every count the distribution answers is too.
  */
-async function seedScore(tenant: TestTenant, contactId: string, kind: string, score: number, level: string) {
+async function seedScore(
+  tenant: TestTenant,
+  recordId: string,
+  kind: string,
+  score: number,
+  level: string,
+  recordType: "contact" | "lead" = "contact",
+) {
   const at = Date.now();
   await env.DB.prepare(
     `insert into ai_scores (tenant_id, record_type, record_id, kind, score, computed_score, level, components,
        explanation, factors, engine, model, version, scored_at)
-     values (?, 'contact', ?, ?, ?, ?, ?, '{}', 'seeded', '[]', 'builtin', 'lead-rules', '1', ?)`,
+     values (?, ?, ?, ?, ?, ?, ?, '{}', 'seeded', '[]', 'builtin', 'lead-rules', '1', ?)`,
   )
-    .bind(tenant.tenantId, contactId, kind, score, score, level, at)
+    .bind(tenant.tenantId, recordType, recordId, kind, score, score, level, at)
     .run();
+}
+
+async function lead(tenant: TestTenant, firstName: string) {
+  const response = await api("POST", "/api/v1/leads", {
+    token: tenant.accessToken,
+    body: { firstName, lastName: "Lead", email: `${firstName.toLowerCase()}@lead.example` },
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await json(response)).id as string;
 }
 
 async function contact(tenant: TestTenant, firstName: string) {
@@ -57,6 +73,15 @@ describe("GET /api/v1/ai/scores/distribution", () => {
     for (const name of ["Bea", "Bo", "Bram"]) {
       ids[name] = await contact(b, name);
       await seedScore(b, ids[name]!, "lead_score", 90, "hot");
+    }
+    // Leads' own lead scores: A's Lara 85 (hot) and Lio 30 (nurture), B's Bert 90 (hot).
+    for (const [tenant, name, score, level] of [
+      [a, "Lara", 85, "hot"],
+      [a, "Lio", 30, "nurture"],
+      [b, "Bert", 90, "hot"],
+    ] as const) {
+      ids[name] = await lead(tenant, name);
+      await seedScore(tenant, ids[name]!, "lead_score", score, level, "lead");
     }
   }, 60_000);
 
@@ -134,6 +159,47 @@ describe("GET /api/v1/ai/scores/distribution", () => {
     expect(body.levels[0]).toEqual({ level: "hot", count: 3 });
     expect(body.top.map((t: { contactId: string }) => t.contactId).sort()).toEqual([ids.Bea, ids.Bo, ids.Bram].sort());
     expect((await distribution(b.accessToken, "?kind=churn")).total).toBe(0);
+  });
+
+  it("counts the leads' own lead scores apart from the contacts', each organization its own", async () => {
+    const body = await distribution(a.accessToken, "?recordType=lead");
+    expect([body.kind, body.recordType, body.total, body.averageScore]).toEqual(["lead_score", "lead", 2, 57.5]);
+    expect(body.levels).toEqual([
+      { level: "hot", count: 1 },
+      { level: "warm", count: 0 },
+      { level: "cold", count: 0 },
+      { level: "nurture", count: 1 },
+      { level: "inactive", count: 0 },
+    ]);
+    expect(body.bins.map((bin: { count: number }) => bin.count)).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 1, 0]);
+    expect(body.top).toEqual([
+      {
+        recordType: "lead",
+        recordId: ids.Lara,
+        contactId: null,
+        name: "Lara Lead",
+        email: "lara@lead.example",
+        lifecycleStage: "lead",
+        score: 85,
+        level: "hot",
+        overridden: false,
+        scoredAt: expect.any(String),
+      },
+      expect.objectContaining({ recordId: ids.Lio, name: "Lio Lead", score: 30, level: "nurture" }),
+    ]);
+    // The contacts' distribution counts contacts only, and says so.
+    const contactsOnly = await distribution(a.accessToken, "?recordType=contact");
+    expect([contactsOnly.recordType, contactsOnly.total]).toEqual(["contact", 7]);
+    expect(contactsOnly.top[0]).toMatchObject({ recordType: "contact", recordId: ids.Hana, contactId: ids.Hana });
+    const theirs = await distribution(b.accessToken, "?recordType=lead");
+    expect(theirs.top.map((t: { recordId: string }) => t.recordId)).toEqual([ids.Bert]);
+    // Churn risk is a customer's: leads have none to count.
+    const problem = await expectProblem(
+      await api("GET", "/api/v1/ai/scores/distribution?kind=churn&recordType=lead", { token: a.accessToken }),
+      422,
+      "VALIDATION_FAILED",
+    );
+    expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(["query.recordType"]);
   });
 
   it("answers an unknown kind with 422 at the query field, and needs ai:read", async () => {

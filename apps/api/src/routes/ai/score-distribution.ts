@@ -10,11 +10,12 @@ const route = createRoute({
   method: "get",
   path: "/api/v1/ai/scores/distribution",
   operationId: "getAiScoreDistribution",
-  summary: "How the organization's stored lead scores (or churn risks) spread: histogram, levels, top contacts",
+  summary: "How the organization's stored lead scores (or churn risks) spread: histogram, levels, top records",
   description:
-    "Counts the contacts' stored scores of `kind` (scores are stored when a contact is scored, read or rescored): " +
-    "ten 10-point bins each split by level, the count per level, and the ten highest-scored contacts. Contacts " +
-    "the caller may not see, and deleted ones, are left out.",
+    "Counts the stored scores of `kind` of the contacts, or with `recordType=lead` of the leads (scores are " +
+    "stored when a record is scored or rescored): ten 10-point bins each split by level, the count per level, " +
+    "and the ten highest-scored records. Records the caller may not see, and deleted ones, are left out. Leads " +
+    "have lead scores only.",
   tags: ["AI"],
   ...access({ scope: "ai:read" }),
   request: { query: ScoreDistributionQuerySchema },
@@ -28,5 +29,8 @@ const route = createRoute({
 });
 
 export function registerScoreDistribution(app: App): void {
-  app.openapi(route, async (c) => c.json(await scoreDistribution(tenantContext(c), c.req.valid("query").kind), 200));
+  app.openapi(route, async (c) => {
+    const { kind, recordType } = c.req.valid("query");
+    return c.json(await scoreDistribution(tenantContext(c), kind, recordType), 200);
+  });
 }

@@ -22,13 +22,18 @@ export interface Factor {
 /** GET /api/v1/ai/scores/distribution */
 export interface ScoreDistribution {
   kind: ScoreKind;
+  /** Whose scores: contacts, or leads (lead scores only). */
+  recordType: "contact" | "lead";
   total: number;
   averageScore: number | null;
   overridden: number;
   levels: { level: string; count: number }[];
   bins: { from: number; to: number; count: number; levels: Record<string, number> }[];
   top: {
-    contactId: string;
+    recordType: "contact" | "lead";
+    recordId: string;
+    /** The record's id when it is a contact. */
+    contactId: string | null;
     name: string;
     email: string | null;
     lifecycleStage: string | null;
