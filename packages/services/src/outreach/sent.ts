@@ -106,7 +106,7 @@ export function markSentQueries(ctx: TenantContext, sent: SentMessage, delivery:
 /**
  * The `sent` outreach events and `email.sent` domain events of the sequence emails a send
  * batch has just inserted as sent (all at `sentAt`), made in SQL from their outreach_messages
- * rows: the batch sends D1 three ids per message, not the events' cells again. The rows are
+ * rows: the batch sends D1 an id pair per event, not the events' cells. The rows are
  * sentEventRow's and emailSentEvent's (`data` has its keys in its order; the batch's request id
  * per enrollment). A message id the batch did not insert (its step was claimed before) has no
  * row, so gets no events.
