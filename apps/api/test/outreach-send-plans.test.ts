@@ -51,9 +51,15 @@ async function plans(): Promise<{ sql: string; plan: string[] }[]> {
   return out;
 }
 
-/** Plan lines that read a table by walking it or the tenant's whole range of an index. */
+/**
+ * Plan lines that read a table by walking it or the tenant's whole range of an index. A JSON
+ * parameter's entries (json_each, or jsonb_each as `j` in TenantDb's copies) are the
+ * statement's own input, walked once.
+ */
 function walks(plan: string[]): string[] {
-  return plan.filter((line) => /^SCAN (?!json_each|jsonb_each)/.test(line) || /^SEARCH .*\(tenant_id=\?\)$/.test(line));
+  return plan.filter(
+    (line) => /^SCAN (?!json_each|jsonb_each|j VIRTUAL TABLE)/.test(line) || /^SEARCH .*\(tenant_id=\?\)$/.test(line),
+  );
 }
 
 describe("the outreach scheduler's statements", () => {

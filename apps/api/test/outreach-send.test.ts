@@ -139,6 +139,76 @@ describe("the send pipeline", () => {
     ]);
   });
 
+  it("a batch send records the same `sent` and `email.sent` events as a step sent alone", async () => {
+    const owner = await signupTenant("Batch events");
+    const subject = 'Hi {{contact.firstName}}: "quoted" \\ back\tslash, ünïcode ✓ 🎉 \u2028';
+    const sequence = await call(
+      owner,
+      "POST",
+      "/api/v1/sequences",
+      oneStep({ steps: [{ variants: [{ key: "B", weight: 100, subject, body: "Body" }] }] }),
+      201,
+    );
+    const stepId = sequence.steps[0].id as string;
+    const firstName = 'Zoë "Q" \\ O\'Neil';
+    const [batched, alone] = [await createContact(owner, { firstName }), await createContact(owner, { firstName })];
+    const [batchedEnrollment, aloneEnrollment] = await enroll(owner, sequence.id, [batched.id, alone.id]);
+    const at = nextMonday() + 10 * hourMs;
+    await deliver([
+      {
+        type: "outreach.sendBatch",
+        tenantId: owner.tenantId,
+        at,
+        sends: [{ enrollmentId: batchedEnrollment!, stepId }],
+      },
+    ]);
+    const single = await sendEnrollmentStep(sendDeps(), {
+      tenantId: owner.tenantId,
+      enrollmentId: aloneEnrollment!,
+      stepId,
+      at,
+    });
+    expect(single.outcome).toBe("sent");
+
+    // Each row as stored, its own ids and the times it was written at masked (the data's text whole).
+    const eventsOf = async (enrollmentId: string, contactId: string) => {
+      const message = await env.DB.prepare(
+        "select id, to_address from outreach_messages where enrollment_id = ?1 and status = 'sent'",
+      )
+        .bind(enrollmentId)
+        .first<{ id: string; to_address: string }>();
+      const mask = (value: unknown) =>
+        typeof value === "string"
+          ? value
+              .replaceAll(message!.id, "<message>")
+              .replaceAll(contactId, "<contact>")
+              .replaceAll(enrollmentId, "<enrollment>")
+              .replaceAll(message!.to_address, "<to>")
+          : value;
+      const rows = async (query: string) =>
+        (await env.DB.prepare(query).bind(owner.tenantId, message!.id, contactId).all<Record<string, unknown>>()).results.map(
+          ({ id, created_at, ...row }) => {
+            expect([typeof id, typeof created_at]).toEqual(["string", "number"]);
+            return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, mask(value)]));
+          },
+        );
+      return {
+        sent: await rows("select * from outreach_events where tenant_id = ?1 and message_id = ?2 and ?3 is not null"),
+        emailSent: await rows(
+          "select * from domain_events where tenant_id = ?1 and type = 'email.sent' and json_extract(data, '$.messageId') = ?2 and entity_id = ?3",
+        ),
+      };
+    };
+    const fromBatch = await eventsOf(batchedEnrollment!, batched.id);
+    expect(fromBatch.sent).toHaveLength(1);
+    expect(fromBatch.emailSent).toHaveLength(1);
+    expect(fromBatch.emailSent[0]!.request_id).toBe("outreach:<enrollment>");
+    expect(JSON.parse(fromBatch.emailSent[0]!.data as string).subject).toBe(
+      subject.replace("{{contact.firstName}}", firstName),
+    );
+    expect(fromBatch).toEqual(await eventsOf(aloneEnrollment!, alone.id));
+  });
+
   it("a queue batch of send messages queues one webhook and one workflow dispatch per tenant that sent, none when nothing was sent", async () => {
     const tenants = [await signupTenant("Dispatch once A"), await signupTenant("Dispatch once B")];
     const messages: Extract<JobMessage, { type: "outreach.sendBatch" }>[] = [];

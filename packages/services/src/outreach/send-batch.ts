@@ -8,7 +8,6 @@ import {
   contacts,
   deals,
   newId,
-  outreachEvents,
   outboxMessages,
   outreachMessages,
   sequenceEnrollments,
@@ -18,17 +17,16 @@ import {
 } from "@crm/db";
 import { addDelay, nextWindowOpening } from "@crm/outreach";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, eq, isNull, max, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, max, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { remembered, type TenantContext } from "../context";
-import { domainEventJsonQueries } from "../events/record";
 import { DevOutboxTransport } from "../mail/transport";
 import type { EnrollmentRow } from "./enrollments";
 import { newReplyToken, outreachLinks } from "./links";
 import { signTrackingTokens } from "./tracking/tokens";
 import { addressFor, renderStep, templateData } from "./render";
 import { type SendDeps, sendEnrollmentStep, type SendJob, type SendOutcome, stepAfter, systemContext } from "./send";
-import { emailSentEvent, type SentMessage, sentEventRow } from "./sent";
+import { sentStepEventCopyQueries } from "./sent";
 import type { SequenceRow, SequenceStepRow } from "./sequences";
 
 type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
@@ -328,27 +326,6 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
     };
   });
   const messageIds = sends.map((r) => r.id);
-  const sent: SentMessage[] = sends.map((r) => ({
-    messageId: r.id,
-    contactId: r.contact.id,
-    channel: r.step.channel,
-    to: r.address,
-    subject: r.content.subject,
-    sentAt: now,
-    step: {
-      sequenceId: r.sequence.id,
-      stepId: r.step.id,
-      variantKey: r.content.variantKey,
-      enrollmentId: r.enrollment.id,
-      campaignId: r.enrollment.campaignId,
-    },
-  }));
-  // Written only with its own message: the row this batch inserted under the step's dedupe key.
-  const claimedHere = {
-    values: messageIds,
-    condition: (cell: SQL) =>
-      sql`exists (select 1 from ${outreachMessages} m where m.tenant_id = ${tenantId} and m.id = ${cell})`,
-  };
   const results = await ctx.db.batch([
     ...(ctx.db.insertJsonQueries(
       outreachMessages,
@@ -400,13 +377,9 @@ async function sendTogether(deps: SendDeps, tenantId: string, jobs: SendJob[]): 
       },
       inJson(outreachMessages.id, messageIds),
     ),
-    ...ctx.db.insertJsonQueries(outreachEvents, sent.map(sentEventRow), { onlyIf: claimedHere }),
+    // Their `sent` and `email.sent` events, made from the message rows this batch inserted.
+    ...sentStepEventCopyQueries(ctx, messageIds, now),
     ...(await advanceQueries(ctx, sends, messageIds, now)),
-    ...domainEventJsonQueries(
-      ctx,
-      sends.map((r, i) => ({ ...emailSentEvent(sent[i]!), requestId: `outreach:${r.enrollment.id}` })),
-      { onlyIf: claimedHere },
-    ),
     ctx.db.aggregateQuery(
       outreachMessages,
       { id: outreachMessages.id },

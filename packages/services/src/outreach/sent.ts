@@ -1,9 +1,9 @@
 // What records one outreach message as sent, built in one place for every path that sends
 // (a sequence step alone or in a batch, a one-off email): the message row's sent fields, its
 // `sent` outreach event and, for an email, the `email.sent` domain event.
-import { newId, outreachEvents, outreachMessages } from "@crm/db";
+import { domainEvents, newId, outreachEvents, outreachMessages } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import { type DomainEvent, domainEventQueries } from "../events/record";
 
@@ -100,5 +100,58 @@ export function markSentQueries(ctx: TenantContext, sent: SentMessage, delivery:
     ),
     ctx.db.insertQuery(outreachEvents, sentEventRow(sent)),
     ...(sent.channel === "email" ? domainEventQueries(ctx, [emailSentEvent(sent)]) : []),
+  ];
+}
+
+/**
+ * The `sent` outreach events and `email.sent` domain events of the sequence emails a send
+ * batch has just inserted as sent (all at `sentAt`), made in SQL from their outreach_messages
+ * rows: the batch sends D1 an id pair per event, not the events' cells. The rows are
+ * sentEventRow's and emailSentEvent's (`data` has its keys in its order; the batch's request id
+ * per enrollment). A message id the batch did not insert (its step was claimed before) has no
+ * row, so gets no events.
+ */
+export function sentStepEventCopyQueries(
+  ctx: TenantContext,
+  messageIds: string[],
+  sentAt: Date,
+): BatchItem<"sqlite">[] {
+  if (messageIds.length === 0) return [];
+  const m = outreachMessages;
+  const createdAt = sql`${Date.now()}`;
+  ctx.onEventsRecorded?.();
+  return [
+    ...ctx.db.copyRowsWithQueries(
+      outreachEvents,
+      outreachMessages,
+      messageIds.map((id) => [id, newId("outreachEvent")]),
+      (entry) => ({
+        id: entry(1),
+        messageId: m.id,
+        type: sql`'sent'`,
+        contactId: m.contactId,
+        campaignId: m.campaignId,
+        sequenceId: m.sequenceId,
+        occurredAt: m.sentAt,
+        createdAt,
+      }),
+    ),
+    ...ctx.db.copyRowsWithQueries(
+      domainEvents,
+      outreachMessages,
+      messageIds.map((id) => [id, newId("domainEvent")]),
+      (entry) => ({
+        id: entry(1),
+        type: sql`'email.sent'`,
+        entity: sql`'contact'`,
+        entityId: m.contactId,
+        data: sql`json_object('messageId', ${m.id}, 'contactId', ${m.contactId}, 'sequenceId', ${m.sequenceId}, 'stepId', ${m.stepId}, 'variantKey', ${m.variantKey}, 'enrollmentId', ${m.enrollmentId}, 'campaignId', ${m.campaignId}, 'to', ${m.toAddress}, 'subject', ${m.subject}, 'sentAt', ${sentAt.toISOString()})`,
+        actorType: sql`${ctx.actor.type}`,
+        actorId: sql`${ctx.actor.id}`,
+        requestId: sql`'outreach:' || ${m.enrollmentId}`,
+        createdAt,
+        depth: sql`${ctx.eventDepth ?? 0}`,
+      }),
+    ),
   ];
 }
