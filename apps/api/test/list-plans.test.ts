@@ -14,7 +14,7 @@ import {
   type TenantDb,
 } from "@crm/db";
 import { afterCursor, creationOrder, encodeCursor, orderFor, parseSort } from "@crm/services";
-import { and, eq, inArray, like, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, like, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -364,6 +364,22 @@ describe("list query plans", () => {
       .all();
     expect(read.results.map((r) => r.id)).toEqual(newest.slice(0, 11));
     expect(read.meta.rows_read).toBeLessThan(60);
+    // Sent alone first (findMany does): the same rows, read no more.
+    const firstPage = { limit: 11, creationOrder: { direction: "desc" as const } };
+    const alone = db.all(scoped.inRowidOrderQuery(contacts, search, firstPage)!).getQuery();
+    const readAlone = await env.DB.prepare(alone.sql)
+      .bind(...alone.params)
+      .all();
+    expect(readAlone.results.map((r) => r.id)).toEqual(newest.slice(0, 11));
+    expect(readAlone.meta.rows_read).toBeLessThanOrEqual(read.meta.rows_read);
+    // Where it does not apply (tenant A's entries are out of order): one row of nulls, then the whole statement runs.
+    const inA = a.searchFilter("contact", contacts.id, "maria")!;
+    expect(await db.values(a.inRowidOrderQuery(contacts, inA, firstPage)!)).toEqual([
+      Object.keys(getTableColumns(contacts)).map(() => null),
+    ]);
+    expect(
+      scoped.inRowidOrderQuery(contacts, search, { ...firstPage, where: like(contacts.lastName, "N%") }),
+    ).toBeNull();
     for (const pageSize of [3, 7, 50]) expect(await searchAll(scoped, "ordo", pageSize)).toEqual(newest);
     expect(await searchAll(scoped, "ordo tertius", 9)).toEqual(
       newest.filter((id) => created.find((c) => c.id === id)!.third),

@@ -15,6 +15,8 @@ export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
 
 type Row<T extends TenantTable> = T["$inferSelect"];
 type NewRow<T extends TenantTable> = Omit<T["$inferInsert"], "tenantId">;
+/** A column's key in the table's object (getTableColumns). */
+type ColumnKey<T extends TenantTable> = keyof Row<T> & string;
 
 /** How insertJsonQueries treats its rows. */
 export interface JsonInsertOptions {
@@ -144,12 +146,16 @@ export class TenantDb {
    * findMany's rows as SQLite sends them: arrays of values in the table's column order (as
    * getTableColumns lists them), nothing decoded (JSON columns as text, times as epoch ms).
    * A list that writes its JSON from these skips building and serialising a row object.
+   * With `columns`, only those columns, in that order: each column read costs SQLite's value
+   * extraction and D1's JSON both ways, so a list leaves out what its JSON does not show.
    */
-  async findManyValues<T extends TenantTable>(table: T, options: FindOptions = {}): Promise<unknown[][]> {
-    const statement = options.search
-      ? this.searchedQuery(table, options.search, options)
-      : this.valuesQuery(table, options);
-    return this.db.values<unknown[]>(statement);
+  async findManyValues<T extends TenantTable>(
+    table: T,
+    options: FindOptions = {},
+    columns?: readonly ColumnKey<T>[],
+  ): Promise<unknown[][]> {
+    if (options.search) return this.searchedValues(table, options.search, options, columns);
+    return this.db.values<unknown[]>(this.valuesQuery(table, options, columns));
   }
 
   /**
@@ -157,12 +163,12 @@ export class TenantDb {
    * (qualifiedColumnList): drizzle's select builder turns each of the 26 columns into SQL
    * again on every request, which was most of what building a list page's statement cost.
    */
-  private valuesQuery<T extends TenantTable>(table: T, options: FindOptions): SQL {
+  private valuesQuery<T extends TenantTable>(table: T, options: FindOptions, columns?: readonly string[]): SQL {
     const { where, orderBy, limit, fromMatches = false } = options;
     const order = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
     const orderClause = order.length > 0 ? sql` order by ${sql.join(order, sql`, `)}` : sql``;
     const limitClause = limit === undefined ? sql`` : sql` limit ${limit}`;
-    return sql`select ${qualifiedColumnList(table)} from ${table} where ${this.scope(table, where, { fromMatches })}${orderClause}${limitClause}`;
+    return sql`select ${qualifiedColumnList(table, columns)} from ${table} where ${this.scope(table, where, { fromMatches })}${orderClause}${limitClause}`;
   }
 
   /**
@@ -186,26 +192,84 @@ export class TenantDb {
     search: SearchFilter,
     options: FindOptions,
   ): Promise<Row<T>[]> {
-    // Every reading selects the table's columns in its order (qualifiedColumns, selectQuery).
-    const values = await this.db.values<unknown[]>(this.searchedQuery(table, search, options));
+    // Every reading selects the table's columns in its order (qualifiedColumnList, selectQuery).
+    const values = await this.searchedValues(table, search, options);
     return values.map(rowMapper(table)) as Row<T>[];
   }
 
+  /**
+   * A searched page's values. When the rowid-order reading can run (sorted by creation, no
+   * other condition), it is sent alone first (inRowidOrderQuery): neither the matches'
+   * collection nor the two other readings are in its text, which D1 would otherwise set up
+   * and check on every request. Only when it does not apply (an out-of-order entry in the
+   * search space, a cursor whose entry is gone) does searchedQuery's whole statement run too.
+   */
+  private async searchedValues<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    options: FindOptions,
+    columns?: readonly ColumnKey<T>[],
+  ): Promise<unknown[][]> {
+    const inRowidOrder = this.inRowidOrderQuery(table, search, options, columns);
+    if (inRowidOrder) {
+      const rows = await this.db.values<unknown[]>(inRowidOrder);
+      if (!(rows.length === 1 && rows[0]!.every((value) => value === null))) return rows;
+    }
+    return this.db.values<unknown[]>(this.searchedQuery(table, search, options, columns));
+  }
+
+  /**
+   * The rowid-order reading alone (matchesInRowidOrder), or null when the list's shape rules it
+   * out. When it does not apply, it answers one row of nulls (no row read is all nulls: the
+   * columns include the id); public for the query-plan tests.
+   */
+  inRowidOrderQuery<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    options: FindOptions,
+    columns?: readonly ColumnKey<T>[],
+  ): SQL | null {
+    const { limit = -1, creationOrder, where } = options;
+    if (!creationOrder || where) return null;
+    if (columns && !columns.includes("id" as ColumnKey<T>)) throw new Error("a searched read's columns include the id");
+    const { applies, reading } = this.matchesInRowidOrder(
+      table,
+      qualifiedColumnList(table, columns),
+      search,
+      creationOrder,
+    );
+    const nulls = sql.raw(
+      Array<string>(columns?.length ?? Object.keys(getTableColumnsByName(table)).length)
+        .fill("null")
+        .join(", "),
+    );
+    return sql`select * from (${reading(limit)} limit iif(${applies}, ${limit}, 0))
+      union all
+      select ${nulls} where not ${applies}`;
+  }
+
   /** The statement findSearched runs; public for the query-plan tests. */
-  searchedQuery<T extends TenantTable>(table: T, search: SearchFilter, options: FindOptions): SQL {
+  searchedQuery<T extends TenantTable>(
+    table: T,
+    search: SearchFilter,
+    options: FindOptions,
+    columns?: readonly ColumnKey<T>[],
+  ): SQL {
     const { search: _search, limit = -1, creationOrder, ...rest } = options;
+    const list = qualifiedColumnList(table, columns);
     const reading = (fromMatches: boolean) =>
-      this.valuesQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches });
+      this.valuesQuery(table, { ...rest, where: and(search.condition, rest.where), fromMatches }, columns);
     const [few, many] = creationOrder
       ? [
-          this.fewMatchesInCreationOrder(table, search, rest.where, creationOrder, limit),
-          this.manyMatchesInCreationOrder(table, search, rest.where, creationOrder),
+          this.fewMatchesInCreationOrder(table, list, search, rest.where, creationOrder, limit),
+          this.manyMatchesInCreationOrder(table, list, search, rest.where, creationOrder),
         ]
       : [reading(true), reading(false)];
     const fewest = creationOrder ? selectiveCreationSearchLimit : selectiveSearchLimit;
     // Counting stops at the limit: past it, the number no longer changes the choice.
     const count = sql`(select count(*) from (select 1 from search_matches limit ${fewest}))`;
-    const inRowidOrder = creationOrder && !rest.where ? this.matchesInRowidOrder(table, search, creationOrder) : null;
+    const inRowidOrder =
+      creationOrder && !rest.where ? this.matchesInRowidOrder(table, list, search, creationOrder) : null;
     // CASE evaluates lazily: when the rowid-order reading runs, the matches are never counted.
     const unless = (choice: SQL) => (inRowidOrder ? sql`iif(${inRowidOrder.applies}, 0, ${choice})` : choice);
     const first = inRowidOrder
@@ -227,7 +291,7 @@ export class TenantDb {
    * test. Then rowid order and (created_at, record_id) order agree, and the matches are
    * neither all collected nor sorted: the page costs its own rows.
    */
-  private matchesInRowidOrder<T extends TenantTable>(table: T, search: SearchFilter, order: CreationOrder) {
+  private matchesInRowidOrder<T extends TenantTable>(table: T, list: SQL, search: SearchFilter, order: CreationOrder) {
     const d = searchDocuments;
     const idColumn = getTableColumnsByName(table).id!;
     const { dir } = this.creationOrderTerms(order);
@@ -243,7 +307,7 @@ export class TenantDb {
       ? sql` and rowid ${order.direction === "desc" ? sql`<` : sql`>`} ${cursorEntry}`
       : sql``;
     const reading = (limit: number) =>
-      sql`select ${this.qualifiedColumns(table)} from (select rowid from search_index where search_index match ${search.match}
+      sql`select ${list} from (select rowid from search_index where search_index match ${search.match}
           and ${this.inSearchSpace(sql`rowid`, search.recordType)}${beyondCursor} order by rowid ${dir} limit ${limit}) page
         cross join ${d} on ${d.rowid} = page.rowid
         cross join ${table} on ${idColumn} = ${d.recordId}
@@ -266,11 +330,6 @@ export class TenantDb {
     return { dir, after };
   }
 
-  /** The table's columns, qualified (the statements join search_documents, which shares names). */
-  private qualifiedColumns(table: TenantTable): SQL {
-    return qualifiedColumnList(table);
-  }
-
   /**
    * Few matches, sorted by creation: each match's search_documents entry by rowid, sorted
    * there. Without other conditions only the page's records are read (a record and its
@@ -279,6 +338,7 @@ export class TenantDb {
    */
   private fewMatchesInCreationOrder<T extends TenantTable>(
     table: T,
+    list: SQL,
     search: SearchFilter,
     where: SQL | undefined,
     order: CreationOrder,
@@ -291,13 +351,13 @@ export class TenantDb {
     // `+`: look the entries up by rowid rather than walk an index of the tenant's.
     const own = sql`+${d.tenantId} = ${this.tenantId} and +${d.recordType} = ${search.recordType}${after}`;
     if (!where) {
-      return sql`select ${this.qualifiedColumns(table)} from (select ${d.recordId} as record_id, ${d.createdAt} as created_at
+      return sql`select ${list} from (select ${d.recordId} as record_id, ${d.createdAt} as created_at
           from ${entries} where ${own} order by ${d.createdAt} ${dir}, ${d.recordId} ${dir} limit ${limit}) page
         cross join ${table} on ${idColumn} = page.record_id
         where ${this.scope(table, undefined, { fromMatches: true })}
         order by page.created_at ${dir}, page.record_id ${dir}`;
     }
-    return sql`select ${this.qualifiedColumns(table)} from ${entries} cross join ${table} on ${idColumn} = ${d.recordId}
+    return sql`select ${list} from ${entries} cross join ${table} on ${idColumn} = ${d.recordId}
       where ${own} and ${this.scope(table, where, { fromMatches: true })}
       order by ${d.createdAt} ${dir}, ${d.recordId} ${dir}`;
   }
@@ -309,6 +369,7 @@ export class TenantDb {
    */
   private manyMatchesInCreationOrder<T extends TenantTable>(
     table: T,
+    list: SQL,
     search: SearchFilter,
     where: SQL | undefined,
     order: CreationOrder,
@@ -316,7 +377,7 @@ export class TenantDb {
     const d = searchDocuments;
     const idColumn = getTableColumnsByName(table).id!;
     const { dir, after } = this.creationOrderTerms(order);
-    return sql`select ${this.qualifiedColumns(table)} from ${d} cross join ${table} on ${idColumn} = ${d.recordId}
+    return sql`select ${list} from ${d} cross join ${table} on ${idColumn} = ${d.recordId}
       where ${d.tenantId} = ${this.tenantId} and ${d.recordType} = ${search.recordType}
         and ${d.rowid} in (select rowid from search_matches)${after}
         and ${this.scope(table, where, { fromMatches: true })}
@@ -730,7 +791,7 @@ type RowMapper = (values: unknown[]) => Record<string, unknown>;
 const rowMappers = new WeakMap<SQLiteTable, RowMapper>();
 
 /**
- * Maps a row of `table` read with raw SQL as values in its column order (qualifiedColumns,
+ * Maps a row of `table` read with raw SQL as values in its column order (qualifiedColumnList,
  * selectQuery) as drizzle's select maps it: JSON parsed, timestamps as Date, booleans.
  * Values rather than objects: D1 sends rows as arrays, and building an object per row to
  * read it back by name was work for nothing.
@@ -808,21 +869,33 @@ function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
 }
 
 const columnsByName = new WeakMap<SQLiteTable, Record<string, SQLiteColumn>>();
-const columnLists = new WeakMap<SQLiteTable, SQL>();
+const columnLists = new WeakMap<SQLiteTable, Map<string, SQL>>();
 
 /**
- * `"table"."column", ...` for every column in getTableColumns' order, as drizzle writes a
- * column, made once per table: written into each statement as text, it is not turned into
- * SQL again column by column (a searched page's statement names them three times).
+ * `"table"."column", ...` for every column in getTableColumns' order (or for `keys`, the
+ * columns' keys, in their order), as drizzle writes a column, made once per table and key
+ * list: written into each statement as text, it is not turned into SQL again column by
+ * column (a searched page's statement names them three times).
  */
-function qualifiedColumnList(table: SQLiteTable): SQL {
-  let list = columnLists.get(table);
+function qualifiedColumnList(table: SQLiteTable, keys?: readonly string[]): SQL {
+  let lists = columnLists.get(table);
+  if (!lists) {
+    lists = new Map();
+    columnLists.set(table, lists);
+  }
+  const listKey = keys ? keys.join(",") : "";
+  let list = lists.get(listKey);
   if (!list) {
     const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
     const tableName = quote(getTableConfig(table).name);
-    const names = Object.values(getTableColumnsByName(table)).map((column) => `${tableName}.${quote(column.name)}`);
+    const columns = getTableColumnsByName(table);
+    const names = (keys ?? Object.keys(columns)).map((key) => {
+      const column = columns[key];
+      if (!column) throw new Error(`${getTableConfig(table).name} has no column ${key}`);
+      return `${tableName}.${quote(column.name)}`;
+    });
     list = sql.raw(names.join(", "));
-    columnLists.set(table, list);
+    lists.set(listKey, list);
   }
   return list;
 }

@@ -19,7 +19,7 @@ import {
 } from "../records/list-filters";
 import { hasTagsCondition } from "../records/tags";
 import { visibilityCondition } from "../records/visibility";
-import { type ContactRow, contactValueIndex, publicContact, publicContactJsonOfValues } from "./public";
+import { type ContactRow, contactJsonColumns, publicContact, publicContactJsonOfValues, valueIndexOf } from "./public";
 import { findVisibleContact } from "./write";
 
 export interface ContactListFilters extends TimeRangeFilters {
@@ -91,8 +91,8 @@ export async function listContactsJson(
   page: PageRequest,
 ): Promise<string> {
   const { sort, options } = await contactListQuery(ctx, filters, page);
-  const values = await ctx.db.findManyValues(contacts, options);
-  const at = contactValueIndex;
+  const { columns, at } = sort.key === "name" ? contactJsonAndNameColumns : contactJsonRead;
+  const values = await ctx.db.findManyValues(contacts, options, columns);
   const { rows: kept, nextCursor } = pageFromRows(
     values.map((v) => ({ id: v[at.id] as string, v })),
     page.limit,
@@ -103,8 +103,17 @@ export async function listContactsJson(
         ? sortValue({ customFields: JSON.parse(v[at.customFields] as string) } as ContactRow, sort.key)
         : v[at[sortColumnKeys[sort.key]!]],
   );
-  return `{"data":[${kept.map(({ v }) => publicContactJsonOfValues(v)).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return `{"data":[${kept.map(({ v }) => publicContactJsonOfValues(v, at)).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
+
+/**
+ * The columns listContactsJson reads: what the JSON shows, and the name sort key when the
+ * list is sorted by it (its cursor's value). The rest of a row is not read (fewer values for
+ * SQLite to extract and D1 to send: bench/README.md, "Contact lists and search").
+ */
+const columnsRead = (columns: (keyof ContactRow)[]) => ({ columns, at: valueIndexOf(columns) });
+const contactJsonRead = columnsRead(contactJsonColumns);
+const contactJsonAndNameColumns = columnsRead([...contactJsonColumns, "sortName"]);
 
 /** The row key of each built-in sort (contactSorts, sortValue). */
 const sortColumnKeys: Record<string, keyof ContactRow> = {

@@ -35,9 +35,19 @@ export function publicContact(row: ContactRow) {
 export type PublicContact = ReturnType<typeof publicContact>;
 
 /** Where each column's value sits in a contact read as values (TenantDb.findManyValues). */
-export const contactValueIndex = Object.fromEntries(
-  Object.keys(getTableColumns(contacts)).map((key, i) => [key, i]),
-) as Record<keyof ContactRow, number>;
+export type ContactValueIndex = Record<keyof ContactRow, number>;
+
+/** Where each of `keys` sits in a contact read as those columns' values, in that order. */
+export const valueIndexOf = (keys: readonly (keyof ContactRow)[]) =>
+  Object.fromEntries(keys.map((key, i) => [key, i])) as ContactValueIndex;
+
+/**
+ * The columns publicContactJsonOfValues writes, in the table's order: all but the tenant id,
+ * the name sort key and the normalised primary email, which the API does not show.
+ */
+export const contactJsonColumns = (Object.keys(getTableColumns(contacts)) as (keyof ContactRow)[]).filter(
+  (key) => key !== "tenantId" && key !== "sortName" && key !== "primaryEmail",
+);
 
 /**
  * A string JSON.stringify writes as it is between quotes: no quote, backslash, control
@@ -98,10 +108,10 @@ const phonesJson = (stored: string) => {
  * JSON columns (tags, address, social links, custom fields: JSON.stringify's text) go in as
  * they are, times are written from epoch ms, so no Date, row object or public object is built
  * and serialised again (a list page's 50 rows: bench/README.md, "Contact lists and search").
+ * `i` says where each column sits in `v` (every one of contactJsonColumns must be there).
  * contacts-list.test.ts compares the list's items with GET /contacts/{id}.
  */
-export function publicContactJsonOfValues(v: unknown[]): string {
-  const i = contactValueIndex;
+export function publicContactJsonOfValues(v: unknown[], i: ContactValueIndex): string {
   return (
     `{"id":${jsonText(v[i.id])},"firstName":${jsonText(v[i.firstName])},"lastName":${jsonText(v[i.lastName])}` +
     `,"emails":${emailsJson(v[i.emails] as string)},"phones":${phonesJson(v[i.phones] as string)}` +
