@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { apiKeys, auditLog, createDb, newId, tenantDb, tenants, users } from "@crm/db";
+import { apiKeys, auditLog, createDb, newId, searchScopeToken, tenantDb, tenants, users } from "@crm/db";
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -132,6 +132,35 @@ describe("TenantDb scoping", () => {
       .bind(viaJson.id)
       .first<{ beforeIsNull: number; t: string }>();
     expect(raw).toEqual({ beforeIsNull: 1, t: "integer" });
+  });
+
+  it("indexManyForSearchQueries gives each record type the FTS scope indexForSearchQueries gives it", async () => {
+    const [contactOne, companyOne] = [newId("contact"), newId("company")];
+    const [contactTwo, companyTwo, contactThree] = [newId("contact"), newId("company"), newId("contact")];
+    const [first, ...rest] = [
+      ...a.indexForSearchQueries("contact", contactOne, "one"),
+      ...a.indexForSearchQueries("company", companyOne, "two"),
+    ];
+    await a.batch([first!, ...rest]);
+    const [bulkFirst, ...bulkRest] = a.indexManyForSearchQueries([
+      { recordType: "company", recordId: companyTwo, text: "three" },
+      { recordType: "contact", recordId: contactTwo, text: "four" },
+      { recordType: "contact", recordId: contactThree, text: "five" },
+    ]);
+    await a.batch([bulkFirst!, ...bulkRest]);
+    const { results } = await env.DB.prepare(
+      "select d.record_id as id, s.scope as scope, s.body as body from search_documents d join search_index s on s.rowid = d.rowid where d.tenant_id = ?",
+    )
+      .bind(tenantA)
+      .all<{ id: string; scope: string; body: string }>();
+    const indexed = (id: string) => results.find((r) => r.id === id);
+    const contactScope = `${searchScopeToken(tenantA)} ${searchScopeToken(tenantA, "contact")}`;
+    const companyScope = `${searchScopeToken(tenantA)} ${searchScopeToken(tenantA, "company")}`;
+    expect(indexed(contactOne)?.scope).toBe(contactScope);
+    expect(indexed(companyOne)?.scope).toBe(companyScope);
+    expect(indexed(companyTwo)).toEqual({ id: companyTwo, scope: companyScope, body: "three" });
+    expect(indexed(contactTwo)).toEqual({ id: contactTwo, scope: contactScope, body: "four" });
+    expect(indexed(contactThree)).toEqual({ id: contactThree, scope: contactScope, body: "five" });
   });
 
   it("a table without tenant_id is refused at compile time", async () => {

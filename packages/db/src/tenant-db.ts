@@ -598,7 +598,8 @@ export class TenantDb {
    * them into statements of three rows (bulk writes: a 1,000-row import chunk). Values are
    * mapped as drizzle maps them (dates to epoch ms) and column defaults are applied as an
    * insert through drizzle would. jsonb_each parses the parameter once; json_each with
-   * json_extract re-parsed every row for every column (1.5-3x slower here).
+   * json_extract re-parsed every row for every column (1.5-3x slower here). The tenant id is
+   * bound once per statement, not repeated in every row's cells.
    */
   insertJsonQueries<T extends TenantTable>(
     table: T,
@@ -620,7 +621,9 @@ export class TenantDb {
     );
     const flush = () => {
       if (part.length === 0) return;
-      queries.push(this.batchableRun(sql`${plan.head}${`[${part.join(",")}]`})${tail}`));
+      queries.push(
+        this.batchableRun(sql`${plan.headBeforeTenant}${this.tenantId}${plan.headAfterTenant}${`[${part.join(",")}]`})${tail}`),
+      );
       part = [];
       size = 0;
     };
@@ -630,7 +633,7 @@ export class TenantDb {
       if (onlyIf) cells[width] = onlyIf.values[index];
       for (let i = 0; i < width; i++) {
         const column = plan.columns[i]!;
-        let cell = column.tenant ? this.tenantId : row[column.key];
+        let cell = row[column.key];
         if (cell === undefined) cell = column.defaultFn ? column.defaultFn() : column.default;
         cells[i] =
           cell === null || cell === undefined ? null : column.mapped ? column.column.mapToDriverValue(cell) : cell;
@@ -659,21 +662,17 @@ export class TenantDb {
   ): BatchItem<"sqlite">[] {
     if (entries.length === 0) return [];
     const documents = JSON.stringify(entries.map((e) => [e.recordType, e.recordId]));
-    const scopes = new Map<RecordType, string>();
-    const scopeOf = (recordType: RecordType) => {
-      let scope = scopes.get(recordType);
-      if (scope === undefined) {
-        scope = `${searchScopeToken(this.tenantId)} ${searchScopeToken(this.tenantId, recordType)}`;
-        scopes.set(recordType, scope);
-      }
-      return scope;
-    };
-    const texts = JSON.stringify(entries.map((e) => [e.recordId, scopeOf(e.recordType), e.text]));
+    // The record types in order of first entry (as SELECT DISTINCT over the entries gave them).
+    const recordTypes = JSON.stringify([...new Set(entries.map((e) => e.recordType))]);
+    const texts = JSON.stringify(entries.map((e) => [e.recordId, e.text]));
+    // indexForSearchQueries' scope, `<tenant token> <tenant token>x<record type>`, completed
+    // in SQL with the document's record type: not sent once per entry.
+    const scopeBeforeType = `${searchScopeToken(this.tenantId)} ${searchScopeToken(this.tenantId)}x`;
     const d = sql`d`;
     return [
       // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
       this.batchableRun(
-        sql`insert into ${searchSpaces} (tenant_id, record_type) select distinct ${this.tenantId}, value ->> 0 from jsonb_each(${documents}) where true on conflict (tenant_id, record_type) do nothing`,
+        sql`insert into ${searchSpaces} (tenant_id, record_type) select ${this.tenantId}, value from jsonb_each(${recordTypes}) where true on conflict (tenant_id, record_type) do nothing`,
       ),
       // Rowids follow the space's highest (read before any row is inserted: the SELECT reads
       // the table it fills, so SQLite computes it first), numbered in entry order per space.
@@ -694,7 +693,7 @@ export class TenantDb {
           from keyed`,
       ),
       this.batchableRun(
-        sql`insert into search_index(rowid, scope, body) select d.rowid, j.value ->> 1, j.value ->> 2 from jsonb_each(${texts}) j cross join ${searchDocuments} d on d.tenant_id = ${this.tenantId} and d.record_id = j.value ->> 0`,
+        sql`insert into search_index(rowid, scope, body) select d.rowid, ${scopeBeforeType} || d.record_type, j.value ->> 1 from jsonb_each(${texts}) j cross join ${searchDocuments} d on d.tenant_id = ${this.tenantId} and d.record_id = j.value ->> 0`,
       ),
     ];
   }
@@ -826,12 +825,16 @@ const jsonColumn = (column: SQLiteColumn) => column.columnType === "SQLiteTextJs
 
 /** How insertJsonQueries writes a table's rows: worked out once per table, not per row and column. */
 interface JsonInsertPlan {
-  /** `insert into t (columns) select <cells> from jsonb_each(`: the JSON parameter and `)` follow. */
-  head: SQL;
+  /**
+   * `insert into t (columns) select <cells> from jsonb_each(` around the tenant id's cell (a
+   * bound parameter): the tenant id, then headAfterTenant, the JSON parameter and `)` follow.
+   */
+  headBeforeTenant: SQL;
+  headAfterTenant: SQL;
+  /** The columns a row's JSON cells hold, in their order: every column but tenant_id. */
   columns: {
     key: string;
     column: SQLiteColumn;
-    tenant: boolean;
     defaultFn: (() => unknown) | undefined;
     default: unknown;
     /** Whether drizzle maps the value for the driver (dates, booleans); a JSON column's value travels as JSON. */
@@ -843,22 +846,24 @@ const jsonInsertPlans = new WeakMap<SQLiteTable, JsonInsertPlan>();
 function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
   let plan = jsonInsertPlans.get(table);
   if (plan) return plan;
-  const entries = Object.entries(getTableColumnsByName(table));
+  const all = Object.entries(getTableColumnsByName(table));
   const names = sql.join(
-    entries.map(([, c]) => sql.identifier(c.name)),
+    all.map(([, c]) => sql.identifier(c.name)),
     sql`, `,
   );
+  const tenantAt = all.findIndex(([key]) => key === "tenantId");
+  const entries = all.filter(([key]) => key !== "tenantId");
   // A JSON column's value travels as JSON inside the row (not as a string of JSON in it,
   // escaped twice over) and is stored as SQLite renders it; JSON null is SQL NULL.
-  const cells = sql.raw(
-    entries.map(([, c], i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`)).join(", "),
-  );
+  const cells = entries.map(([, c], i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`));
+  const before = cells.slice(0, tenantAt).map((cell) => `${cell}, `).join("");
+  const after = cells.slice(tenantAt).map((cell) => `, ${cell}`).join("");
   plan = {
-    head: sql`insert into ${sql.identifier(getTableConfig(table).name)} (${names}) select ${cells} from jsonb_each(`,
+    headBeforeTenant: sql`insert into ${sql.identifier(getTableConfig(table).name)} (${names}) select ${sql.raw(before)}`,
+    headAfterTenant: sql.raw(`${after} from jsonb_each(`),
     columns: entries.map(([key, column]) => ({
       key,
       column,
-      tenant: key === "tenantId",
       defaultFn: column.defaultFn,
       default: column.hasDefault && !column.defaultFn ? column.default : null,
       mapped: !jsonColumn(column) && column.mapToDriverValue !== Column.prototype.mapToDriverValue,
