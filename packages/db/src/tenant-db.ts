@@ -248,7 +248,11 @@ export class TenantDb {
       select ${nulls} where not ${applies}`;
   }
 
-  /** The statement findSearched runs; public for the query-plan tests. */
+  /**
+   * The statement a searched page runs when the rowid-order reading does not (inRowidOrderQuery
+   * ruled it out or answered nulls): few matches or many, chosen in SQL by counting them;
+   * public for the query-plan tests.
+   */
   searchedQuery<T extends TenantTable>(
     table: T,
     search: SearchFilter,
@@ -268,18 +272,10 @@ export class TenantDb {
     const fewest = creationOrder ? selectiveCreationSearchLimit : selectiveSearchLimit;
     // Counting stops at the limit: past it, the number no longer changes the choice.
     const count = sql`(select count(*) from (select 1 from search_matches limit ${fewest}))`;
-    const inRowidOrder =
-      creationOrder && !rest.where ? this.matchesInRowidOrder(table, list, search, creationOrder) : null;
-    // CASE evaluates lazily: when the rowid-order reading runs, the matches are never counted.
-    const unless = (choice: SQL) => (inRowidOrder ? sql`iif(${inRowidOrder.applies}, 0, ${choice})` : choice);
-    const first = inRowidOrder
-      ? sql`select * from (${inRowidOrder.reading(limit)} limit iif(${inRowidOrder.applies}, ${limit}, 0))
-      union all `
-      : sql``;
     return sql`with search_matches(rowid) as materialized (select rowid from search_index where search_index match ${search.match} and ${this.inSearchSpace(sql`rowid`, search.recordType)})
-      ${first}select * from (${few} limit ${unless(sql`iif(${count} < ${fewest}, ${limit}, 0)`)})
+      select * from (${few} limit iif(${count} < ${fewest}, ${limit}, 0))
       union all
-      select * from (${many} limit ${unless(sql`iif(${count} >= ${fewest}, ${limit}, 0)`)})`;
+      select * from (${many} limit iif(${count} >= ${fewest}, ${limit}, 0))`;
   }
 
   /**
