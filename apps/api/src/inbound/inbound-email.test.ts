@@ -233,10 +233,19 @@ describe("a delivery that stops after storing the reply", () => {
   const body = "Sounds good, let's set up a call on Thursday.";
 
   /** The state a delivery leaves when it stops right after storing the mail: stored, claimed, not acted on. */
-  async function storedNotActedOn(owner: TestTenant, label: string, claimedAgoMs: number) {
+  async function storedNotActedOn(
+    owner: TestTenant,
+    label: string,
+    claimedAgoMs: number,
+    said: { body: string; classification: "interested" | "unsubscribe"; reason: string } = {
+      body,
+      classification: "interested",
+      reason: "shows interest",
+    },
+  ) {
     const { email, contact, sent } = await sentTo(owner, label);
     const messageId = `${crypto.randomUUID()}@mail.acme.example`;
-    const raw = reply({ from: email, to: replyAddress(sent), subject: "Re: Quick question", body, messageId });
+    const raw = reply({ from: email, to: replyAddress(sent), subject: "Re: Quick question", body: said.body, messageId });
     const storedAt = new Date(Date.now() - claimedAgoMs);
     const id = newId("inboundEmail");
     await tenantDb(createDb(env.DB), owner.tenantId).insert(inboundEmails, {
@@ -247,12 +256,12 @@ describe("a delivery that stops after storing the reply", () => {
       fromAddress: email,
       toAddress: replyAddress(sent),
       subject: "Re: Quick question",
-      text: body,
+      text: said.body,
       html: null,
       messageIdHeader: messageId,
       inReplyTo: null,
-      classification: "interested",
-      classificationReason: "shows interest",
+      classification: said.classification,
+      classificationReason: said.reason,
       receivedAt: storedAt,
       claimedAt: storedAt,
       processedAt: null,
@@ -312,6 +321,83 @@ describe("a delivery that stops after storing the reply", () => {
     await expectActedOnOnce(a, stored);
     // The reply was acted on in its own organization only.
     expect(await domainEventsOf(b.tenantId, "email.replied")).toHaveLength(otherTenantsReplies);
+  });
+
+  it("a request to stop whose batch fails leaves nothing acted on, and the sweep then does it all once", async () => {
+    const { email, contact, sent } = await sentTo(a, "stop");
+    const raw = reply({
+      from: email,
+      to: replyAddress(sent),
+      subject: "Re: Quick question",
+      body: "Please unsubscribe me from these emails.",
+      messageId: `${crypto.randomUUID()}@mail.acme.example`,
+    });
+    // The reply's batch fails at its suppression (as a Worker stopped there would leave it):
+    // nothing of it may stay, neither the reply's events nor the reply marked done.
+    await env.DB.prepare(
+      "create trigger stop_suppressing before insert on suppressions begin select raise(abort, 'stopped'); end",
+    ).run();
+    try {
+      await deliver(raw, { from: email, to: replyAddress(sent) }).catch(() => null);
+    } finally {
+      await env.DB.prepare("drop trigger stop_suppressing").run();
+    }
+    const [row] = (
+      await env.DB.prepare("select id, received_at from inbound_emails where message_id = ?")
+        .bind(sent.messageId)
+        .all<{ id: string; received_at: number }>()
+    ).results;
+    const stored = { ...row!, storedAt: new Date(row!.received_at), email, contact, sent, raw };
+    expect(await processedAt(stored.id)).toBeNull();
+    const before = await message(a, sent.messageId);
+    expect([before.repliedAt, before.unsubscribedAt, before.events]).toEqual([null, null, []]);
+    expect((await enrollmentOf(sent.enrollmentId))?.status).toBe("active");
+
+    // Past its claim, the five-minute sweep finishes it.
+    await env.DB.prepare("update inbound_emails set claimed_at = ? where id = ?")
+      .bind(Date.now() - 10 * 60_000, stored.id)
+      .run();
+    await cronTick(Date.now());
+    expect(
+      await eventually(
+        () => processedAt(stored.id),
+        (at) => at !== null,
+      ),
+    ).not.toBeNull();
+    const expectStoppedOnce = async () => {
+      const m = await message(a, stored.sent.messageId);
+      expect(m.repliedAt).toBe(stored.storedAt.toISOString());
+      expect(m.unsubscribedAt).toBe(stored.storedAt.toISOString());
+      expect(m.events.map((e: { type: string; detail: string }) => [e.type, e.detail])).toEqual([
+        ["replied", "unsubscribe"],
+        ["unsubscribed", "reply"],
+      ]);
+      const c = await json(await api("GET", `/api/v1/contacts/${stored.contact.id}`, { token: a.accessToken }));
+      expect(c.consent).toMatchObject({ status: "opted_out", source: `reply:${stored.sent.messageId}` });
+      const suppressed = await json(
+        await api("GET", `/api/v1/suppressions?address=${encodeURIComponent(stored.email)}`, {
+          token: a.accessToken,
+        }),
+      );
+      expect(suppressed.data.map((s: { reason: string }) => s.reason)).toEqual(["unsubscribed"]);
+      expect(await enrollmentOf(stored.sent.enrollmentId)).toMatchObject({
+        status: "exited",
+        exit_reason: "unsubscribed",
+      });
+      expect(
+        (await domainEventsOf(a.tenantId, "contact.unsubscribed")).filter((e) => e.entityId === stored.contact.id),
+      ).toHaveLength(1);
+      expect(
+        (await domainEventsOf(a.tenantId, "email.replied")).filter((e) => e.entityId === stored.contact.id),
+      ).toHaveLength(1);
+    };
+    await expectStoppedOnce();
+    // A late redelivery and the next sweep change nothing.
+    expect(await deliver(stored.raw, { from: stored.email, to: replyAddress(stored.sent) })).toEqual({
+      rejected: null,
+    });
+    await cronTick(Date.now());
+    await expectStoppedOnce();
   });
 
   it("a redelivery leaves a reply whose claim is fresh, and finishes it once the claim has run out", async () => {

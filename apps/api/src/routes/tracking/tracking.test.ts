@@ -224,6 +224,40 @@ describe("unsubscribe", () => {
     expect(await again.text()).toContain("You are unsubscribed");
   });
 
+  it("a one-click unsubscribe that fails part way leaves nothing, and the mail client's retry does it all", async () => {
+    const email = uniqueEmail("unsub-retry");
+    const contact = await createContact(a, email);
+    const sent = await seedSentMessage(a.tenantId, { id: contact.id, email });
+    const path = pathOf(links(a.tenantId, sent.messageId).unsubscribeUrl);
+    const oneClick = () =>
+      api("POST", path, {
+        rawBody: "List-Unsubscribe=One-Click",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+    // The write fails at its suppression: the message must not be stamped without it, or the
+    // retry would answer "already unsubscribed" and the address would never be suppressed.
+    await env.DB.prepare(
+      "create trigger stop_suppressing before insert on suppressions begin select raise(abort, 'stopped'); end",
+    ).run();
+    try {
+      expect((await oneClick()).status).toBe(500);
+    } finally {
+      await env.DB.prepare("drop trigger stop_suppressing").run();
+    }
+    expect((await message(a, sent.messageId)).unsubscribedAt).toBeNull();
+    expect((await enrollmentOf(sent.enrollmentId))?.status).toBe("active");
+
+    expect((await oneClick()).status).toBe(200);
+    const m = await message(a, sent.messageId);
+    expect(m.unsubscribedAt).not.toBeNull();
+    expect(m.events.map((e: { type: string }) => e.type)).toEqual(["unsubscribed"]);
+    expect((await enrollmentOf(sent.enrollmentId))?.status).toBe("exited");
+    const suppressed = await json(
+      await api("GET", `/api/v1/suppressions?address=${encodeURIComponent(email)}`, { token: a.accessToken }),
+    );
+    expect(suppressed.data.map((s: Record<string, unknown>) => s.reason)).toEqual(["unsubscribed"]);
+  });
+
   it("a tampered unsubscribe token gets a 400 page and changes nothing", async () => {
     const email = uniqueEmail("unsub-bad");
     const contact = await createContact(a, email);

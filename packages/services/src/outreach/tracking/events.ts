@@ -1,4 +1,5 @@
 import { exitEnrollmentsQuery } from "../enrollments";
+import type { ContactRow } from "../../contacts/public";
 import { type EnrollmentStatusReason, outreachMessages } from "@crm/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -16,7 +17,8 @@ import {
 
 const m = outreachMessages;
 
-async function runBatch(ctx: TenantContext, queries: BatchItem<"sqlite">[]) {
+/** Writes the queries in one batch (nothing when there are none). */
+export async function runBatch(ctx: TenantContext, queries: BatchItem<"sqlite">[]) {
   if (queries.length > 0) await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
 
@@ -88,27 +90,45 @@ export type UnsubscribeOutcome = "unsubscribed" | "already_unsubscribed";
 /**
  * The recipient of a message asked to stop (unsubscribe link, one-click POST, or a reply
  * classified as such): the contact is opted out (source says how), the address suppressed,
- * their enrollments ended, and `contact.unsubscribed` recorded, all in one batch. Repeats
- * change nothing. Null for a message the tenant does not have.
+ * their enrollments ended, and `contact.unsubscribed` recorded, with the message's stamp, all
+ * in one batch: a Worker stopped part way leaves nothing, and the request can be repeated.
+ * Repeats change nothing. Null for a message the tenant does not have.
  */
 export async function unsubscribeMessageRecipient(
   ctx: TenantContext,
   messageId: string,
   at: Date,
-  source: "unsubscribe_link" | "one_click" | "reply",
+  source: UnsubscribeSource,
   /** For a reply: its class and action, kept on the enrollments it ends. */
   statusReason: EnrollmentStatusReason | null = null,
 ): Promise<{ outcome: UnsubscribeOutcome; message: OutreachMessageRow } | null> {
   const message = await findMessageById(ctx, messageId);
   if (!message) return null;
+  if (message.unsubscribedAt) return { outcome: "already_unsubscribed", message };
   const contact = await findContact(ctx, message.contactId);
-  const [stamped] = await ctx.db
-    .updateQuery(m, { unsubscribedAt: at, updatedAt: at }, and(eq(m.id, messageId), isNull(m.unsubscribedAt))!)
-    .returning();
-  if (!stamped) return { outcome: "already_unsubscribed", message };
+  await runBatch(ctx, unsubscribeRecipientQueries(ctx, message, contact, at, source, statusReason));
+  return { outcome: "unsubscribed", message: { ...message, unsubscribedAt: at, updatedAt: at } };
+}
+
+export type UnsubscribeSource = "unsubscribe_link" | "one_click" | "reply";
+
+/**
+ * What unsubscribing a message's recipient writes (unsubscribeMessageRecipient), for a caller
+ * that writes it with its own batch; none when the message, as read, was unsubscribed before.
+ */
+export function unsubscribeRecipientQueries(
+  ctx: TenantContext,
+  message: OutreachMessageRow,
+  contact: ContactRow | undefined,
+  at: Date,
+  source: UnsubscribeSource,
+  statusReason: EnrollmentStatusReason | null,
+): BatchItem<"sqlite">[] {
+  if (message.unsubscribedAt) return [];
   const consentSource = `${source}:${message.id}`;
   const queries: BatchItem<"sqlite">[] = [
-    outreachEventQuery(ctx, stamped, "unsubscribed", at, source),
+    ctx.db.updateQuery(m, { unsubscribedAt: at, updatedAt: at }, and(eq(m.id, message.id), isNull(m.unsubscribedAt))!),
+    outreachEventQuery(ctx, message, "unsubscribed", at, source),
     suppressQuery(ctx, message.toAddress, "unsubscribed", `message:${message.id}`, at),
   ];
   if (contact) {
@@ -118,8 +138,7 @@ export async function unsubscribeMessageRecipient(
       ...contactUnsubscribedQueries(ctx, contact, { messageId: message.id, source }),
     );
   }
-  await runBatch(ctx, queries);
-  return { outcome: "unsubscribed", message: stamped };
+  return queries;
 }
 
 export interface BounceReport {
@@ -137,14 +156,14 @@ export interface BounceReport {
  * recorded: the next step may well arrive). Null for an unknown message.
  */
 export async function recordBounce(ctx: TenantContext, messageId: string, report: BounceReport) {
-  const [stamped] = await ctx.db
-    .updateQuery(m, { bouncedAt: report.at, updatedAt: report.at }, and(eq(m.id, messageId), isNull(m.bouncedAt))!)
-    .returning();
-  if (!stamped) {
-    const existing = await findMessageById(ctx, messageId);
-    return existing ? { recorded: false, message: existing } : null;
-  }
+  const message = await findMessageById(ctx, messageId);
+  if (!message) return null;
+  if (message.bouncedAt) return { recorded: false, message };
+  // The stamp goes in the same batch as what it stands for: a Worker stopped part way leaves
+  // nothing, so the DSN's or webhook's retry records the bounce whole.
+  const stamped: OutreachMessageRow = { ...message, bouncedAt: report.at, updatedAt: report.at };
   const queries: BatchItem<"sqlite">[] = [
+    ctx.db.updateQuery(m, { bouncedAt: report.at, updatedAt: report.at }, and(eq(m.id, messageId), isNull(m.bouncedAt))!),
     outreachEventQuery(ctx, stamped, "bounced", report.at, report.diagnostic.slice(0, 1000)),
     ...messageDomainEventQueries(ctx, "email.bounced", stamped, {
       permanent: report.permanent,

@@ -8,7 +8,7 @@ import { domainEventQueries } from "../../events/record";
 import { aiOutputRow, insertAiOutputQuery, sentimentQueries } from "../../ai/outputs";
 import { type AiProviders, builtinProviders } from "../../ai/providers";
 import { type ContactRow, publicContact } from "../../contacts/public";
-import { recordBounce, unsubscribeMessageRecipient } from "./events";
+import { recordBounce, runBatch, unsubscribeMessageRecipient, unsubscribeRecipientQueries } from "./events";
 import {
   decideReply,
   enrollmentEffectOf,
@@ -404,10 +404,11 @@ async function actOnReply(
   const reason = (description: string) => statusReasonOf(decision, inboundEmailId, ruleClass, description);
   // A reply the rules read as a request to stop is honoured whatever else the AI made of it.
   const unsubscribe = enrollmentEffect === "unsubscribe" || ruleClass === "unsubscribe";
+  // Written with the reply's last batch by whoever acts on it, so its effects are recorded once.
   const processed: BatchItem<"sqlite">[] = owned ? [markProcessedQuery(ctx, inboundEmailId, receivedAt)] : [];
 
   if (!unsubscribe && enrollmentEffect === "none") {
-    if (owned) await ctx.db.batch([processed[0]!]);
+    await runBatch(ctx, processed);
     return { ...base, effect: "auto_reply" };
   }
   if (!unsubscribe && enrollmentEffect === "pause") {
@@ -423,8 +424,7 @@ async function actOnReply(
           ),
         ]
       : [];
-    const queries = [...pause, ...processed];
-    if (queries.length > 0) await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await runBatch(ctx, [...pause, ...processed]);
     return { ...base, effect: message.enrollmentId ? "paused" : "auto_reply" };
   }
   if (!unsubscribe && enrollmentEffect === "invalid_address") {
@@ -433,7 +433,7 @@ async function actOnReply(
       diagnostic: `${decision.action.description} (reply ${inboundEmailId})`,
       at: receivedAt,
     });
-    if (owned) await ctx.db.batch([processed[0]!]);
+    await runBatch(ctx, processed);
     return { ...base, effect: result?.recorded ? "bounced" : "already_recorded" };
   }
 
@@ -459,6 +459,11 @@ async function actOnReply(
         })
       : null;
   const done = acts?.done.length ? ` Done: ${acts.done.join("; ")}.` : "";
+  const unsubscribeReason = reason(
+    enrollmentEffect === "unsubscribe"
+      ? `Exited: the contact asked to unsubscribe. ${decision.action.description}`
+      : "Exited: the rules read the reply as a request to unsubscribe, which always stops sending.",
+  );
   const replied = await recordReply(
     ctx,
     message,
@@ -467,26 +472,23 @@ async function actOnReply(
     {
       owned,
       contact,
-      // An unsubscribe ends every enrollment of the contact below, with that reason.
+      // An unsubscribe ends every enrollment of the contact (in acts), with its own reason.
       exitReason: unsubscribe ? null : reason(`Exited: ${decision.action.description}${done}`),
       // Marked processed with the reply's own batch: its events and acts are recorded once.
-      acts: [...(acts?.queries ?? []), ...processed],
+      // Whoever acts on the reply unsubscribes in the reply's own batch (after the reply's
+      // event): a Worker stopped part way cannot leave it processed and the sender enrolled.
+      acts: () => [
+        ...(acts?.queries ?? []),
+        ...(owned && unsubscribe
+          ? unsubscribeRecipientQueries(ctx, message, contact, receivedAt, "reply", unsubscribeReason)
+          : []),
+        ...processed,
+      ],
     },
   );
-  if (unsubscribe) {
-    // Conditional on the message's own stamp, so a redelivery of the mail finishes it too.
-    await unsubscribeMessageRecipient(
-      ctx,
-      message.id,
-      receivedAt,
-      "reply",
-      reason(
-        enrollmentEffect === "unsubscribe"
-          ? `Exited: the contact asked to unsubscribe. ${decision.action.description}`
-          : "Exited: the rules read the reply as a request to unsubscribe, which always stops sending.",
-      ),
-    );
-  }
+  // A redelivery of a reply processed before this batch held the unsubscribe finishes it
+  // (conditional on the message's own stamp).
+  if (unsubscribe && !owned) await unsubscribeMessageRecipient(ctx, message.id, receivedAt, "reply", unsubscribeReason);
   return { ...base, effect: replied ? "replied" : "already_recorded" };
 }
 
@@ -527,15 +529,16 @@ async function recordReply(
     owned: boolean;
     contact: ContactRow | undefined;
     exitReason: EnrollmentStatusReason | null;
-    acts: BatchItem<"sqlite">[];
+    /** The rest of the batch, made after the reply's own rows (their ids are in time order). */
+    acts: () => BatchItem<"sqlite">[];
   },
 ): Promise<boolean> {
   const m = outreachMessages;
-  const [stamped] = await ctx.db
-    .updateQuery(m, { repliedAt: at, updatedAt: at }, and(eq(m.id, message.id), isNull(m.repliedAt))!)
-    .returning();
-  if (!stamped && !options.owned) return false;
-  const answered = stamped ?? message;
+  // The first reply to the message stamps it in the same batch as everything else: a Worker
+  // stopped before the batch leaves nothing, and whoever takes the reply over writes it all.
+  const first = message.repliedAt === null;
+  if (!first && !options.owned) return false;
+  const answered: OutreachMessageRow = first ? { ...message, repliedAt: at, updatedAt: at } : message;
   const detail = {
     inboundEmailId: reply.inboundEmailId,
     classification: reply.classification.classification,
@@ -552,7 +555,12 @@ async function recordReply(
     },
   };
   const queries: BatchItem<"sqlite">[] = [];
-  if (stamped) queries.push(outreachEventQuery(ctx, stamped, "replied", at, reply.classification.classification));
+  if (first) {
+    queries.push(
+      ctx.db.updateQuery(m, { repliedAt: at, updatedAt: at }, and(eq(m.id, message.id), isNull(m.repliedAt))!),
+      outreachEventQuery(ctx, answered, "replied", at, reply.classification.classification),
+    );
+  }
   if (answered.enrollmentId && options.exitReason)
     queries.push(exitEnrollmentsQuery(ctx, { enrollmentId: answered.enrollmentId }, "replied", at, options.exitReason));
   const contact = options.contact;
@@ -580,8 +588,8 @@ async function recordReply(
   } else {
     queries.push(...messageDomainEventQueries(ctx, "email.replied", answered, { reply: detail }));
   }
-  queries.push(...options.acts);
-  await ctx.db.batch(queries as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  queries.push(...options.acts());
+  await runBatch(ctx, queries);
   return true;
 }
 
