@@ -282,7 +282,6 @@ export const outreachMessages = sqliteTable(
     uniqueIndex("outreach_messages_dedupe_idx").on(t.tenantId, t.dedupeKey),
     index("outreach_messages_tenant_created_idx").on(t.tenantId, t.id),
     index("outreach_messages_contact_idx").on(t.tenantId, t.contactId, t.id),
-    index("outreach_messages_enrollment_idx").on(t.tenantId, t.enrollmentId),
     // Partial: every read names its campaign, sequence (analytics, stats); a send outside one
     // (a sequence without a campaign, a one-off email) writes no entry.
     index("outreach_messages_campaign_idx")

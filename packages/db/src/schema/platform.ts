@@ -64,7 +64,8 @@ export const outboxMessages = sqliteTable(
     dedupeKey: text("dedupe_key").notNull().unique(),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_messages_tenant_created_idx").on(t.tenantId, t.createdAt)],
+  // No index beyond the id and dedupe key: the dev outbox lists every tenant's mail newest first
+  // (listOutbox), which a (tenant_id, ...) index cannot serve, and each send writes a row.
 );
 
 /** Jobs that exhausted their retries, kept for inspection and replay. */

@@ -453,8 +453,9 @@ async function advanceQueries(
   messageIds: string[],
   now: Date,
 ): Promise<BatchItem<"sqlite">[]> {
-  // Only an enrollment whose message this batch claimed moves on.
-  const claimedHere = sql`exists (select 1 from ${outreachMessages} m where m.tenant_id = ${ctx.tenant.id} and m.enrollment_id = sequence_enrollments.id and m.id in (select value from json_each(${JSON.stringify(messageIds)})))`;
+  // Only an enrollment whose message this batch claimed moves on: the enrollments of the
+  // messages it inserted, each message sought by its id (no index by enrollment needed).
+  const claimedHere = sql`${sequenceEnrollments.id} in (select m.enrollment_id from ${outreachMessages} m where m.tenant_id = ${ctx.tenant.id} and m.id in (select value from json_each(${JSON.stringify(messageIds)})))`;
   const groups = new Map<string, { stepId: string; next: SequenceStepRow | null; dueAt: Date | null; ids: string[] }>();
   for (const s of sent) {
     const next = await stepAfter(ctx, s.step);
