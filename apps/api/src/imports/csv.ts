@@ -1,6 +1,7 @@
+import { Readable } from "node:stream";
 import type { ImportEncoding } from "@crm/db";
 import { latin1ToWindows1252, normalizeHeader } from "@crm/records";
-import { Parser } from "csv-parse";
+import { parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
 
 /** What the upload works out about a file from its first bytes. */
@@ -159,18 +160,10 @@ async function* fileRanges(bucket: R2Bucket, key: string, startByte: number, fil
   }
 }
 
-/** csv-parse's parser core (a Parser stream's `api`), fed bytes directly. */
-interface CsvParserCore {
-  /** Parses `bytes` (undefined and `end`: the file's end), calling `push` per record; returns the error, if any. */
-  parse(bytes: Buffer | undefined, end: boolean, push: (row: Row) => void, close: () => void): Error | undefined;
-}
-
 /**
  * Reads up to `limit` records of the file in the bucket from byte `startByte` (a record
  * boundary), streaming: only the ranges up to the last record read are fetched and parsed,
- * whatever the file's size. The parser's core is fed the slices itself: through a Node
- * stream pipe (Readable.from, pipe, an async iterator) each slice and record also went
- * through the streams' buffering and a microtask each, about a third of reading a chunk.
+ * whatever the file's size.
  */
 export async function readChunk(
   bucket: R2Bucket,
@@ -182,43 +175,28 @@ export async function readChunk(
   bytesPerRead = rangeBytes,
 ): Promise<ChunkRecords> {
   if (startByte >= fileBytes) return { records: [], endByte: startByte, done: true };
-  const parser = (
-    new Parser({
+  const source = Readable.from(fileRanges(bucket, key, startByte, fileBytes, bytesPerRead), { objectMode: false });
+  const parser = source.pipe(
+    parse({
       delimiter: layout.delimiter,
       encoding: bufferEncoding(layout.encoding),
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
       info: true,
-    }) as unknown as { api: CsvParserCore }
-  ).api;
+    }),
+  );
   const records: string[][] = [];
   let end = 0;
-  let parsed: Row[] = [];
-  const push = (row: Row) => {
-    parsed.push(row);
-  };
-  /** Takes the records a slice gave, up to the limit: true once it is reached. */
-  const take = () => {
-    for (const row of parsed) {
+  try {
+    for await (const row of parser as AsyncIterable<Row>) {
       records.push(decodeCells(row.record, layout.encoding));
       end = row.info.bytes;
-      if (records.length >= limit) return true;
+      if (records.length >= limit) break;
     }
-    parsed = [];
-    return false;
-  };
-  let full = false;
-  for await (const slice of fileRanges(bucket, key, startByte, fileBytes, bytesPerRead)) {
-    const error = parser.parse(slice, false, push, () => {});
-    if (error) throw error;
-    if ((full = take())) break;
-  }
-  if (!full) {
-    // The file's end: its last record may lack a line break.
-    const error = parser.parse(undefined, true, push, () => {});
-    if (error) throw error;
-    take();
+  } finally {
+    parser.destroy();
+    source.destroy();
   }
   const endByte = startByte + end;
   return { records, endByte, done: records.length < limit || endByte >= fileBytes };
