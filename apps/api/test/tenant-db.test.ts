@@ -134,6 +134,44 @@ describe("TenantDb scoping", () => {
     expect(raw).toEqual({ beforeIsNull: 1, t: "integer" });
   });
 
+  it("insertJsonQueries with sharedCells stores the rows it stores without: cells sent once or per row", async () => {
+    const createdAt = new Date("2026-03-04T05:06:07.890Z");
+    // Shared: the actor, entity, NULL before, request id, created_at; per row: ids, entity ids
+    // (two alike, one not), the JSON after (an object, never shared), one row's time apart.
+    const rowsFor = (label: string) =>
+      [
+        { entityId: `${label}-x`, after: { n: 1 } },
+        { entityId: `${label}-x`, after: { n: 2, quote: 'a "b"' } },
+        { entityId: `${label}-y`, after: { n: 1 } },
+      ].map((row) => ({ ...auditValues(row.entityId), after: row.after, createdAt }));
+    const perRow = rowsFor("per-row");
+    const shared = rowsFor("shared");
+    const [first, ...rest] = [
+      ...a.insertJsonQueries(auditLog, perRow as never[]),
+      ...a.insertJsonQueries(auditLog, shared as never[], { sharedCells: true }),
+    ];
+    await a.batch([first!, ...rest]);
+    const stored = async (rows: { id: string }[]) =>
+      (
+        await db.query.auditLog.findMany({
+          where: inArray(
+            auditLog.id,
+            rows.map((r) => r.id),
+          ),
+        })
+      )
+        .sort((x, y) => x.id.localeCompare(y.id))
+        .map(({ id: _id, entityId, ...rest }) => ({ ...rest, entityId: entityId.replace(/^[a-z-]+-/, "") }));
+    const storedShared = await stored(shared);
+    expect(storedShared).toHaveLength(3);
+    expect(storedShared).toEqual(await stored(perRow));
+    expect(storedShared.every((r) => r.tenantId === tenantA && r.before === null)).toBe(true);
+    const { results } = await env.DB.prepare(
+      "select typeof(created_at) as t, typeof(after) as a, typeof(before) as b from audit_log where entity_id like 'shared-%'",
+    ).all<{ t: string; a: string; b: string }>();
+    expect(results).toEqual(Array(3).fill({ t: "integer", a: "text", b: "null" }));
+  });
+
   it("indexManyForSearchQueries gives each record type the FTS scope indexForSearchQueries gives it", async () => {
     const [contactOne, companyOne] = [newId("contact"), newId("company")];
     const [contactTwo, companyTwo, contactThree] = [newId("contact"), newId("company"), newId("contact")];

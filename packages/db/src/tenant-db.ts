@@ -24,6 +24,12 @@ export interface JsonInsertOptions {
   onConflictDoNothing?: boolean;
   /** Each row is inserted only when `condition` holds for its entry of `values` (given as a SQL cell). */
   onlyIf?: { values: unknown[]; condition: (cell: SQL) => SQL };
+  /**
+   * A column whose cell is the same text, number, boolean or null in every row (a bulk
+   * create's owner, times, defaults and empty fields) is sent once for the statement rather
+   * than in each row's cells: fewer bytes to encode, carry and parse, the same rows stored.
+   */
+  sharedCells?: boolean;
 }
 
 export interface FindOptions {
@@ -607,26 +613,10 @@ export class TenantDb {
     let part: string[] = [];
     let size = 0;
     const width = plan.columns.length;
-    const { onConflictDoNothing = false, onlyIf } = options;
-    // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
-    const tail = sql.join(
-      [
-        onlyIf ? sql` where ${onlyIf.condition(sql.raw(`value ->> ${width}`))}` : null,
-        onConflictDoNothing ? sql`${onlyIf ? sql`` : sql` where true`} on conflict do nothing` : null,
-      ].filter((part): part is SQL => part !== null),
-    );
-    const flush = () => {
-      if (part.length === 0) return;
-      queries.push(
-        this.batchableRun(sql`${plan.headBeforeTenant}${this.tenantId}${plan.headAfterTenant}${`[${part.join(",")}]`})${tail}`),
-      );
-      part = [];
-      size = 0;
-    };
-    values.forEach((value, index) => {
+    const { onConflictDoNothing = false, onlyIf, sharedCells = false } = options;
+    const rows = values.map((value) => {
       const row = value as Record<string, unknown>;
-      const cells = new Array<unknown>(onlyIf ? width + 1 : width);
-      if (onlyIf) cells[width] = onlyIf.values[index];
+      const cells = new Array<unknown>(width);
       for (let i = 0; i < width; i++) {
         const column = plan.columns[i]!;
         let cell = row[column.key];
@@ -634,6 +624,55 @@ export class TenantDb {
         cells[i] =
           cell === null || cell === undefined ? null : column.mapped ? column.column.mapToDriverValue(cell) : cell;
       }
+      return cells;
+    });
+    const shared = sharedCells && rows.length > 1 ? sharedColumns(rows, width) : [];
+    // The rows' cells (the columns not shared) and, when some are, the shared ones' values.
+    let head = sql`${plan.headBeforeTenant}${this.tenantId}${plan.headAfterTenant}`;
+    let sharedJoin: SQL | null = null;
+    let perRow = width;
+    if (shared.length > 0) {
+      const isShared = new Array<boolean>(width).fill(false);
+      for (const i of shared) isShared[i] = true;
+      let rowAt = 0;
+      let sharedAt = 0;
+      const cells = plan.columns.map((column, i) =>
+        isShared[i]
+          ? column.json
+            ? `nullif(shared.cells -> ${sharedAt++}, 'null')`
+            : `shared.cells ->> ${sharedAt++}`
+          : column.json
+            ? `nullif(value -> ${rowAt++}, 'null')`
+            : `value ->> ${rowAt++}`,
+      );
+      perRow = rowAt;
+      const before = cells.slice(0, plan.tenantAt).map((cell) => `${cell}, `).join("");
+      const after = cells.slice(plan.tenantAt).map((cell) => `, ${cell}`).join("");
+      head = sql`${plan.insertInto}${sql.raw(before)}${this.tenantId}${sql.raw(`${after} from jsonb_each(`)}`;
+      // One row, so the rows' loop stays outside (CROSS JOIN) and the shared cells are read once.
+      sharedJoin = sql` cross join (select jsonb(${JSON.stringify(shared.map((i) => rows[0]![i]))}) as cells) shared`;
+      for (const cells of rows) {
+        let at = 0;
+        for (let i = 0; i < width; i++) if (!isShared[i]) cells[at++] = cells[i];
+        cells.length = perRow;
+      }
+    }
+    // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
+    const tail = sql.join(
+      [
+        sharedJoin,
+        onlyIf ? sql` where ${onlyIf.condition(sql.raw(`value ->> ${perRow}`))}` : null,
+        onConflictDoNothing ? sql`${onlyIf ? sql`` : sql` where true`} on conflict do nothing` : null,
+      ].filter((part): part is SQL => part !== null),
+    );
+    const flush = () => {
+      if (part.length === 0) return;
+      queries.push(this.batchableRun(sql`${head}${`[${part.join(",")}]`})${tail}`));
+      part = [];
+      size = 0;
+    };
+    rows.forEach((cells, index) => {
+      if (onlyIf) cells.push(onlyIf.values[index]);
       const encoded = JSON.stringify(cells);
       // D1 takes strings up to 2,000,000 bytes; 600,000 UTF-16 units stay below it even at 3 bytes each.
       if (size + encoded.length > 600_000) flush();
@@ -827,6 +866,10 @@ interface JsonInsertPlan {
    */
   headBeforeTenant: SQL;
   headAfterTenant: SQL;
+  /** `insert into t (columns) select `, for cells written per call (shared cells). */
+  insertInto: SQL;
+  /** Where the tenant id's cell goes among the other columns' cells. */
+  tenantAt: number;
   /** The columns a row's JSON cells hold, in their order: every column but tenant_id. */
   columns: {
     key: string;
@@ -835,10 +878,25 @@ interface JsonInsertPlan {
     default: unknown;
     /** Whether drizzle maps the value for the driver (dates, booleans); a JSON column's value travels as JSON. */
     mapped: boolean;
+    json: boolean;
   }[];
 }
 
 const jsonInsertPlans = new WeakMap<SQLiteTable, JsonInsertPlan>();
+
+/** The columns whose cell is the same text, number, boolean or null in every row. */
+function sharedColumns(rows: unknown[][], width: number): number[] {
+  const shared: number[] = [];
+  const first = rows[0]!;
+  for (let i = 0; i < width; i++) {
+    const cell = first[i];
+    if (cell !== null && typeof cell === "object") continue;
+    let same = true;
+    for (let r = 1; r < rows.length && same; r++) same = rows[r]![i] === cell;
+    if (same) shared.push(i);
+  }
+  return shared;
+}
 function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
   let plan = jsonInsertPlans.get(table);
   if (plan) return plan;
@@ -854,15 +912,19 @@ function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
   const cells = entries.map(([, c], i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`));
   const before = cells.slice(0, tenantAt).map((cell) => `${cell}, `).join("");
   const after = cells.slice(tenantAt).map((cell) => `, ${cell}`).join("");
+  const insertInto = sql`insert into ${sql.identifier(getTableConfig(table).name)} (${names}) select `;
   plan = {
-    headBeforeTenant: sql`insert into ${sql.identifier(getTableConfig(table).name)} (${names}) select ${sql.raw(before)}`,
+    headBeforeTenant: sql`${insertInto}${sql.raw(before)}`,
     headAfterTenant: sql.raw(`${after} from jsonb_each(`),
+    insertInto,
+    tenantAt,
     columns: entries.map(([key, column]) => ({
       key,
       column,
       defaultFn: column.defaultFn,
       default: column.hasDefault && !column.defaultFn ? column.default : null,
       mapped: !jsonColumn(column) && column.mapToDriverValue !== Column.prototype.mapToDriverValue,
+      json: jsonColumn(column),
     })),
   };
   jsonInsertPlans.set(table, plan);

@@ -50,7 +50,8 @@ export class CreatedRows {
    */
   takeQueries(db: TenantDb): BatchItem<"sqlite">[] {
     const queries: BatchItem<"sqlite">[] = [];
-    for (const [table, rows] of this.tables) queries.push(...db.insertJsonQueries(table, rows as never[]));
+    for (const [table, rows] of this.tables)
+      queries.push(...db.insertJsonQueries(table, rows as never[], { sharedCells: true }));
     for (const { build, entries } of this.copies.values()) queries.push(...build(entries as never[]));
     queries.push(...db.indexManyForSearchQueries(this.searchEntries));
     this.tables = new Map();
