@@ -22,8 +22,6 @@ type ColumnKey<T extends TenantTable> = keyof Row<T> & string;
 export interface JsonInsertOptions {
   /** A row that would break a unique index is left out (a claim by key). */
   onConflictDoNothing?: boolean;
-  /** Each row is inserted only when `condition` holds for its entry of `values` (given as a SQL cell). */
-  onlyIf?: { values: unknown[]; condition: (cell: SQL) => SQL };
   /**
    * A column whose cell is the same text, number, boolean or null in every row (a bulk
    * create's owner, times, defaults and empty fields) is sent once for the statement rather
@@ -613,7 +611,7 @@ export class TenantDb {
     let part: string[] = [];
     let size = 0;
     const width = plan.columns.length;
-    const { onConflictDoNothing = false, onlyIf, sharedCells = false } = options;
+    const { onConflictDoNothing = false, sharedCells = false } = options;
     const rows = values.map((value) => {
       const row = value as Record<string, unknown>;
       const cells = new Array<unknown>(width);
@@ -630,40 +628,29 @@ export class TenantDb {
     // The rows' cells (the columns not shared) and, when some are, the shared ones' values.
     let head = sql`${plan.headBeforeTenant}${this.tenantId}${plan.headAfterTenant}`;
     let sharedJoin: SQL | null = null;
-    let perRow = width;
     if (shared.length > 0) {
       const isShared = new Array<boolean>(width).fill(false);
       for (const i of shared) isShared[i] = true;
       let rowAt = 0;
       let sharedAt = 0;
       const cells = plan.columns.map((column, i) =>
-        isShared[i]
-          ? column.json
-            ? `nullif(shared.cells -> ${sharedAt++}, 'null')`
-            : `shared.cells ->> ${sharedAt++}`
-          : column.json
-            ? `nullif(value -> ${rowAt++}, 'null')`
-            : `value ->> ${rowAt++}`,
+        isShared[i] ? jsonCell("shared.cells", sharedAt++, column.json) : jsonCell("value", rowAt++, column.json),
       );
-      perRow = rowAt;
-      const before = cells.slice(0, plan.tenantAt).map((cell) => `${cell}, `).join("");
-      const after = cells.slice(plan.tenantAt).map((cell) => `, ${cell}`).join("");
-      head = sql`${plan.insertInto}${sql.raw(before)}${this.tenantId}${sql.raw(`${after} from jsonb_each(`)}`;
+      const { beforeTenant, afterTenant } = jsonInsertHead(plan.insertInto, cells, plan.tenantAt);
+      head = sql`${beforeTenant}${this.tenantId}${afterTenant}`;
       // One row, so the rows' loop stays outside (CROSS JOIN) and the shared cells are read once.
       sharedJoin = sql` cross join (select jsonb(${JSON.stringify(shared.map((i) => rows[0]![i]))}) as cells) shared`;
       for (const cells of rows) {
         let at = 0;
         for (let i = 0; i < width; i++) if (!isShared[i]) cells[at++] = cells[i];
-        cells.length = perRow;
+        cells.length = rowAt;
       }
     }
     // `where true`: SQLite needs it to tell an upsert's ON from a join's after SELECT ... FROM.
     const tail = sql.join(
-      [
-        sharedJoin,
-        onlyIf ? sql` where ${onlyIf.condition(sql.raw(`value ->> ${perRow}`))}` : null,
-        onConflictDoNothing ? sql`${onlyIf ? sql`` : sql` where true`} on conflict do nothing` : null,
-      ].filter((part): part is SQL => part !== null),
+      [sharedJoin, onConflictDoNothing ? sql` where true on conflict do nothing` : null].filter(
+        (part): part is SQL => part !== null,
+      ),
     );
     const flush = () => {
       if (part.length === 0) return;
@@ -671,14 +658,13 @@ export class TenantDb {
       part = [];
       size = 0;
     };
-    rows.forEach((cells, index) => {
-      if (onlyIf) cells.push(onlyIf.values[index]);
+    for (const cells of rows) {
       const encoded = JSON.stringify(cells);
       // D1 takes strings up to 2,000,000 bytes; 600,000 UTF-16 units stay below it even at 3 bytes each.
       if (size + encoded.length > 600_000) flush();
       part.push(encoded);
       size += encoded.length + 1;
-    });
+    }
     flush();
     return queries;
   }
@@ -897,6 +883,33 @@ function sharedColumns(rows: unknown[][], width: number): number[] {
   }
   return shared;
 }
+/**
+ * How an insert reads a column's cell at `index` of a JSON array. A JSON column's value
+ * travels as JSON inside the row (not as a string of JSON in it, escaped twice over) and is
+ * stored as SQLite renders it; JSON null is SQL NULL.
+ */
+function jsonCell(array: string, index: number, json: boolean): string {
+  return json ? `nullif(${array} -> ${index}, 'null')` : `${array} ->> ${index}`;
+}
+
+/** `insert into t (columns) select <cells> from jsonb_each(`, split where the tenant id's cell goes. */
+function jsonInsertHead(insertInto: SQL, cells: string[], tenantAt: number) {
+  return {
+    beforeTenant: sql`${insertInto}${sql.raw(
+      cells
+        .slice(0, tenantAt)
+        .map((cell) => `${cell}, `)
+        .join(""),
+    )}`,
+    afterTenant: sql.raw(
+      `${cells
+        .slice(tenantAt)
+        .map((cell) => `, ${cell}`)
+        .join("")} from jsonb_each(`,
+    ),
+  };
+}
+
 function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
   let plan = jsonInsertPlans.get(table);
   if (plan) return plan;
@@ -907,15 +920,12 @@ function jsonInsertPlan(table: TenantTable): JsonInsertPlan {
   );
   const tenantAt = all.findIndex(([key]) => key === "tenantId");
   const entries = all.filter(([key]) => key !== "tenantId");
-  // A JSON column's value travels as JSON inside the row (not as a string of JSON in it,
-  // escaped twice over) and is stored as SQLite renders it; JSON null is SQL NULL.
-  const cells = entries.map(([, c], i) => (jsonColumn(c) ? `nullif(value -> ${i}, 'null')` : `value ->> ${i}`));
-  const before = cells.slice(0, tenantAt).map((cell) => `${cell}, `).join("");
-  const after = cells.slice(tenantAt).map((cell) => `, ${cell}`).join("");
+  const cells = entries.map(([, c], i) => jsonCell("value", i, jsonColumn(c)));
   const insertInto = sql`insert into ${sql.identifier(getTableConfig(table).name)} (${names}) select `;
+  const { beforeTenant, afterTenant } = jsonInsertHead(insertInto, cells, tenantAt);
   plan = {
-    headBeforeTenant: sql`${insertInto}${sql.raw(before)}`,
-    headAfterTenant: sql.raw(`${after} from jsonb_each(`),
+    headBeforeTenant: beforeTenant,
+    headAfterTenant: afterTenant,
     insertInto,
     tenantAt,
     columns: entries.map(([key, column]) => ({

@@ -1,4 +1,4 @@
-import { domainEvents, type JsonInsertOptions, newId } from "@crm/db";
+import { domainEvents, newId } from "@crm/db";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type AuditChange, auditManyQueries, diffSnapshots } from "../audit";
 import type { TenantContext } from "../context";
@@ -69,23 +69,6 @@ export function domainEventQueries(ctx: TenantContext, recorded: DomainEvent[]):
   const events = domainEventRows(ctx, recorded);
   if (events.length > 0) ctx.onEventsRecorded?.();
   return insertManyQueries(ctx.db, domainEvents, events);
-}
-
-/**
- * domainEventQueries for many events at once (a send batch's `email.sent`): one statement per
- * ~600 KB. An event may name its own request id (each send of a batch its own).
- */
-export function domainEventJsonQueries(
-  ctx: TenantContext,
-  recorded: (DomainEvent & { requestId?: string })[],
-  options: JsonInsertOptions = {},
-): BatchItem<"sqlite">[] {
-  const events = domainEventRows(ctx, recorded).map((row, i) => ({
-    ...row,
-    requestId: recorded[i]!.requestId ?? ctx.requestId,
-  }));
-  if (events.length > 0) ctx.onEventsRecorded?.();
-  return ctx.db.insertJsonQueries(domainEvents, events, options);
 }
 
 function domainEventRows(ctx: TenantContext, recorded: DomainEvent[]) {
